@@ -1,0 +1,47 @@
+"""Admin for the audit log, and the base class every gridgov admin uses so that each change is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .actions import diff, record_event, snapshot
+from .models import AuditEvent
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Records every add, change and delete made in the back office with the values before and after."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
+        super().save_model(request, obj, form, change)
+        after = snapshot(obj)
+        record_event(request.user, "admin.change" if change else "admin.add", obj, diff(before, after))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        record_event(request.user, "admin.delete", obj, {"deleted": snapshot(obj)})
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            record_event(request.user, "admin.delete", obj, {"deleted": snapshot(obj)})
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "verb", "object_type", "object_repr"]
+    list_filter = ["verb", "object_type"]
+    search_fields = ["object_repr", "object_id", "actor__username"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,49 @@
+"""Build the demo district from scratch and serve it."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from gridgov.demo.build import build_demo, level_summary
+from gridgov.demo.plans import PLANS
+
+
+class Command(BaseCommand):
+    help = "Build the demo district (grid, units, people) from scratch, then serve it unless --no-serve"
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--district", default="411603", choices=sorted(PLANS), help="shipped boundary (adcode)")
+        parser.add_argument("--seed", type=int, default=1, help="same seed, same demo")
+        parser.add_argument("--no-serve", action="store_true", help="only build")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, district: str, seed: int, no_serve: bool, host: str, port: int,
+               **options: Any) -> None:
+        from gridgov.geo.locator import get_locator
+
+        started = time.perf_counter()
+        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            result = build_demo(district, seed, settings.DATA_DIR, log=self.stdout.write)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        get_locator()  # build the locate index now (saved in the data folder) so the first request is fast
+        took = time.perf_counter() - started
+        w = self.stdout.write
+        w(f"{result.district} ({result.adcode}): areas per level {level_summary(result.counts)}")
+        w(f"{result.units:,} units, {result.staff:,} staff; topology problems: {len(result.problems)}")
+        w(f"built in {took:.1f}s (data folder {settings.DATA_DIR})")
+        w("")
+        w("Demo logins (also in demo-logins.json):")
+        w(f"  {'role':<20} {'username':<32} {'password':<16} area")
+        for login in result.logins:
+            w(f"  {login['role']:<20} {login['username']:<32} {login['password']:<16} {login['area_code']}")
+        w("")
+        if not no_serve:
+            call_command("serve", host=host, port=port)

@@ -1,0 +1,77 @@
+"""Geography over HTTP: areas as GeoJSON (scoped), locate one point or many."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from .index import OUTSIDE
+from .io import feature_collection
+from .locator import get_locator
+from .models import Area
+
+router = Router(tags=["geo"])
+CrsName = Literal["wgs84", "gcj02", "bd09", "cgcs2000"]
+MAX_BULK = 100_000
+
+
+class AreaFilter(Schema):
+    level: int = Field(2, ge=1, le=9, description="tree level: 1 district … 5 fifth-level grid")
+    within: str | None = Field(None, pattern=r"^\d{6,30}$", description="only areas under this code")
+
+
+class PointIn(Schema):
+    lon: float = Field(..., ge=-180, le=180)
+    lat: float = Field(..., ge=-90, le=90)
+    crs: CrsName = "wgs84"
+
+
+class StepOut(Schema):
+    code: str
+    name: str
+    level: int
+
+
+class LocatedOut(Schema):
+    inside: bool
+    path: list[StepOut]
+
+
+class BulkIn(Schema):
+    lons: list[float] = Field(..., max_length=MAX_BULK)
+    lats: list[float] = Field(..., max_length=MAX_BULK)
+    crs: CrsName = "wgs84"
+
+
+class BulkOut(Schema):
+    codes: list[str | None]
+
+
+@router.get("/areas", summary="Areas of one level as a GeoJSON FeatureCollection (WGS-84)")
+def list_areas(request: HttpRequest, filters: Query[AreaFilter]) -> dict:
+    qs = Area.objects.visible_to(request.user).filter(level=filters.level)
+    if filters.within:
+        qs = qs.filter(code__startswith=filters.within)
+    rows = list(qs.values("code", "name", "level", "parent__code", "kind", "households", "residents", "geometry"))
+    for r in rows:
+        r["parent_code"] = r.pop("parent__code")
+    return feature_collection(rows)
+
+
+@router.get("/locate", response=LocatedOut, summary="The path from the district down to the grid holding a point")
+def locate(request: HttpRequest, point: Query[PointIn]) -> dict:
+    return get_locator().locate(point.lon, point.lat, point.crs).as_dict()
+
+
+@router.post("/locate/bulk", response=BulkOut, summary="The deepest area code for each point (null outside)")
+def locate_bulk(request: HttpRequest, body: BulkIn) -> dict:
+    if len(body.lons) != len(body.lats):
+        raise HttpError(400, "lons and lats must have the same length")
+    loc = get_locator()
+    idx = loc.locate_many(np.array(body.lons), np.array(body.lats), body.crs)
+    codes = loc.snap.codes
+    return {"codes": [codes[i] if i != OUTSIDE else None for i in idx.tolist()]}

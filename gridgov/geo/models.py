@@ -1,0 +1,124 @@
+"""The grid: one tree of areas, district down to the 5th-level grid, with codes that extend their parent's."""
+
+from __future__ import annotations
+
+import uuid
+from functools import cached_property
+
+import shapely
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import ScopedQuerySet
+
+COUNTY_CODE_DIGITS = 6
+LEVEL_CODE_DIGITS = 3
+
+
+def code_length(level: int) -> int:
+    """Level 1 (district) has the 6-digit GB/T 2260 county code; each deeper level adds 3 digits."""
+    return COUNTY_CODE_DIGITS + LEVEL_CODE_DIGITS * (level - 1)
+
+
+def level_of_code(code: str) -> int | None:
+    n = len(code)
+    if not code.isdigit() or n < COUNTY_CODE_DIGITS or (n - COUNTY_CODE_DIGITS) % LEVEL_CODE_DIGITS:
+        return None
+    return 1 + (n - COUNTY_CODE_DIGITS) // LEVEL_CODE_DIGITS
+
+
+class Level(models.Model):
+    """A level of the tree. Names are configurable; the default five are created by the first migration."""
+
+    depth = models.PositiveSmallIntegerField(_("depth"), primary_key=True)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+        ordering = ["depth"]
+
+    def __str__(self) -> str:
+        return f"{self.depth} {self.name}"
+
+
+class AreaKind(models.TextChoices):
+    COMPREHENSIVE = "comprehensive", _("comprehensive grid")
+    DEDICATED = "dedicated", _("dedicated grid")
+
+
+class AreaQuerySet(ScopedQuerySet):
+    scope_field = "code"
+
+
+class Area(models.Model):
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, related_name="children", on_delete=models.PROTECT
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AreaKind.choices, default=AreaKind.COMPREHENSIVE)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    residents = models.PositiveIntegerField(_("residents"), null=True, blank=True)
+    # Polygon or MultiPolygon, WGS-84 lon/lat, as WKB. Bounding box kept beside it for cheap filtering.
+    geometry = models.BinaryField(_("boundary (WKB, WGS-84)"))
+    min_lon = models.FloatField(default=0)
+    min_lat = models.FloatField(default=0)
+    max_lon = models.FloatField(default=0)
+    max_lat = models.FloatField(default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @cached_property
+    def shape(self) -> shapely.Geometry:
+        return shapely.from_wkb(bytes(self.geometry))
+
+    def set_shape(self, geom: shapely.Geometry) -> None:
+        self.geometry = shapely.to_wkb(geom)
+        self.min_lon, self.min_lat, self.max_lon, self.max_lat = (float(v) for v in geom.bounds)
+        self.__dict__.pop("shape", None)
+
+    def ancestors(self) -> list[Area]:
+        """Outermost first, excluding self. Codes are prefixes, so one query finds them all."""
+        prefixes = [self.code[: code_length(lv)] for lv in range(1, self.level)]
+        return list(Area.objects.filter(code__in=prefixes).order_by("level"))
+
+
+class GridRevision(models.Model):
+    """Changes with every change to the grid, so that in-process locate indexes know when to rebuild.
+
+    A random token rather than a counter: a rolled-back change followed by another change must not repeat a value.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    token = models.CharField(max_length=32, default="")
+
+    class Meta:
+        verbose_name = _("grid revision")
+        verbose_name_plural = _("grid revisions")
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.token})"
+
+    @classmethod
+    def current(cls) -> str:
+        row = cls.objects.filter(pk=1).values_list("token", flat=True).first()
+        return row or ""
+
+    @classmethod
+    def bump(cls) -> str:
+        token = uuid.uuid4().hex
+        cls.objects.get_or_create(pk=1)
+        cls.objects.filter(pk=1).update(number=models.F("number") + 1, token=token)
+        return token

@@ -1,0 +1,76 @@
+"""The one scoping idiom for reads: ``Model.objects.visible_to(user)``.
+
+Everything located carries an area code, and codes extend their parent's code, so "inside my jurisdiction" is
+"the code starts with one of my jurisdiction codes". Which codes a user holds is decided by the organisation layer
+(``org``), which registers a provider at start-up; geo itself knows nothing about people and never imports org.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """``everything`` for administrators and district-wide roles; otherwise the area codes whose subtrees are visible."""
+
+    codes: frozenset[str] = frozenset()
+    everything: bool = False
+
+    def covers(self, code: str) -> bool:
+        return self.everything or any(code.startswith(c) for c in self.codes)
+
+    def q(self, field: str, *, with_ancestors: bool = False) -> models.Q:
+        """Rows whose area code lies in the jurisdiction; ``with_ancestors`` adds the areas above it (the units and
+        levels that serve the jurisdiction), whose codes are prefixes of a jurisdiction code."""
+        if self.everything:
+            return models.Q()
+        if not self.codes:
+            return models.Q(pk__in=[])
+        q = models.Q()
+        for code in sorted(self.codes):
+            q |= models.Q(**{f"{field}__startswith": code})
+        if with_ancestors:
+            q |= models.Q(**{f"{field}__in": sorted(ancestor_codes(self.codes))})
+        return q
+
+
+def ancestor_codes(codes: frozenset[str] | set[str]) -> set[str]:
+    from .models import COUNTY_CODE_DIGITS, LEVEL_CODE_DIGITS
+
+    out: set[str] = set()
+    for code in codes:
+        out.update(code[:n] for n in range(COUNTY_CODE_DIGITS, len(code), LEVEL_CODE_DIGITS))
+    return out
+
+
+NOBODY = Jurisdiction()
+EVERYTHING = Jurisdiction(everything=True)
+_provider: Callable[[Any], Jurisdiction] | None = None
+
+
+def register_jurisdiction_provider(provider: Callable[[Any], Jurisdiction]) -> None:
+    global _provider
+    _provider = provider
+
+
+def jurisdiction_of(user: Any) -> Jurisdiction:
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return NOBODY
+    if getattr(user, "is_superuser", False):
+        return EVERYTHING
+    return _provider(user) if _provider else NOBODY
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Subclasses name the path to the area code that places each row (``scope_field``)."""
+
+    scope_field = "code"
+    scope_with_ancestors = False
+
+    def visible_to(self, user: Any) -> ScopedQuerySet:
+        return self.filter(jurisdiction_of(user).q(self.scope_field, with_ancestors=self.scope_with_ancestors))

@@ -1,0 +1,30 @@
+"""The people of an area (scoped to the caller's jurisdiction)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from .models import Staff
+
+router = Router(tags=["org"])
+
+
+class StaffOut(Schema):
+    name: str
+    role: str
+    role_label: str
+    area_code: str
+    unit: str | None
+    work_phone: str
+
+
+@router.get("/areas/{code}/staff", response=list[StaffOut], summary="Who works in an area and the areas above it")
+def area_staff(request: HttpRequest, code: str) -> list[dict]:
+    from gridgov.geo.scoping import ancestor_codes
+
+    codes = ancestor_codes({code}) | {code}
+    qs = (Staff.objects.visible_to(request.user).filter(area__code__in=codes, active=True)
+          .select_related("area", "unit").order_by("-area__level", "role"))
+    return [{"name": s.name, "role": s.role, "role_label": str(s.get_role_display()), "area_code": s.area.code,
+             "unit": s.unit.name if s.unit else None, "work_phone": s.work_phone} for s in qs]
