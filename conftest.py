@@ -1,0 +1,74 @@
+"""Shared test fixtures: a small hand-made grid of squares, and staff on it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("GRIDGOV_DATA", tempfile.mkdtemp(prefix="gridgov-test-"))
+
+import pytest  # noqa: E402
+
+COUNTY = "110101"
+X0, Y0, SIZE = 116.0, 39.6, 0.8
+
+
+def square(x0: float, y0: float, x1: float, y1: float) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
+
+
+def feature(code: str, name: str, geom: dict, **props) -> dict:
+    return {"type": "Feature", "properties": {"code": code, "name": name, **props}, "geometry": geom}
+
+
+def small_grid_features() -> dict:
+    """District 110101 is a square; two townships (west 001, east 101), each two villages (north 201, south 202),
+    each two 4th-level grids (west 001, east 002), each two 5th-level grids (north 001, south 002): 31 areas."""
+    feats = [feature(COUNTY, "测试区", square(X0, Y0, X0 + SIZE, Y0 + SIZE))]
+    half = SIZE / 2
+    for ti, tcode in enumerate(["001", "101"]):
+        tx0 = X0 + ti * half
+        t = COUNTY + tcode
+        feats.append(feature(t, f"测试镇{tcode}", square(tx0, Y0, tx0 + half, Y0 + SIZE)))
+        for vi, vcode in enumerate(["201", "202"]):  # north first
+            vy1 = Y0 + SIZE - vi * half
+            v = t + vcode
+            feats.append(feature(v, f"测试村{vcode}", square(tx0, vy1 - half, tx0 + half, vy1)))
+            q = half / 2
+            for gi, gcode in enumerate(["001", "002"]):  # west first
+                gx0 = tx0 + gi * q
+                g = v + gcode
+                feats.append(feature(g, f"网格{gcode}", square(gx0, vy1 - half, gx0 + q, vy1)))
+                for fi, fcode in enumerate(["001", "002"]):  # north first
+                    fy1 = vy1 - fi * q
+                    feats.append(feature(g + fcode, f"微网格{fcode}", square(gx0, fy1 - q, gx0 + q, fy1),
+                                         households=100, residents=300))
+    return {"type": "FeatureCollection", "features": feats}
+
+
+@pytest.fixture
+def small_grid(db):
+    from gridgov.geo.actions import import_areas
+    from gridgov.geo.models import Area
+
+    report = import_areas(small_grid_features(), "wgs84")
+    assert not report.problems, report.problems
+    return {a.code: a for a in Area.objects.all()}
+
+
+@pytest.fixture
+def make_staff(db):
+    from django.contrib.auth import get_user_model
+
+    from gridgov.geo.models import Area
+    from gridgov.org.models import Staff
+
+    def make(role: str, area_code: str, username: str | None = None, unit=None, password: str | None = None):
+        username = username or f"{role}-{area_code}"
+        user = get_user_model().objects.create_user(username=username, password=password,
+                                                    is_staff=role == "administrator")
+        Staff.objects.create(user=user, name=f"测试{username}", role=role, area=Area.objects.get(code=area_code),
+                             unit=unit, work_phone="0000-1234567")
+        return user
+
+    return make
