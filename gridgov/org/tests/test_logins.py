@@ -1,0 +1,51 @@
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from gridgov.audit.models import AuditEvent
+from gridgov.geo.models import Area
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery-9"
+
+
+def test_passwords_are_stored_with_argon2(make_staff, small_grid):
+    user = make_staff("dispatcher", "110101", password=PASSWORD)
+    assert user.password.startswith("argon2$")
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_login_page_logs_in_with_the_right_password(make_staff, small_grid, client):
+    make_staff("dispatcher", "110101", username="disp", password=PASSWORD)
+    r = client.post("/accounts/login/", {"username": "disp", "password": PASSWORD})
+    assert r.status_code == 302 and r.url == "/map/"
+
+
+def test_repeated_failed_logins_lock_the_account_even_with_the_right_password(make_staff, small_grid, client):
+    make_staff("dispatcher", "110101", username="disp", password=PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        r = client.post("/accounts/login/", {"username": "disp", "password": "wrong-password"})
+    assert r.status_code == 429
+    r = client.post("/accounts/login/", {"username": "disp", "password": PASSWORD})
+    assert r.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_changes_are_audited_with_before_and_after(small_grid, client):
+    get_user_model().objects.create_superuser("root", password=PASSWORD)
+    client.force_login(get_user_model().objects.get(username="root"))
+    area = Area.objects.get(code="110101001")
+    r = client.post(f"/admin/geo/area/{area.pk}/change/", {"name": "新名字", "kind": "comprehensive",
+                                                             "households": "", "residents": ""})
+    assert r.status_code == 302, r.content[:2000]
+    event = AuditEvent.objects.get(verb="admin.change")
+    assert event.actor.username == "root"
+    assert event.changes["name"] == ["测试镇001", "新名字"]
+
+
+def test_back_office_speaks_chinese_by_default_and_english_on_request(small_grid, client):
+    get_user_model().objects.create_superuser("root", password=PASSWORD)
+    client.force_login(get_user_model().objects.get(username="root"))
+    assert "区域" in client.get("/admin/geo/area/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    assert "Areas" in client.get("/admin/geo/area/").content.decode()
