@@ -129,7 +129,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [("vendor/leaflet", xs_leaflet.BASE_DIR)]
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/leaflet", xs_leaflet.BASE_DIR)]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

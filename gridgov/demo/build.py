@@ -130,7 +130,7 @@ def topology_problems(root: Cell) -> list[Any]:
 def clear_all() -> None:
     """Remove everything the demo builds, so that it can be built again from scratch."""
     Staff.objects.all().delete()
-    Unit.objects.filter(parent__isnull=False).delete()
+    Unit.objects.update(parent=None)
     Unit.objects.all().delete()
     for level in range(9, 0, -1):
         Area.objects.filter(level=level).delete()

@@ -16,7 +16,7 @@ from django.db import models
 
 @dataclass(frozen=True)
 class Jurisdiction:
-    """``everything`` for administrators and district-wide roles; otherwise the area codes whose subtrees are visible."""
+    """``everything`` for administrators; otherwise the area codes whose subtrees are visible."""
 
     codes: frozenset[str] = frozenset()
     everything: bool = False
