@@ -32,25 +32,20 @@ def import_areas(
     wanted = [a.parent_code for a in report.accepted if a.parent_code]
     existing = {a.code: a for a in Area.objects.filter(code__in=wanted)}
     ordered = sorted(report.accepted, key=lambda a: a.level)
-    accepted = []
-    for a in ordered:
+    accepted: list = []
+    for a in ordered:  # parents first, so a child of a rejected parent is rejected too
         if a.parent_code and a.parent_code not in incoming and a.parent_code not in existing:
             report.problems.append(Problem("missing_parent", a.code, f"parent {a.parent_code} is neither in the file "
                                            "nor in the grid", feature=a.feature))
             incoming.pop(a.code)
             continue
-        if a.parent_code and a.parent_code in incoming and incoming[a.parent_code] not in accepted:
-            report.problems.append(Problem("missing_parent", a.code, f"parent {a.parent_code} was rejected",
-                                           feature=a.feature))
-            incoming.pop(a.code)
-            continue
         accepted.append(a)
     report.accepted = accepted
     report.problems.extend(_topology(accepted))
-    if dry_run or (strict and any(p.kind != "repaired" for p in report.problems)):
-        if strict and not dry_run and any(p.kind != "repaired" for p in report.problems):
-            raise ImportRefused(report)
+    if dry_run:
         return report
+    if strict and any(p.kind != "repaired" for p in report.problems):
+        raise ImportRefused(report)
     with transaction.atomic():
         by_code: dict[str, Area] = {a.code: a for a in Area.objects.filter(code__in=list(incoming))}
         parents: dict[str, Area] = dict(existing)
@@ -63,8 +58,8 @@ def import_areas(
             area.save()
             parents[pa.code] = area
         GridRevision.bump()
-        if accepted:
-            record_event(actor, "geo.import_areas", accepted and parents[accepted[0].code],
+        if accepted:  # one entry per import, on its outermost area
+            record_event(actor, "geo.import_areas", parents[accepted[0].code],
                          {"crs": crs, "accepted": len(accepted), "problems": len(report.problems)})
     return report
 

@@ -136,3 +136,20 @@ def test_exported_level_round_trips(small_grid, capsys):
 def test_import_is_audited(small_grid):
     event = AuditEvent.objects.get(verb="geo.import_areas")
     assert event.changes["accepted"] == 31
+
+
+def test_grandchild_of_a_rejected_area_is_rejected_too():
+    line = {"type": "LineString", "coordinates": [[116, 39], [117, 40]]}
+    report = import_areas(collection(
+        feature(COUNTY, "区", square(116, 39, 117, 40)),
+        feature(COUNTY + "001", "镇", line),
+        feature(COUNTY + "001201", "村", square(116, 39, 116.5, 39.5)),
+    ), "wgs84")
+    assert ("invalid_geometry", COUNTY + "001") in kinds(report)
+    assert ("missing_parent", COUNTY + "001201") in kinds(report)
+    assert list(Area.objects.values_list("code", flat=True)) == [COUNTY]
+
+
+def test_dry_run_reports_without_writing():
+    report = import_areas(small_grid_features(), "wgs84", dry_run=True)
+    assert len(report.accepted) == 31 and not Area.objects.exists()
