@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from .index import OUTSIDE
-from .io import feature_collection
+from .io import areas_geojson
 from .locator import get_locator
 from .models import Area
 
@@ -56,10 +56,7 @@ def list_areas(request: HttpRequest, filters: Query[AreaFilter]) -> dict:
     qs = Area.objects.visible_to(request.user).filter(level=filters.level)
     if filters.within:
         qs = qs.filter(code__startswith=filters.within)
-    rows = list(qs.values("code", "name", "level", "parent__code", "kind", "households", "residents", "geometry"))
-    for r in rows:
-        r["parent_code"] = r.pop("parent__code")
-    return feature_collection(rows)
+    return areas_geojson(qs)
 
 
 @router.get("/locate", response=LocatedOut, summary="The path from the district down to the grid holding a point")

@@ -195,6 +195,15 @@ def check_topology(
     return problems
 
 
+def areas_geojson(qs: Any) -> dict[str, Any]:
+    """A queryset of areas as a GeoJSON FeatureCollection: the one export used by the API and the command line."""
+    rows = list(qs.order_by("code").values("code", "name", "level", "parent__code", "kind", "households",
+                                           "residents", "geometry"))
+    for r in rows:
+        r["parent_code"] = r.pop("parent__code")
+    return feature_collection(rows)
+
+
 def feature_collection(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """``rows`` carry code, name, level, parent_code, kind, households, residents and ``geometry`` (WKB)."""
     feats = []

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from gridgov.geo.io import feature_collection
+from gridgov.geo.io import areas_geojson
 from gridgov.geo.models import Area
 
 
@@ -20,8 +20,4 @@ class Command(BaseCommand):
         qs = Area.objects.filter(level=level)
         if within:
             qs = qs.filter(code__startswith=within)
-        rows = list(qs.order_by("code").values("code", "name", "level", "parent__code", "kind", "households",
-                                               "residents", "geometry"))
-        for r in rows:
-            r["parent_code"] = r.pop("parent__code")
-        self.stdout.write(json.dumps(feature_collection(rows), ensure_ascii=False))
+        self.stdout.write(json.dumps(areas_geojson(qs), ensure_ascii=False))
