@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "gridgov.audit",
     "gridgov.geo",
     "gridgov.org",
+    "gridgov.worktime",
+    "gridgov.cases",
     "gridgov.demo",
 ]
 
@@ -121,6 +123,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Time: stored in UTC, shown in Asia/Shanghai.
 USE_TZ = True
 TIME_ZONE = "Asia/Shanghai"
+
+GRIDGOV_OFFICE_HOURS = os.environ.get("GRIDGOV_OFFICE_HOURS", "08:30-12:00,13:30-17:30")
 
 # Language: Chinese first, English second.
 USE_I18N = True

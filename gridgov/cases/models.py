@@ -1,0 +1,231 @@
+"""Cases: every matter that reaches the centre, one engine for every kind, and the data the engine runs on."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gridgov.geo.models import Area
+from gridgov.geo.scoping import ScopedQuerySet, jurisdiction_of
+from gridgov.org.models import Unit
+
+
+class Kind(models.TextChoices):
+    EVENT = "event", _("event")
+
+
+class Channel(models.TextChoices):
+    GRID_APP = "grid_app", _("grid worker app")
+    PUBLIC_WEB = "public_web", _("public web")
+    HOTLINE = "hotline", _("hotline")
+    PETITION_WINDOW = "petition_window", _("petition window")
+    ALARM = "alarm", _("video or sensor alarm")
+    HIGHER_LEVEL = "higher_level", _("higher level")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("normal")
+    URGENT = "urgent", _("urgent")
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", _("reported")
+    REGISTERED = "registered", _("registered, to dispatch")
+    DISPATCHED = "dispatched", _("dispatched, to accept")
+    IN_PROGRESS = "in_progress", _("being handled")
+    FEEDBACK = "feedback", _("handled, to check")
+    CHECK_FAILED = "check_failed", _("check failed")
+    CHECKED = "checked", _("checked, to close")
+    CLOSED = "closed", _("closed")
+    SUSPENDED = "suspended", _("suspended")
+    VOIDED = "voided", _("voided")
+    MERGED = "merged", _("merged")
+
+
+OPEN_STATUSES = [s for s in Status.values if s not in ("closed", "voided", "merged")]
+
+
+class Category(models.Model):
+    """One class of the catalogue. ``routing`` names, per level, the unit that handles it there:
+    ``{"3": "station", "2": "centre", "1": "department:urban_management"}``; deadlines are ``"<n><unit>"`` with unit
+    ``m`` (minutes), ``h`` (hours), ``wh`` (working hours) or ``wd`` (working days)."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    parent = models.ForeignKey("self", verbose_name=_("class"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="subclasses")
+    routing = models.JSONField(_("responsible unit per level"), default=dict, blank=True)
+    deadlines = models.JSONField(_("deadlines per urgency"), default=dict, blank=True)
+    self_handle_allowed = models.BooleanField(_("grid worker may solve on the spot"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CaseQuerySet(ScopedQuerySet):
+    scope_field = "area_code"
+
+    def visible_to(self, user) -> CaseQuerySet:  # type: ignore[override]
+        """Cases located in the user's jurisdiction, plus those their unit has been asked to handle."""
+        q = jurisdiction_of(user).q(self.scope_field)
+        staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
+        if staff is not None and staff.active and staff.unit_id:
+            q |= models.Q(involved_units=staff.unit_id)
+        return self.filter(q).distinct() if staff is not None and staff.unit_id else self.filter(q)
+
+
+class Case(models.Model):
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EVENT)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    description = models.TextField(_("description"), max_length=4000)
+    reported_lon = models.FloatField(_("reported longitude"))
+    reported_lat = models.FloatField(_("reported latitude"))
+    reported_crs = models.CharField(_("reported coordinate system"), max_length=10, default="wgs84")
+    lon = models.FloatField(_("longitude (WGS-84)"))
+    lat = models.FloatField(_("latitude (WGS-84)"))
+    area = models.ForeignKey(Area, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="cases")
+    area_code = models.CharField(_("grid code"), max_length=30, db_index=True)
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reporter"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="reported_cases")
+    citizen_name = models.CharField(_("citizen's name"), max_length=50, blank=True)
+    citizen_phone = models.CharField(_("citizen's phone"), max_length=30, blank=True)
+    owner_unit = models.ForeignKey(Unit, verbose_name=_("owner (first-question) centre"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="owned_cases")
+    handling_unit = models.ForeignKey(Unit, verbose_name=_("handling unit"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="handled_cases")
+    routed_unit = models.ForeignKey(Unit, verbose_name=_("unit proposed by routing"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    involved_units = models.ManyToManyField(Unit, verbose_name=_("units involved"), blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REPORTED,
+                              db_index=True)
+    suspended_from = models.CharField(max_length=20, blank=True)
+    verified = models.BooleanField(_("verified on site"), default=False)
+    self_handled = models.BooleanField(_("solved on the spot"), default=False)
+    register_due = models.DateTimeField(_("register by"), null=True, blank=True)
+    dispatch_due = models.DateTimeField(_("dispatch by"), null=True, blank=True)
+    handle_due = models.DateTimeField(_("handle by"), null=True, blank=True, db_index=True)
+    check_due = models.DateTimeField(_("check by"), null=True, blank=True)
+    overdue = models.BooleanField(_("overdue"), default=False, db_index=True)
+    overdue_handled_due = models.DateTimeField(null=True, blank=True)  # the deadline the overdue mark refers to
+    escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
+    pending_extension = models.CharField(_("extension asked"), max_length=10, blank=True)
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="merged_cases")
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("reported at"), db_index=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["category", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.category.name if self.category_id else ''}"
+
+
+class TimelineEntry(models.Model):
+    """One action on a case: who, when, from which status to which, a note, and the action's own fields."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), related_name="timeline", on_delete=models.CASCADE)
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+                              on_delete=models.SET_NULL)
+    actor_label = models.CharField(_("actor"), max_length=100, blank=True)  # "system", "citizen", a role
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=4000)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, related_name="attachments", on_delete=models.CASCADE)
+    entry = models.ForeignKey(TimelineEntry, null=True, blank=True, related_name="attachments",
+                              on_delete=models.SET_NULL)
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    content_type = models.CharField(max_length=100, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class CaseCounter(models.Model):
+    """Sequence of case numbers per county and day."""
+
+    prefix = models.CharField(max_length=20, unique=True)  # county code + YYYYMMDD
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last}"
+
+
+class Reminder(models.Model):
+    """A reminder for a unit (and its handlers) that a case needs attention."""
+
+    case = models.ForeignKey(Case, related_name="reminders", on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE)
+    at = models.DateTimeField()
+    reason = models.CharField(max_length=30)
+    message = models.CharField(max_length=300)
+    read = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class KpiRollup(models.Model):
+    """Daily counters per scope (``area:CODE``, ``unit:ID``, ``worker:ID``) kept by every action. The KPIs are
+    sums over these rows; ``gridgov.cases.kpis`` defines which facts a case's timeline contributes."""
+
+    scope = models.CharField(max_length=40)
+    day = models.DateField()
+    metric = models.CharField(max_length=30)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("KPI rollup")
+        verbose_name_plural = _("KPI rollups")
+        constraints = [models.UniqueConstraint(fields=["scope", "day", "metric"], name="kpi_rollup_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.day} {self.metric}={self.value}"
