@@ -124,6 +124,10 @@ SESSION_COOKIE_HTTPONLY = True
 USE_TZ = True
 TIME_ZONE = "Asia/Shanghai"
 
+GRIDGOV_DUPLICATE_METRES = float(os.environ.get("GRIDGOV_DUPLICATE_METRES", "100"))
+GRIDGOV_DUPLICATE_HOURS = float(os.environ.get("GRIDGOV_DUPLICATE_HOURS", "72"))
+GRIDGOV_REOPEN_DAYS = int(os.environ.get("GRIDGOV_REOPEN_DAYS", "7"))
+GRIDGOV_SCAN_SECONDS = int(os.environ.get("GRIDGOV_SCAN_SECONDS", "60"))
 GRIDGOV_OFFICE_HOURS = os.environ.get("GRIDGOV_OFFICE_HOURS", "08:30-12:00,13:30-17:30")
 
 # Language: Chinese first, English second.

@@ -1,0 +1,438 @@
+"""Every change to a case: ``report_case`` creates one, ``take_action`` applies a named action.
+
+Each call checks permission and status against ``rules.RULES``, changes the case, writes one timeline entry and
+updates the KPI rollups, all in one transaction; a refused action raises ``ActionError`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gridgov.geo.coords import metres_between, to_wgs84
+from gridgov.geo.locator import get_locator
+from gridgov.geo.models import Area
+from gridgov.org.models import Role, Staff, Unit
+from gridgov.worktime.calendar import deadline_for
+
+from . import kpis
+from .models import OPEN_STATUSES, Case, CaseCounter, Category, Channel, Reminder, Status, TimelineEntry
+from .routing import escalation_target, nearest_centre, path_up, route
+from .rules import RULES, Rule
+
+SYSTEM = "system"
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+DEFAULT_DEADLINES = {"normal": {"register": "30m", "dispatch": "30m", "handle": "5wd", "check": "2h"},
+                     "urgent": {"register": "10m", "dispatch": "10m", "handle": "1wd", "check": "1h"}}
+
+
+class ActionError(Exception):
+    status_code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(ActionError):
+    status_code = 404
+
+
+class Forbidden(ActionError):
+    status_code = 403
+
+
+class Conflict(ActionError):
+    status_code = 409
+
+
+@dataclass
+class Context:
+    case: Case
+    actor: Any  # a user, SYSTEM, or None for a citizen using the tracking code
+    staff: Staff | None
+    now: datetime
+    fields: dict[str, Any]
+    note: str
+    data: dict[str, Any] = field(default_factory=dict)  # recorded on the timeline entry
+    to_status: str | None = None
+
+
+def deadline(case: Case, step: str, start: datetime) -> datetime:
+    spec = (case.category.deadlines.get(case.urgency) or {}).get(step) or DEFAULT_DEADLINES[case.urgency][step]
+    return deadline_for(start, spec)
+
+
+def staff_of(user: Any) -> Staff | None:
+    if user in (None, SYSTEM) or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.staff if user.staff.active else None
+    except Staff.DoesNotExist:
+        return None
+
+
+# -- reading the rules ------------------------------------------------------------------------------------------
+
+def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionError | None:
+    """Why ``actor`` may not take ``rule`` on ``case`` now (None: allowed). Visibility is checked by the caller."""
+    if case.status not in rule.from_statuses:
+        return Conflict(f"cannot {rule.name} a case that is {Status(case.status).label}")
+    if rule.name in ("approve_extension", "reject_extension") and not case.pending_extension:
+        return Conflict("no extension has been asked for")
+    if rule.name == "rate" and case.rating is not None:
+        return Conflict("the case has already been rated")
+    if actor == SYSTEM:
+        return None
+    is_reporter = actor is not None and case.reporter_id is not None and case.reporter_id == getattr(actor, "pk", 0)
+    if actor is None:  # a citizen with the tracking code
+        return None if "reporter" in rule.roles else Forbidden(f"citizens cannot {rule.name} a case")
+    if "reporter" in rule.roles and is_reporter:
+        return None
+    if staff is None:
+        return Forbidden("only staff of the grid can act on cases")
+    if staff.role == Role.ADMINISTRATOR:
+        return None
+    if staff.role not in rule.roles:
+        return Forbidden(f"a {staff.role} cannot {rule.name} a case")
+    if rule.by_handling_unit and staff.unit_id != case.handling_unit_id:
+        return Forbidden(f"only the unit handling the case ({case.handling_unit}) can {rule.name} it")
+    return None
+
+
+def allowed_actions(user: Any, case: Case) -> list[str]:
+    staff = staff_of(user)
+    return [name for name, rule in RULES.items() if refusal(rule, user, staff, case) is None]
+
+
+# -- report -----------------------------------------------------------------------------------------------------
+
+@dataclass
+class Reported:
+    case: Case
+    created: bool
+    duplicates: list[Case]
+
+
+def _number(county: str, now: datetime) -> str:
+    prefix = f"{county}{timezone.localtime(now):%Y%m%d}"
+    counter, _ = CaseCounter.objects.select_for_update().get_or_create(prefix=prefix)
+    CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"{prefix}{counter.last:05d}"
+
+
+def find_duplicates(category: Category, lon: float, lat: float, now: datetime,
+                    exclude: int | None = None) -> list[Case]:
+    """Open cases of the same category within GRIDGOV_DUPLICATE_METRES and GRIDGOV_DUPLICATE_HOURS."""
+    metres = settings.GRIDGOV_DUPLICATE_METRES
+    dlat = metres / 111_320.0
+    dlon = dlat / max(0.1, abs(math.cos(math.radians(lat))))
+    qs = Case.objects.filter(
+        category=category, status__in=OPEN_STATUSES, lon__range=(lon - dlon, lon + dlon),
+        lat__range=(lat - dlat, lat + dlat),
+        created_at__gte=now - timedelta(hours=settings.GRIDGOV_DUPLICATE_HOURS),
+    ).exclude(status=Status.MERGED).exclude(pk=exclude).order_by("created_at")[:20]
+    return [c for c in qs if metres_between(lon, lat, c.lon, c.lat) <= metres]
+
+
+def report_case(reporter: Any, *, category: Category, description: str, lon: float, lat: float, crs: str = "wgs84",
+                channel: str = Channel.GRID_APP, urgency: str = "normal", idempotency_key: str | None = None,
+                citizen_name: str = "", citizen_phone: str = "", self_handle: bool = False,
+                now: datetime | None = None) -> Reported:
+    """A new case from a report. The same ``idempotency_key`` again returns the first case, never a second one."""
+    now = now or timezone.now()
+    if idempotency_key and (existing := Case.objects.filter(idempotency_key=idempotency_key).first()):
+        return Reported(existing, False, [])
+    x, y = to_wgs84(lon, lat, crs)
+    found = get_locator().locate_index(x, y)
+    if found < 0:
+        raise ActionError("the location is outside the jurisdiction: check the point and its coordinate system")
+    area = Area.objects.get(code=get_locator().snap.codes[found])
+    staff = staff_of(reporter)
+    if self_handle:
+        if staff is None or staff.role != Role.GRID_WORKER:
+            raise Forbidden("only a grid worker can record a case solved on the spot")
+        if not category.self_handle_allowed:
+            raise ActionError(f"{category.name} cannot be solved on the spot; report it for dispatch")
+    try:
+        with transaction.atomic():
+            path = path_up(area)
+            case = Case(
+                number=_number(area.code[:6], now), channel=channel, category=category, urgency=urgency,
+                description=description, reported_lon=lon, reported_lat=lat, reported_crs=crs, lon=x, lat=y,
+                area=area, area_code=area.code,
+                reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
+                citizen_name=citizen_name, citizen_phone=citizen_phone, owner_unit=nearest_centre(path),
+                tracking_code="".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10)),
+                idempotency_key=idempotency_key or None, created_at=now, self_handled=self_handle,
+                status=Status.CLOSED if self_handle else Status.REPORTED, verified=staff is not None,
+            )
+            case.register_due = None if self_handle else deadline(case, "register", now)
+            if self_handle:
+                case.closed_at = now
+            case.save()
+            data = {"register_due": case.register_due.isoformat()} if case.register_due else {}
+            entry = _write(case, reporter, "self_handle" if self_handle else "report", "",
+                           case.status, description[:200], data, now)
+            kpis.apply_delta(([], kpis.Counter()), (_scopes(case), kpis.facts([_event(entry)])))
+    except IntegrityError:
+        if idempotency_key and (existing := Case.objects.filter(idempotency_key=idempotency_key).first()):
+            return Reported(existing, False, [])
+        raise
+    return Reported(case, True, [] if self_handle else find_duplicates(category, x, y, now, exclude=case.pk))
+
+
+# -- actions ----------------------------------------------------------------------------------------------------
+
+def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields: dict[str, Any] | None = None,
+                now: datetime | None = None, check_visible: bool = True) -> Case:
+    """Apply ``action`` to the case as ``actor`` (a user, ``SYSTEM``, or None for a citizen with the tracking code)."""
+    rule = RULES.get(action)
+    if rule is None:
+        raise ActionError(f"unknown action {action!r}; actions are: {', '.join(RULES)}")
+    now = now or timezone.now()
+    staff = staff_of(actor)
+    with transaction.atomic():
+        qs = Case.objects.select_for_update()
+        case = qs.select_related("category", "handling_unit__area").filter(pk=case_id).first()
+        if case is None or (check_visible and actor not in (None, SYSTEM)
+                            and not Case.objects.visible_to(actor).filter(pk=case_id).exists()):
+            raise NotFound("no such case in your jurisdiction")
+        if (err := refusal(rule, actor, staff, case)) is not None:
+            raise err
+        before = (_scopes(case), kpis.facts(_events(case)))
+        ctx = Context(case, actor, staff, now, dict(fields or {}), note)
+        from_status = case.status
+        APPLY[action](ctx)
+        to_status = rule.to if rule.to not in (None, "*") else (ctx.to_status or case.status)
+        case.status = to_status
+        case.save()
+        _write(case, actor, action, from_status, to_status, note, ctx.data, now)
+        kpis.apply_delta(before, (_scopes(case), kpis.facts(_events(case))))
+    return case
+
+
+def _scopes(case: Case) -> list[str]:
+    worker = case.reporter_id if case.channel == Channel.GRID_APP else None
+    return kpis.scopes_of(case.area_code, case.handling_unit_id, worker)
+
+
+def _event(e: TimelineEntry) -> kpis.Event:
+    return kpis.Event(e.at, e.action, e.to_status, e.data)
+
+
+def _events(case: Case) -> list[kpis.Event]:
+    return [kpis.Event(at, a, s, d) for at, a, s, d in
+            case.timeline.order_by("at", "id").values_list("at", "action", "to_status", "data")]
+
+
+def _write(case: Case, actor: Any, action: str, from_status: str, to_status: str, note: str,
+           data: dict[str, Any], now: datetime) -> TimelineEntry:
+    if actor == SYSTEM:
+        user, label = None, "system"
+    elif actor is None or not getattr(actor, "is_authenticated", False):
+        user, label = None, "citizen"
+    else:
+        staff = staff_of(actor)
+        user, label = actor, (f"{staff.name} ({staff.get_role_display()})" if staff else actor.get_username())
+    return TimelineEntry.objects.create(case=case, at=now, actor=user, actor_label=label[:100], action=action,
+                                        from_status=from_status, to_status=to_status, note=note, data=data)
+
+
+def _need(ctx: Context, name: str, kind: type) -> Any:
+    value = ctx.fields.get(name)
+    if value is None or not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ActionError(f"this action needs '{name}' ({kind.__name__})")
+    return value
+
+
+def _set_handle_due(ctx: Context, due: datetime) -> None:
+    ctx.case.handle_due = due
+    ctx.case.overdue = False
+    ctx.data["handle_due"] = due.isoformat()
+
+
+def register_case(ctx: Context) -> None:
+    c = ctx.case
+    c.routed_unit = route(c.category, c.area)
+    if ctx.staff and ctx.staff.unit and ctx.staff.unit.kind == "centre":
+        c.owner_unit = ctx.staff.unit
+    c.dispatch_due = deadline(c, "dispatch", ctx.now)
+    ctx.data.update({"routed_unit": c.routed_unit_id, "dispatch_due": c.dispatch_due.isoformat()})
+
+
+def verify_case(ctx: Context) -> None:
+    ctx.case.verified = True
+
+
+def void_case(ctx: Context) -> None:
+    if not ctx.note:
+        raise ActionError("say why the case is voided (note)")
+
+
+def merge_case(ctx: Context) -> None:
+    into_id = _need(ctx, "into", int)
+    target = Case.objects.filter(pk=into_id, status__in=OPEN_STATUSES).exclude(status=Status.MERGED).first()
+    if target is None or target.pk == ctx.case.pk:
+        raise ActionError("merge needs 'into': another open case")
+    ctx.case.merged_into = target
+    ctx.data["into"] = target.number
+
+
+def _unit_field(ctx: Context, default: Unit | None) -> Unit:
+    unit_id = ctx.fields.get("unit")
+    unit = Unit.objects.select_related("area").filter(pk=unit_id).first() if unit_id else default
+    if unit is None:
+        raise ActionError("no unit: routing found none, name one with 'unit'")
+    return unit
+
+
+def dispatch_case(ctx: Context) -> None:
+    c = ctx.case
+    unit = _unit_field(ctx, c.routed_unit or route(c.category, c.area))
+    c.handling_unit = unit
+    c.involved_units.add(unit)
+    _set_handle_due(ctx, deadline(c, "handle", ctx.now))
+    ctx.data.update({"unit": unit.pk, "unit_name": unit.name, "overridden": unit.pk != c.routed_unit_id})
+
+
+def accept_case(ctx: Context) -> None:
+    pass
+
+
+def return_case(ctx: Context) -> None:
+    if not ctx.note:
+        raise ActionError("say why the case is not yours (note)")
+    ctx.data["unit"] = ctx.case.handling_unit_id
+    ctx.case.handling_unit = None
+    ctx.case.handle_due = None
+    ctx.case.dispatch_due = deadline(ctx.case, "dispatch", ctx.now)
+
+
+def request_extension(ctx: Context) -> None:
+    from gridgov.worktime.calendar import BadSpec, parse_spec
+
+    spec = _need(ctx, "extension", str)
+    try:
+        parse_spec(spec)
+    except BadSpec as exc:
+        raise ActionError(str(exc)) from exc
+    ctx.case.pending_extension = spec
+    ctx.data["extension"] = spec
+
+
+def approve_extension(ctx: Context) -> None:
+    c = ctx.case
+    _set_handle_due(ctx, deadline_for(max(c.handle_due or ctx.now, ctx.now), c.pending_extension))
+    ctx.data["extension"] = c.pending_extension
+    c.pending_extension = ""
+
+
+def reject_extension(ctx: Context) -> None:
+    ctx.data["extension"] = ctx.case.pending_extension
+    ctx.case.pending_extension = ""
+
+
+def submit_feedback(ctx: Context) -> None:
+    if not ctx.note:
+        raise ActionError("describe what was done (note)")
+    ctx.case.check_due = deadline(ctx.case, "check", ctx.now)
+    ctx.case.pending_extension = ""
+    ctx.data["check_due"] = ctx.case.check_due.isoformat()
+
+
+def check_case(ctx: Context) -> None:
+    passed = _need(ctx, "passed", bool)
+    ctx.to_status = Status.CHECKED if passed else Status.CHECK_FAILED
+    ctx.data["passed"] = passed
+
+
+def rework_case(ctx: Context) -> None:
+    _set_handle_due(ctx, deadline(ctx.case, "handle", ctx.now))
+
+
+def close_case(ctx: Context) -> None:
+    ctx.case.closed_at = ctx.now
+
+
+def escalate_case(ctx: Context) -> None:
+    c = ctx.case
+    target = escalation_target(c.category, c.handling_unit) if c.handling_unit else None
+    if target is None:
+        raise Conflict("the case is already with the highest level")
+    ctx.data.update({"from_unit": c.handling_unit_id, "unit": target.pk, "unit_name": target.name})
+    c.handling_unit = target
+    c.involved_units.add(target)
+    c.escalations += 1
+    _set_handle_due(ctx, deadline(c, "handle", ctx.now))
+    Reminder.objects.create(case=c, unit=target, at=ctx.now, reason="escalated",
+                            message=f"{c.number} escalated to {target.name}")
+
+
+def supervise_case(ctx: Context) -> None:
+    if not ctx.note:
+        raise ActionError("write the supervision instruction (note)")
+    if ctx.case.handling_unit_id:
+        Reminder.objects.create(case=ctx.case, unit=ctx.case.handling_unit, at=ctx.now, reason="supervised",
+                                message=f"{ctx.case.number}: {ctx.note[:250]}")
+
+
+def suspend_case(ctx: Context) -> None:
+    if not ctx.note:
+        raise ActionError("say why the case is suspended (note)")
+    ctx.case.suspended_from = ctx.case.status
+
+
+def resume_case(ctx: Context) -> None:
+    ctx.to_status = ctx.case.suspended_from or Status.IN_PROGRESS
+    ctx.case.suspended_from = ""
+    if ctx.case.handle_due:
+        _set_handle_due(ctx, deadline(ctx.case, "handle", ctx.now))
+
+
+def reopen_case(ctx: Context) -> None:
+    c = ctx.case
+    if ctx.actor != SYSTEM and (staff_of(ctx.actor) is None or staff_of(ctx.actor).role != Role.DISPATCHER):
+        limit = c.closed_at + timedelta(days=settings.GRIDGOV_REOPEN_DAYS) if c.closed_at else ctx.now
+        if ctx.now > limit:
+            raise Conflict(f"a case can be reopened by its reporter within {settings.GRIDGOV_REOPEN_DAYS} days")
+    c.closed_at = None
+    c.rating = None
+    c.handling_unit = None
+    c.handle_due = None
+    c.dispatch_due = deadline(c, "dispatch", ctx.now)
+
+
+def rate_case(ctx: Context) -> None:
+    rating = _need(ctx, "rating", int)
+    if not 1 <= rating <= 5:
+        raise ActionError("rating must be 1 to 5")
+    ctx.case.rating = rating
+    ctx.data["rating"] = rating
+
+
+def comment_case(ctx: Context) -> None:
+    if not ctx.note:
+        raise ActionError("a comment needs a note")
+
+
+APPLY: dict[str, Callable[[Context], None]] = {
+    "register": register_case, "verify": verify_case, "void": void_case, "merge": merge_case,
+    "dispatch": dispatch_case, "accept": accept_case, "return": return_case,
+    "request_extension": request_extension, "approve_extension": approve_extension,
+    "reject_extension": reject_extension, "submit_feedback": submit_feedback, "check": check_case,
+    "rework": rework_case, "close": close_case, "escalate": escalate_case, "supervise": supervise_case,
+    "suspend": suspend_case, "resume": resume_case, "reopen": reopen_case, "rate": rate_case,
+    "comment": comment_case,
+}
+assert set(APPLY) == set(RULES), "every declared action needs exactly one handler"

@@ -1,0 +1,197 @@
+"""The KPIs: defined once here, computed from the timeline alone, kept as daily rollups by every action.
+
+A case's timeline yields *facts*: (day, metric, amount), the day being the local (Asia/Shanghai) date the fact
+belongs to. Each action recomputes the case's facts before and after and adds the difference to ``KpiRollup`` for
+every scope the case belongs to (each area of its path, its handling unit, its reporting grid worker), so a KPI for
+any scope and period is a sum over at most one row per day and metric, however many cases there are.
+
+Facts (see docs/KPIS.md for the formulas built on them):
+  reported, self_handled ........ day reported
+  registered, registered_on_time  day of the first registration (on time: by the registration deadline)
+  dispatches, dispatches_returned day of each dispatch (returned: the unit answered it with ``return``)
+  dispatched_cases, extended_cases day of the first dispatch (extended: an extension was approved)
+  feedback_cases, reworked_cases  day of the first feedback (reworked: sent back at least once afterwards)
+  due, due_closed, due_closed_on_time  day of the current handling deadline (closed: the case is closed now;
+                                  on time: closed by that deadline); voided and merged cases are not due
+  overdue_cases ................. day the case first went overdue
+  closed, handling_seconds ...... day of the current closure (seconds from first dispatch to closure)
+  rated, satisfied .............. day of the rating (satisfied: 4 or 5 stars)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from .models import KpiRollup
+
+Fact = tuple[date, str]
+
+
+@dataclass(frozen=True)
+class Event:
+    """What the KPI definitions read of a timeline entry."""
+
+    at: datetime
+    action: str
+    to_status: str
+    data: dict[str, Any]
+
+
+def local_day(dt: datetime) -> date:
+    return timezone.localtime(dt).date()
+
+
+def _when(value: str | None) -> datetime | None:
+    return parse_datetime(value) if value else None
+
+
+def facts(events: Iterable[Event]) -> Counter[Fact]:
+    ev = list(events)
+    out: Counter[Fact] = Counter()
+    if not ev:
+        return out
+    first = ev[0]
+    out[(local_day(first.at), "reported")] += 1
+    if first.action == "self_handle":
+        out[(local_day(first.at), "self_handled")] += 1
+
+    registers = [e for e in ev if e.action == "register"]
+    if registers:
+        r = registers[0]
+        out[(local_day(r.at), "registered")] += 1
+        due = _when(first.data.get("register_due"))
+        if due is None or r.at <= due:
+            out[(local_day(r.at), "registered_on_time")] += 1
+
+    dispatch_idx = [i for i, e in enumerate(ev) if e.action == "dispatch"]
+    for i in dispatch_idx:
+        day = local_day(ev[i].at)
+        out[(day, "dispatches")] += 1
+        answer = next((e.action for e in ev[i + 1:] if e.action in ("accept", "return", "dispatch")), None)
+        if answer == "return":
+            out[(day, "dispatches_returned")] += 1
+    if dispatch_idx:
+        first_dispatch = ev[dispatch_idx[0]]
+        day = local_day(first_dispatch.at)
+        out[(day, "dispatched_cases")] += 1
+        if any(e.action == "approve_extension" for e in ev):
+            out[(day, "extended_cases")] += 1
+
+    feedback_idx = [i for i, e in enumerate(ev) if e.action == "submit_feedback"]
+    if feedback_idx:
+        day = local_day(ev[feedback_idx[0]].at)
+        out[(day, "feedback_cases")] += 1
+        if any(e.action == "rework" for e in ev[feedback_idx[0] + 1:]):
+            out[(day, "reworked_cases")] += 1
+
+    final_status = next((e.to_status for e in reversed(ev) if e.to_status), "")
+    handle_due = None
+    for e in ev:
+        if "handle_due" in e.data:
+            handle_due = _when(e.data["handle_due"])
+    closed_at = None
+    if final_status == "closed":
+        closed_at = next(e.at for e in reversed(ev) if e.action in ("close", "self_handle"))
+    if handle_due is not None and final_status not in ("voided", "merged"):
+        day = local_day(handle_due)
+        out[(day, "due")] += 1
+        if closed_at is not None:
+            out[(day, "due_closed")] += 1
+            if closed_at <= handle_due:
+                out[(day, "due_closed_on_time")] += 1
+
+    overdue = next((e for e in ev if e.action == "overdue"), None)
+    if overdue is not None:
+        out[(local_day(overdue.at), "overdue_cases")] += 1
+
+    if closed_at is not None:
+        day = local_day(closed_at)
+        out[(day, "closed")] += 1
+        if dispatch_idx:
+            out[(day, "closed_dispatched")] += 1
+            out[(day, "handling_seconds")] += int((closed_at - ev[dispatch_idx[0]].at).total_seconds())
+
+    for e in ev:
+        if e.action == "rate":
+            out[(local_day(e.at), "rated")] += 1
+            if int(e.data.get("rating", 0)) >= 4:
+                out[(local_day(e.at), "satisfied")] += 1
+    return out
+
+
+def scopes_of(area_code: str, unit_id: int | None, worker_id: int | None) -> list[str]:
+    out = [f"area:{area_code[:n]}" for n in range(6, len(area_code) + 1, 3)]
+    if unit_id:
+        out.append(f"unit:{unit_id}")
+    if worker_id:
+        out.append(f"worker:{worker_id}")
+    return out
+
+
+def apply_delta(before: tuple[list[str], Counter[Fact]], after: tuple[list[str], Counter[Fact]]) -> None:
+    """Add (after − before) to the rollups, in the caller's transaction."""
+    delta: Counter[tuple[str, date, str]] = Counter()
+    for sign, (scopes, fs) in ((-1, before), (1, after)):
+        for (day, metric), n in fs.items():
+            for s in scopes:
+                delta[(s, day, metric)] += sign * n
+    rows = [(s, d, m, n) for (s, d, m), n in delta.items() if n]
+    if not rows:
+        return
+    table = KpiRollup._meta.db_table
+    with connection.cursor() as cur:
+        cur.executemany(
+            f"INSERT INTO {table} (scope, day, metric, value) VALUES (%s, %s, %s, %s) "
+            f"ON CONFLICT (scope, day, metric) DO UPDATE SET value = {table}.value + excluded.value",
+            rows,
+        )
+
+
+KPI_DEFINITIONS: dict[str, tuple[str, str | None, str]] = {
+    # name: (numerator, denominator, what it means)
+    "closure_rate": ("due_closed", "due", "cases closed / cases whose handling deadline falls in the period"),
+    "on_time_closure_rate": ("due_closed_on_time", "due", "closed by the deadline / cases due in the period"),
+    "rework_rate": ("reworked_cases", "feedback_cases", "sent back after feedback / cases with feedback"),
+    "extension_rate": ("extended_cases", "dispatched_cases", "cases with an approved extension / cases dispatched"),
+    "overdue_count": ("overdue_cases", None, "cases that went overdue in the period"),
+    "average_handling_hours": ("handling_seconds", "closed_dispatched",
+                               "hours from first dispatch to closure, averaged over cases closed in the period"),
+    "self_handled_count": ("self_handled", None, "cases solved on the spot by a grid worker"),
+    "timely_registration_rate": ("registered_on_time", "registered",
+                                 "registered by the registration deadline / registered"),
+    "accurate_dispatch_rate": ("dispatches_accurate", "dispatches", "dispatches not returned / dispatches"),
+    "satisfaction_rate": ("satisfied", "rated", "ratings of 4 or 5 / ratings given"),
+}
+
+
+def kpis_from_sums(sums: dict[str, int]) -> dict[str, dict[str, Any]]:
+    sums = dict(sums)
+    sums["dispatches_accurate"] = sums.get("dispatches", 0) - sums.get("dispatches_returned", 0)
+    out: dict[str, dict[str, Any]] = {}
+    for name, (num, den, meaning) in KPI_DEFINITIONS.items():
+        n = sums.get(num, 0)
+        if den is None:
+            out[name] = {"value": n, "numerator": n, "denominator": None, "definition": meaning}
+            continue
+        d = sums.get(den, 0)
+        value = (n / d / (3600 if name == "average_handling_hours" else 1)) if d else None
+        out[name] = {"value": round(value, 4) if value is not None else None, "numerator": n, "denominator": d,
+                     "definition": meaning}
+    return out
+
+
+def compute(scope: str, start: date, end: date) -> dict[str, dict[str, Any]]:
+    """The KPIs for one scope (``area:CODE``, ``unit:ID``, ``worker:ID``) over [start, end] (local dates)."""
+    from django.db.models import Sum
+
+    rows = (KpiRollup.objects.filter(scope=scope, day__gte=start, day__lte=end)
+            .values("metric").annotate(total=Sum("value")))
+    return kpis_from_sums({r["metric"]: int(r["total"]) for r in rows})

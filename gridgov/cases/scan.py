@@ -1,0 +1,67 @@
+"""The overdue and escalation scan: state in the database, idempotent, safe to run from several processes.
+
+For every open case whose handling deadline has passed and that is not yet marked overdue for that deadline: mark it
+overdue (timeline ``overdue``), remind the handling unit, and escalate it one level up (village → township →
+district) with a new deadline for the new unit; at the top level it stays overdue with the reminder.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import kpis
+from .actions import SYSTEM, ActionError, _events, _scopes, _write, take_action
+from .models import Case, Reminder, Status
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ScanResult:
+    overdue: int = 0
+    escalated: int = 0
+
+
+def scan(now: datetime | None = None) -> ScanResult:
+    now = now or timezone.now()
+    result = ScanResult()
+    due = (Case.objects.filter(status__in=[Status.DISPATCHED, Status.IN_PROGRESS], handle_due__lt=now, overdue=False)
+           .values_list("pk", flat=True).order_by("handle_due"))
+    for pk in list(due):
+        with transaction.atomic():
+            case = Case.objects.select_for_update().filter(pk=pk, overdue=False).first()
+            if case is None or case.handle_due is None or case.handle_due >= now:
+                continue  # another scan got there first
+            before = (_scopes(case), kpis.facts(_events(case)))
+            case.overdue = True
+            case.save(update_fields=["overdue", "updated_at"])
+            _write(case, SYSTEM, "overdue", case.status, case.status, "", {"handle_due": case.handle_due.isoformat()},
+                   now)
+            Reminder.objects.create(case=case, unit=case.handling_unit, at=now, reason="overdue",
+                                    message=f"{case.number} is overdue")
+            kpis.apply_delta(before, (_scopes(case), kpis.facts(_events(case))))
+            result.overdue += 1
+        try:
+            take_action(SYSTEM, pk, "escalate", note="overdue: escalated by the scan", now=now)
+            result.escalated += 1
+        except ActionError:
+            pass  # already at the top: it stays overdue, and reminded
+    return result
+
+
+def run_forever(interval: float, stop: threading.Event | None = None) -> None:
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        try:
+            r = scan()
+            if r.overdue:
+                log.warning("scan: %d overdue, %d escalated", r.overdue, r.escalated)
+        except Exception:  # noqa: BLE001 - the loop must survive a failed scan; it is logged and retried
+            log.exception("scan failed")
+        stop.wait(interval)
