@@ -222,18 +222,12 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
     return case
 
 
-def _scopes(case: Case) -> list[str]:
-    worker = case.reporter_id if case.channel == Channel.GRID_APP else None
-    return kpis.scopes_of(case.area_code, case.handling_unit_id, worker)
+_scopes = kpis.case_scopes
+_events = kpis.case_events
 
 
 def _event(e: TimelineEntry) -> kpis.Event:
     return kpis.Event(e.at, e.action, e.to_status, e.data)
-
-
-def _events(case: Case) -> list[kpis.Event]:
-    return [kpis.Event(at, a, s, d) for at, a, s, d in
-            case.timeline.order_by("at", "id").values_list("at", "action", "to_status", "data")]
 
 
 def _write(case: Case, actor: Any, action: str, from_status: str, to_status: str, note: str,

@@ -136,6 +136,32 @@ def scopes_of(area_code: str, unit_id: int | None, worker_id: int | None) -> lis
     return out
 
 
+def case_scopes(case: Any) -> list[str]:
+    """Every scope a case counts in: each area of its path, its handling unit, its reporting grid worker."""
+    worker = case.reporter_id if case.channel == "grid_app" else None
+    return scopes_of(case.area_code, case.handling_unit_id, worker)
+
+
+def case_events(case: Any) -> list[Event]:
+    return [Event(at, a, s, d) for at, a, s, d in
+            case.timeline.order_by("at", "id").values_list("at", "action", "to_status", "data")]
+
+
+def rebuild_rollups() -> int:
+    """Recompute every rollup from the timelines alone (for audits, and after changing a definition)."""
+    from django.db import transaction
+
+    from .models import Case
+
+    with transaction.atomic():
+        KpiRollup.objects.all().delete()
+        n = 0
+        for case in Case.objects.only("id", "area_code", "handling_unit_id", "reporter_id", "channel").iterator(2000):
+            apply_delta(([], Counter()), (case_scopes(case), facts(case_events(case))))
+            n += 1
+    return n
+
+
 def apply_delta(before: tuple[list[str], Counter[Fact]], after: tuple[list[str], Counter[Fact]]) -> None:
     """Add (after − before) to the rollups, in the caller's transaction."""
     delta: Counter[tuple[str, date, str]] = Counter()
