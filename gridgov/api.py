@@ -1,13 +1,26 @@
-"""The HTTP API, version 1: one NinjaAPI, one router per app. OpenAPI at /api/v1/openapi.json."""
+"""The HTTP API, version 1: one NinjaAPI, one router per app. OpenAPI at /api/v1/openapi.json.
+
+Callers authenticate with a bearer token (POST /api/v1/auth/token) or a browser session; citizens' tracking needs
+neither.
+"""
 
 from __future__ import annotations
 
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from gridgov.cases.api import kpi_router
+from gridgov.cases.api import public as tracking_router
+from gridgov.cases.api import router as cases_router
 from gridgov.geo.api import router as geo_router
 from gridgov.org.api import router as org_router
+from gridgov.org.auth import BearerAuth
+from gridgov.org.auth import router as auth_router
 
-api = NinjaAPI(title="gridgov", version="1", urls_namespace="api", auth=[django_auth])
+api = NinjaAPI(title="gridgov", version="1", urls_namespace="api", auth=[BearerAuth(), django_auth])
+api.add_router("/auth", auth_router)
 api.add_router("/geo", geo_router)
 api.add_router("/org", org_router)
+api.add_router("/cases", cases_router)
+api.add_router("/kpis", kpi_router)
+api.add_router("/track", tracking_router)

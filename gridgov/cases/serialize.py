@@ -1,0 +1,46 @@
+"""Cases as the API and pages show them: local times, masked personal data, the area path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from gridgov.geo.models import Area
+from gridgov.org.models import Unit, mask_name, mask_phone
+
+from .models import Case, Status
+
+
+def _unit(u: Unit | None) -> dict | None:
+    return {"id": u.pk, "name": u.name} if u else None
+
+
+def _local(dt: Any) -> Any:
+    return timezone.localtime(dt) if dt else None
+
+
+def area_path(area: Area) -> list[dict]:
+    return [{"code": a.code, "name": a.name, "level": a.level} for a in [*area.ancestors(), area]]
+
+
+def case_dict(c: Case, path: list[dict] | None = None) -> dict[str, Any]:
+    return {
+        "id": c.pk, "number": c.number, "kind": c.kind, "status": c.status, "status_label": str(Status(c.status).label),
+        "category": c.category.code, "category_name": c.category.name, "urgency": c.urgency, "channel": c.channel,
+        "description": c.description, "lon": c.lon, "lat": c.lat,
+        "area_path": path if path is not None else area_path(c.area),
+        "owner_unit": _unit(c.owner_unit), "handling_unit": _unit(c.handling_unit), "routed_unit": _unit(c.routed_unit),
+        "deadlines": {"register_by": _local(c.register_due), "dispatch_by": _local(c.dispatch_due),
+                      "handle_by": _local(c.handle_due), "check_by": _local(c.check_due)},
+        "overdue": c.overdue, "escalations": c.escalations, "verified": c.verified, "self_handled": c.self_handled,
+        "tracking_code": c.tracking_code, "citizen_name": mask_name(c.citizen_name),
+        "citizen_phone": mask_phone(c.citizen_phone) if c.citizen_phone else "",
+        "merged_into": c.merged_into_id, "rating": c.rating, "created_at": _local(c.created_at),
+        "closed_at": _local(c.closed_at),
+    }
+
+
+def timeline(c: Case) -> list[dict[str, Any]]:
+    return [{"at": _local(e.at), "actor": e.actor_label, "action": e.action, "from_status": e.from_status,
+             "to_status": e.to_status, "note": e.note, "data": e.data} for e in c.timeline.all()]

@@ -1,0 +1,175 @@
+"""The case API over HTTP, as a phone or another system uses it."""
+
+import pytest
+
+from .conftest import OTHER_POINT, POINT
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-password-1"
+
+
+@pytest.fixture
+def api(client, town):
+    from django.contrib.auth import get_user_model
+
+    def login(user) -> dict:
+        user.set_password(PASSWORD)
+        user.save()
+        token = client.post("/api/v1/auth/token", {"username": user.username, "password": PASSWORD},
+                            content_type="application/json").json()["token"]
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    class Api:
+        def __init__(self):
+            self.get_user_model = get_user_model
+
+        def post(self, user_headers, path, body):
+            return client.post(path, body, content_type="application/json", **user_headers)
+
+        def get(self, user_headers, path, params=None):
+            return client.get(path, params or {}, **user_headers)
+
+    a = Api()
+    a.login = login
+    return a
+
+
+def new_case(**over):
+    body = {"category": "0102", "description": "路边垃圾", "lon": POINT[0], "lat": POINT[1], "crs": "wgs84",
+            "channel": "grid_app", "urgency": "normal", "idempotency_key": "phone-1-0001"}
+    return body | over
+
+
+def test_a_grid_workers_report_flows_through_every_step_over_the_api(api, town):
+    p = town.people
+    worker, desk, station = api.login(p.worker), api.login(p.town_dispatcher), api.login(p.village_leader)
+    r = api.post(worker, "/api/v1/cases", new_case())
+    assert r.status_code == 201, r.content
+    case = r.json()
+    assert case["status"] == "reported" and case["area_path"][-1]["code"].endswith("001001")
+    assert [s["level"] for s in case["area_path"]] == [1, 2, 3, 4, 5]
+    assert case["owner_unit"]["name"] == "town-001-centre" and len(case["tracking_code"]) == 10
+    url = f"/api/v1/cases/{case['id']}/actions"
+    assert "register" in api.get(desk, f"/api/v1/cases/{case['id']}").json()["allowed_actions"]
+    for who, body in [(desk, {"action": "register"}), (desk, {"action": "dispatch"}),
+                      (station, {"action": "accept"}), (station, {"action": "submit_feedback", "note": "已清理"}),
+                      (worker, {"action": "check", "passed": True}), (desk, {"action": "close"})]:
+        r = api.post(who, url, body)
+        assert r.status_code == 200, (body, r.content)
+    detail = api.get(worker, f"/api/v1/cases/{case['id']}").json()
+    assert detail["status"] == "closed"
+    assert [e["action"] for e in detail["timeline"]] == ["report", "register", "dispatch", "accept",
+                                                         "submit_feedback", "check", "close"]
+    assert detail["timeline"][4]["note"] == "已清理" and detail["deadlines"]["handle_by"].endswith("+08:00")
+    assert detail["allowed_actions"] == ["reopen", "rate", "comment"]
+
+
+def test_the_same_idempotency_key_returns_the_same_case_with_200(api, town):
+    worker = api.login(town.people.worker)
+    first = api.post(worker, "/api/v1/cases", new_case())
+    again = api.post(worker, "/api/v1/cases", new_case())
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+
+
+def test_bad_input_gets_a_clear_4xx_and_creates_nothing(api, town):
+    from gridgov.cases.models import Case
+
+    worker = api.login(town.people.worker)
+    assert api.post(worker, "/api/v1/cases", new_case(lon=500)).status_code == 422
+    r = api.post(worker, "/api/v1/cases", new_case(category="9999"))
+    assert r.status_code == 400 and "unknown category" in r.json()["detail"]
+    r = api.post(worker, "/api/v1/cases", new_case(lon=100.0, lat=30.0))
+    assert r.status_code == 400 and "outside the jurisdiction" in r.json()["detail"]
+    assert api.post(worker, "/api/v1/cases", new_case(crs="mercator")).status_code == 422
+    assert api.post(worker, "/api/v1/cases", new_case(description="")).status_code == 422
+    assert Case.objects.count() == 0
+
+
+def test_illegal_and_unknown_actions_are_refused_with_reasons(api, town):
+    worker, desk = api.login(town.people.worker), api.login(town.people.town_dispatcher)
+    case = api.post(worker, "/api/v1/cases", new_case()).json()
+    url = f"/api/v1/cases/{case['id']}/actions"
+    r = api.post(desk, url, {"action": "close"})
+    assert r.status_code == 409 and "cannot close" in r.json()["detail"]
+    r = api.post(worker, url, {"action": "register"})
+    assert r.status_code == 403
+    assert api.post(desk, url, {"action": "fly"}).status_code == 422
+    assert api.post(desk, url, {"action": "rate", "rating": 9}).status_code == 422
+    assert api.get(desk, f"/api/v1/cases/{case['id']}").json()["status"] == "reported"
+
+
+def test_lists_are_scoped_filtered_and_paginated(api, town):
+    worker, desk = api.login(town.people.worker), api.login(town.people.dispatcher)
+    for i in range(3):
+        api.post(worker, "/api/v1/cases", new_case(idempotency_key=f"phone-1-{i:04d}x"))
+    api.post(desk, "/api/v1/cases", new_case(idempotency_key="desk-0000001", lon=OTHER_POINT[0],
+                                             lat=OTHER_POINT[1], channel="hotline"))
+    assert api.get(worker, "/api/v1/cases").json()["count"] == 3  # not the other township's case
+    everything = api.get(desk, "/api/v1/cases", {"page_size": 2}).json()
+    assert everything["count"] == 4 and len(everything["results"]) == 2
+    assert api.get(desk, "/api/v1/cases", {"area": "110101101"}).json()["count"] == 1
+    assert api.get(desk, "/api/v1/cases", {"status": "reported", "category": "01"}).json()["count"] == 4
+    assert api.get(desk, "/api/v1/cases", {"status": "nonsense"}).status_code == 400
+    other = api.get(desk, "/api/v1/cases", {"area": "110101101"}).json()["results"][0]["id"]
+    assert api.get(worker, f"/api/v1/cases/{other}").status_code == 404
+
+
+def test_kpis_come_with_numerators_and_denominators_and_respect_scope(api, town):
+    worker, desk = api.login(town.people.worker), api.login(town.people.dispatcher)
+    api.post(worker, "/api/v1/cases", new_case(self_handle=True, idempotency_key="phone-1-self-01"))
+    today = __import__("django.utils.timezone", fromlist=["x"]).localdate().isoformat()
+    r = api.get(desk, "/api/v1/kpis", {"area": "110101", "from": today, "to": today})
+    assert r.status_code == 200
+    k = r.json()
+    assert k["kpis"]["self_handled_count"] == {"value": 1, "numerator": 1, "denominator": None,
+                                               "definition": k["kpis"]["self_handled_count"]["definition"]}
+    assert k["kpis"]["closure_rate"]["denominator"] == 0 and k["kpis"]["closure_rate"]["value"] is None
+    assert api.get(worker, "/api/v1/kpis", {"area": "110101101", "from": today, "to": today}).status_code == 404
+    missing = api.get(desk, "/api/v1/kpis", {"area": "110101", "from": "2027-01-01", "to": "2027-02-01"}).json()
+    assert missing["missing_calendar_years"] == [2027]
+
+
+def test_a_citizen_tracks_rates_and_reopens_by_code(api, town, client):
+    p = town.people
+    desk, station, worker = api.login(p.dispatcher), api.login(p.village_leader), api.login(p.worker)
+    case = api.post(desk, "/api/v1/cases", new_case(channel="hotline", citizen_name="张三",
+                                                    citizen_phone="13812345678")).json()
+    assert case["citizen_phone"] == "138****5678" and case["citizen_name"] == "张*"
+    url = f"/api/v1/cases/{case['id']}/actions"
+    for who, body in [(desk, {"action": "register"}), (desk, {"action": "dispatch"}),
+                      (station, {"action": "accept"}), (station, {"action": "submit_feedback", "note": "ok"}),
+                      (worker, {"action": "check", "passed": True}), (desk, {"action": "close"})]:
+        assert api.post(who, url, body).status_code == 200
+    client.logout()
+    track = client.get(f"/api/v1/track/{case['tracking_code']}").json()
+    assert track["status"] == "closed" and track["can_rate"] and "已办结" in [s["text"] for s in track["progress"]]
+    rated = client.post(f"/api/v1/track/{case['tracking_code']}/rate", {"rating": 4},
+                        content_type="application/json")
+    assert rated.status_code == 200 and rated.json()["rating"] == 4
+    again = client.post(f"/api/v1/track/{case['tracking_code']}/rate", {"rating": 5},
+                        content_type="application/json")
+    assert again.status_code == 409
+    reopened = client.post(f"/api/v1/track/{case['tracking_code']}/reopen", {"note": "又堆上了"},
+                           content_type="application/json")
+    assert reopened.status_code == 200 and reopened.json()["status"] == "registered"
+    assert client.get("/api/v1/track/NOSUCHCODE").status_code == 404
+
+
+def test_tokens_require_the_right_password_and_are_throttled(api, town, client):
+    user = town.people.worker
+    user.set_password(PASSWORD)
+    user.save()
+    for _ in range(5):
+        r = client.post("/api/v1/auth/token", {"username": user.username, "password": "wrong"},
+                        content_type="application/json")
+    assert r.status_code in (401, 429)
+    r = client.post("/api/v1/auth/token", {"username": user.username, "password": PASSWORD},
+                    content_type="application/json")
+    assert r.status_code == 429
+    assert client.get("/api/v1/cases", HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 401
+
+
+def test_openapi_document_is_served(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/cases/{case_id}/actions" in doc["paths"]
