@@ -26,7 +26,7 @@ from gridgov.worktime.calendar import deadline_for
 
 from . import kpis
 from .models import OPEN_STATUSES, Case, CaseCounter, Category, Channel, Reminder, Status, TimelineEntry
-from .routing import escalation_target, nearest_centre, path_up, route
+from .routing import escalation_target, nearest_centre, path_up, route, units_serving
 from .rules import RULES, Rule
 
 SYSTEM = "system"
@@ -167,12 +167,13 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
     try:
         with transaction.atomic():
             path = path_up(area)
+            serving = units_serving(path)
             case = Case(
                 number=_number(area.code[:6], now), channel=channel, category=category, urgency=urgency,
                 description=description, reported_lon=lon, reported_lat=lat, reported_crs=crs, lon=x, lat=y,
                 area=area, area_code=area.code,
                 reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
-                citizen_name=citizen_name, citizen_phone=citizen_phone, owner_unit=nearest_centre(path),
+                citizen_name=citizen_name, citizen_phone=citizen_phone, owner_unit=nearest_centre(path, serving),
                 tracking_code="".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10)),
                 idempotency_key=idempotency_key or None, created_at=now, self_handled=self_handle,
                 status=Status.CLOSED if self_handle else Status.REPORTED, verified=staff is not None,
@@ -205,21 +206,30 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
     with transaction.atomic():
         qs = Case.objects.select_for_update()
         case = qs.select_related("category", "handling_unit__area").filter(pk=case_id).first()
-        if case is None or (check_visible and actor not in (None, SYSTEM)
-                            and not Case.objects.visible_to(actor).filter(pk=case_id).exists()):
+        if case is None or (check_visible and actor not in (None, SYSTEM) and not visible(actor, staff, case)):
             raise NotFound("no such case in your jurisdiction")
         if (err := refusal(rule, actor, staff, case)) is not None:
             raise err
-        before = (_scopes(case), kpis.facts(_events(case)))
+        events = _events(case)
+        before = (_scopes(case), kpis.facts(events))
         ctx = Context(case, actor, staff, now, dict(fields or {}), note)
         from_status = case.status
         APPLY[action](ctx)
         to_status = rule.to if rule.to not in (None, "*") else (ctx.to_status or case.status)
         case.status = to_status
         case.save()
-        _write(case, actor, action, from_status, to_status, note, ctx.data, now)
-        kpis.apply_delta(before, (_scopes(case), kpis.facts(_events(case))))
+        entry = _write(case, actor, action, from_status, to_status, note, ctx.data, now)
+        kpis.apply_delta(before, (_scopes(case), kpis.facts([*events, _event(entry)])))
     return case
+
+
+def visible(actor: Any, staff: Staff | None, case: Case) -> bool:
+    """The same rule as ``Case.objects.visible_to``, answered without a query when the jurisdiction decides."""
+    from gridgov.geo.scoping import jurisdiction_of
+
+    if jurisdiction_of(actor).covers(case.area_code):
+        return True
+    return Case.objects.visible_to(actor).filter(pk=case.pk).exists()
 
 
 _scopes = kpis.case_scopes

@@ -12,6 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from gridgov.demo.build import build_demo, level_summary
 from gridgov.demo.plans import PLANS
 
+DEFAULT_DAYS = 14  # the most that keeps the whole Huaiyang demo under a minute to serving on 2 cores (README)
+DEFAULT_PER_DAY = 40.0
+
 
 class Command(BaseCommand):
     help = "Build the demo district (grid, units, people) from scratch, then serve it unless --no-serve"
@@ -19,12 +22,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--district", default="411603", choices=sorted(PLANS), help="shipped boundary (adcode)")
         parser.add_argument("--seed", type=int, default=1, help="same seed, same demo")
+        parser.add_argument("--days", type=int, default=DEFAULT_DAYS,
+                            help=f"days of cases to simulate through the real actions (default {DEFAULT_DAYS})")
+        parser.add_argument("--per-day", type=float, default=DEFAULT_PER_DAY, help="reports per working day")
         parser.add_argument("--no-serve", action="store_true", help="only build")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
 
-    def handle(self, *args: Any, district: str, seed: int, no_serve: bool, host: str, port: int,
-               **options: Any) -> None:
+    def handle(self, *args: Any, district: str, seed: int, days: int, per_day: float, no_serve: bool, host: str,
+               port: int, **options: Any) -> None:
         from gridgov.geo.locator import get_locator
 
         started = time.perf_counter()
@@ -34,6 +40,13 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         get_locator()  # build the locate index now (saved in the data folder) so the first request is fast
+        built = time.perf_counter() - started
+        if days > 0:
+            from gridgov.demo.simulate import Simulation
+
+            counts = Simulation(days, per_day, seed).run()
+            self.stdout.write(f"simulated {days} days in {time.perf_counter() - started - built:.1f}s: "
+                              + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         took = time.perf_counter() - started
         w = self.stdout.write
         w(f"{result.district} ({result.adcode}): areas per level {level_summary(result.counts)}")

@@ -25,7 +25,13 @@ class Command(BaseCommand):
         from gridgov.wsgi import application
 
         call_command("migrate", interactive=False, verbosity=0)
+        from gridgov.cases.scan import run_forever
+
         threading.Thread(target=get_locator, name="warm-locator", daemon=True).start()
+        # The overdue/escalation scan runs in-process here; `gridgov worker` runs it beside a production server.
+        if settings.GRIDGOV_SCAN_SECONDS > 0:
+            threading.Thread(target=run_forever, args=(settings.GRIDGOV_SCAN_SECONDS,), name="scan",
+                             daemon=True).start()
         self.stdout.write(f"gridgov serving {settings.DATA_DIR} on http://{host}:{port}/ (Ctrl+C to stop)")
         self.stdout.flush()
         serve(application, host=host, port=port, threads=threads, ident="gridgov")
