@@ -204,7 +204,7 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
     now = now or timezone.now()
     staff = staff_of(actor)
     with transaction.atomic():
-        qs = Case.objects.select_for_update()
+        qs = Case.objects.select_for_update(of=("self",))
         case = qs.select_related("category", "handling_unit__area").filter(pk=case_id).first()
         if case is None or (check_visible and actor not in (None, SYSTEM) and not visible(actor, staff, case)):
             raise NotFound("no such case in your jurisdiction")

@@ -1,0 +1,174 @@
+"""Full-cycle benchmark over HTTP: report → register → dispatch → accept → feedback → check → close.
+
+Against the production setup: ``gridgov serve`` (waitress) on PostgreSQL, a demo district built in it, C client
+threads with keep-alive connections and bearer tokens, for S seconds. In the same run, the database's raw
+committed-insert rate (one row per transaction, C connections) is measured as the baseline.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+
+from .pgtemp import TempPostgres
+
+CYCLE = ("register", "dispatch", "accept", "submit_feedback", "check", "close")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.latencies: list[float] = []
+        self.errors = 0
+        self.first_error = ""
+
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        t = time.perf_counter()
+        self.conn.request(method, path, json.dumps(body) if body is not None else None, headers)
+        r = self.conn.getresponse()
+        data = r.read()
+        self.latencies.append(time.perf_counter() - t)
+        if r.status >= 400:
+            self.errors += 1
+            self.first_error = self.first_error or f"{method} {path} → {r.status} {data[:300].decode(errors='replace')}"
+            raise RuntimeError(self.first_error)
+        return json.loads(data)
+
+
+def insert_rate(url: str, clients: int, seconds: float = 3.0) -> float:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as c:
+        c.execute("CREATE TABLE IF NOT EXISTS bench_insert (id bigserial primary key, at timestamptz, note text)")
+    done = [0] * clients
+    stop = time.perf_counter() + seconds
+
+    def work(i: int) -> None:
+        with psycopg.connect(url) as c:
+            while time.perf_counter() < stop:
+                c.execute("INSERT INTO bench_insert (at, note) VALUES (now(), 'x')")
+                c.commit()
+                done[i] += 1
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.perf_counter() - t0)
+
+
+def run(seconds: float = 20.0, clients: int = 8, district: str = "460108") -> dict[str, Any]:
+    with TempPostgres() as url:
+        data = Path(tempfile.mkdtemp(prefix="gridgov-bench-"))
+        env = {**os.environ, "DATABASE_URL": url, "GRIDGOV_DATA": str(data), "GRIDGOV_SCAN_SECONDS": "0",
+               "GRIDGOV_LOGIN_FAILURE_LIMIT": "1000"}
+        cli = [sys.executable, "-m", "gridgov.cli"]
+        subprocess.run([*cli, "demo", "--no-serve", "--district", district, "--days", "0"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        logins = {r["username"]: r for r in json.loads((data / "demo-logins.json").read_text())}
+        port = free_port()
+        server = subprocess.Popen([*cli, "serve", "--port", str(port), "--threads", "8"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            return _drive(port, logins, seconds, clients, url, server)
+        finally:
+            server.terminate()
+            server.wait(30)
+
+
+def _drive(port: int, logins: dict[str, Any], seconds: float, clients: int, url: str,
+           server: subprocess.Popen) -> dict[str, Any]:
+    probe = Client(port)
+    for _ in range(300):
+        try:
+            probe.call("GET", "/api/v1/openapi.json")
+            break
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.2)
+            probe = Client(port)
+    workers = sorted(u for u in logins if u.startswith("gw-"))[:2]
+    teams = []
+    for gw in workers:
+        leaf = logins[gw]["area_code"]
+        team = {"worker": gw, "desk": f"dispatch-{leaf[:9]}", "unit": f"gridleader-{leaf[:12]}"}
+        tokens = {k: probe.call("POST", "/api/v1/auth/token", {"username": u, "password": logins[u]["password"]})
+                  ["token"] for k, u in team.items()}
+        fc = probe.call("GET", "/api/v1/geo/areas?level=5", token=tokens["worker"])
+        point = shapely.from_geojson(json.dumps(fc["features"][0]["geometry"])).representative_point()
+        teams.append((tokens, point.x, point.y))
+
+    stop = time.perf_counter() + seconds
+    results: list[Client] = []
+    cycles = [0] * clients
+
+    def work(i: int) -> None:
+        c = Client(port)
+        results.append(c)
+        tokens, x, y = teams[i % len(teams)]
+        while time.perf_counter() < stop:
+            try:
+                body = {"category": "0102", "description": "bench", "lon": x, "lat": y,
+                        "idempotency_key": uuid.uuid4().hex}
+                case = c.call("POST", "/api/v1/cases", body, tokens["worker"])
+                for action in CYCLE:
+                    who = {"register": "desk", "dispatch": "desk", "close": "desk", "check": "worker"}.get(action,
+                                                                                                       "unit")
+                    body = {"action": action, "note": "bench", **({"passed": True} if action == "check" else {})}
+                    c.call("POST", f"/api/v1/cases/{case['id']}/actions", body, tokens[who])
+                cycles[i] += 1
+            except (RuntimeError, OSError, http.client.HTTPException):
+                c.conn.close()
+                c.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    lat = np.array([x for c in results for x in c.latencies]) * 1000
+    inserts = insert_rate(url, clients)
+    total = sum(cycles)
+    return {
+        "benchmark": "cycle",
+        "database": "postgresql",
+        "server": "gridgov serve (waitress, 8 threads)",
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "cycles": total,
+        "cycles_per_s": round(total / elapsed, 2),
+        "requests_per_s": round(lat.size / elapsed, 1),
+        "p50_ms": round(float(np.percentile(lat, 50)), 1) if lat.size else None,
+        "p99_ms": round(float(np.percentile(lat, 99)), 1) if lat.size else None,
+        "errors": sum(c.errors for c in results),
+        "first_error": next((c.first_error for c in results if c.first_error), ""),
+        "db_insert_per_s": round(inserts, 1),
+        "inserts_per_cycle_time": round(inserts / (total / elapsed), 1) if total else None,
+        "cpus": os.cpu_count(),
+        "note": "client threads, server and PostgreSQL share the same machine",
+    }
