@@ -1,0 +1,10 @@
+"""The cycle benchmark's own correctness (not its speed): real server, real PostgreSQL, complete cycles, no errors."""
+
+from gridgov.bench.cycle import run
+
+
+def test_cycle_benchmark_completes_cycles_over_http_without_errors():
+    out = run(seconds=3, clients=2)
+    assert {"cycles_per_s", "p50_ms", "p99_ms", "db_insert_per_s", "database"} <= set(out)
+    assert out["errors"] == 0, out["first_error"]
+    assert out["cycles"] > 0 and out["database"] == "postgresql" and out["db_insert_per_s"] > 0
