@@ -139,6 +139,10 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
+MEDIA_ROOT = DATA_DIR / "media"  # attachments; served only through the scoped API, never as public files
+GRIDGOV_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+GRIDGOV_ATTACHMENT_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)

@@ -57,6 +57,17 @@ class Client:
         return json.loads(data)
 
 
+def in_threads(work: Any, n: int) -> float:
+    """Run work(0) … work(n-1) in threads; the wall-clock seconds they took."""
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - t0
+
+
 def insert_rate(url: str, clients: int, seconds: float = 3.0) -> float:
     import psycopg
 
@@ -72,13 +83,7 @@ def insert_rate(url: str, clients: int, seconds: float = 3.0) -> float:
                 c.commit()
                 done[i] += 1
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sum(done) / (time.perf_counter() - t0)
+    return sum(done) / in_threads(work, clients)
 
 
 def run(seconds: float = 20.0, clients: int = 8, district: str = "460108") -> dict[str, Any]:
@@ -144,13 +149,7 @@ def _drive(port: int, logins: dict[str, Any], seconds: float, clients: int, url:
                 c.conn.close()
                 c.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - t0
+    elapsed = in_threads(work, clients)
     lat = np.array([x for c in results for x in c.latencies]) * 1000
     inserts = insert_rate(url, clients)
     total = sum(cycles)

@@ -25,7 +25,7 @@ from gridgov.org.models import Role, Staff, Unit
 from gridgov.worktime.calendar import deadline_for
 
 from . import kpis
-from .models import OPEN_STATUSES, Case, CaseCounter, Category, Channel, Reminder, Status, TimelineEntry
+from .models import OPEN_STATUSES, Attachment, Case, CaseCounter, Category, Channel, Reminder, Status, TimelineEntry
 from .routing import escalation_target, nearest_centre, path_up, route, units_serving
 from .rules import RULES, Rule
 
@@ -196,7 +196,7 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
 # -- actions ----------------------------------------------------------------------------------------------------
 
 def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields: dict[str, Any] | None = None,
-                now: datetime | None = None, check_visible: bool = True) -> Case:
+                now: datetime | None = None, check_visible: bool = True, attachments: list[int] | None = None) -> Case:
     """Apply ``action`` to the case as ``actor`` (a user, ``SYSTEM``, or None for a citizen with the tracking code)."""
     rule = RULES.get(action)
     if rule is None:
@@ -219,6 +219,10 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
         case.status = to_status
         case.save()
         entry = _write(case, actor, action, from_status, to_status, note, ctx.data, now)
+        if attachments:
+            linked = Attachment.objects.filter(case=case, entry__isnull=True, pk__in=attachments).update(entry=entry)
+            if linked != len(set(attachments)):
+                raise ActionError("attachments must be files uploaded to this case and not yet used")
         kpis.apply_delta(before, (_scopes(case), kpis.facts([*events, _event(entry)])))
     return case
 

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import File, Query, Router, Schema, UploadedFile
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
@@ -19,9 +19,9 @@ from gridgov.worktime.calendar import missing_years
 
 from . import kpis
 from .actions import ActionError, allowed_actions, report_case, take_action
-from .models import Case, Category, Status
-from .schemas import ActionIn, CaseDetail, CaseFilter, CaseIn, CasePage, Created, KpiQuery, KpisOut
-from .serialize import case_dict, timeline
+from .models import Attachment, Case, Category, Status
+from .schemas import ActionIn, AttachmentOut, CaseDetail, CaseFilter, CaseIn, CasePage, Created, KpiQuery, KpisOut
+from .serialize import attachment_dict, case_dict, timeline
 
 router = Router(tags=["cases"])
 kpi_router = Router(tags=["kpis"])
@@ -65,10 +65,50 @@ def get_case(request: HttpRequest, case_id: int) -> dict:
 @router.post("/{int:case_id}/actions", response=CaseDetail, summary="Take an action on a case")
 def act(request: HttpRequest, case_id: int, body: ActionIn) -> dict:
     try:
-        take_action(request.user, case_id, body.action, note=body.note, fields=body.fields())
+        take_action(request.user, case_id, body.action, note=body.note, fields=body.fields(),
+                    attachments=body.attachments)
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
     return _detail(request, _visible(request).get(pk=case_id))
+
+
+@router.post("/{int:case_id}/attachments", response={201: AttachmentOut},
+             summary="Upload a photo or document; name its id in the next action's 'attachments'")
+def upload_attachment(request: HttpRequest, case_id: int, file: File[UploadedFile]):
+    case = _visible(request).filter(pk=case_id).first()
+    if case is None:
+        raise HttpError(404, "no such case in your jurisdiction")
+    if file.size > settings.GRIDGOV_MAX_ATTACHMENT_BYTES:
+        raise HttpError(413, f"the file is larger than {settings.GRIDGOV_MAX_ATTACHMENT_BYTES // 2**20} MB")
+    head = file.read(12)
+    file.seek(0)
+    kind = sniff(head)
+    if kind not in settings.GRIDGOV_ATTACHMENT_TYPES:
+        raise HttpError(415, "only JPEG, PNG or WebP photos and PDF documents can be attached")
+    a = Attachment(case=case, content_type=kind)
+    a.file.save(f"{case.number}-{file.name[-60:]}", file, save=True)
+    return HttpStatus(201, attachment_dict(a))
+
+
+@router.get("/{int:case_id}/attachments/{int:attachment_id}", summary="Download an attachment (scoped)")
+def download_attachment(request: HttpRequest, case_id: int, attachment_id: int) -> FileResponse:
+    a = Attachment.objects.filter(pk=attachment_id, case__in=_visible(request).filter(pk=case_id)).first()
+    if a is None:
+        raise HttpError(404, "no such attachment in your jurisdiction")
+    return FileResponse(a.file.open("rb"), content_type=a.content_type)
+
+
+def sniff(head: bytes) -> str:
+    """The file's real type from its first bytes (the declared type is not trusted)."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"%PDF"):
+        return "application/pdf"
+    return "application/octet-stream"
 
 
 @router.get("", response=CasePage, summary="Cases in the caller's jurisdiction, newest first")

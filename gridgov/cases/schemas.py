@@ -36,9 +36,10 @@ class ActionIn(Schema):
     rating: int | None = Field(None, ge=1, le=5)
     extension: str | None = Field(None, max_length=10)
     into: int | None = None
+    attachments: list[int] = Field(default_factory=list, max_length=20, description="ids of uploaded files")
 
     def fields(self) -> dict[str, Any]:
-        return {k: v for k, v in self.dict().items() if k not in ("action", "note") and v is not None}
+        return {k: v for k, v in self.dict().items() if k not in ("action", "note", "attachments") and v is not None}
 
 
 class Step(Schema):
@@ -90,7 +91,15 @@ class CaseOut(Schema):
     closed_at: datetime | None
 
 
+class AttachmentOut(Schema):
+    id: int
+    content_type: str
+    size: int
+    url: str
+
+
 class Entry(Schema):
+    attachments: list[AttachmentOut] = []
     at: datetime
     actor: str
     action: str

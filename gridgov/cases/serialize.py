@@ -41,6 +41,13 @@ def case_dict(c: Case, path: list[dict] | None = None) -> dict[str, Any]:
     }
 
 
+def attachment_dict(a: Any) -> dict[str, Any]:
+    return {"id": a.pk, "content_type": a.content_type, "size": a.file.size if a.file else 0,
+            "url": f"/api/v1/cases/{a.case_id}/attachments/{a.pk}"}
+
+
 def timeline(c: Case) -> list[dict[str, Any]]:
     return [{"at": _local(e.at), "actor": e.actor_label, "action": e.action, "from_status": e.from_status,
-             "to_status": e.to_status, "note": e.note, "data": e.data} for e in c.timeline.all()]
+             "to_status": e.to_status, "note": e.note, "data": e.data,
+             "attachments": [attachment_dict(a) for a in e.attachments.all()]}
+            for e in c.timeline.prefetch_related("attachments")]

@@ -173,3 +173,30 @@ def test_tokens_require_the_right_password_and_are_throttled(api, town, client):
 def test_openapi_document_is_served(client):
     doc = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/cases/{case_id}/actions" in doc["paths"]
+
+
+def test_photos_are_uploaded_attached_to_an_action_and_served_only_within_scope(api, town, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    worker, desk = api.login(town.people.worker), api.login(town.people.dispatcher)
+    other = api.login(town.people.worker2)
+    case = api.post(worker, "/api/v1/cases", new_case()).json()
+    jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 100
+    r = client.post(f"/api/v1/cases/{case['id']}/attachments",
+                    {"file": SimpleUploadedFile("scene.jpg", jpeg, content_type="image/jpeg")}, **worker)
+    assert r.status_code == 201, r.content
+    photo = r.json()
+    fake = client.post(f"/api/v1/cases/{case['id']}/attachments",
+                       {"file": SimpleUploadedFile("x.jpg", b"MZ\x90\x00 not a photo", content_type="image/jpeg")},
+                       **worker)
+    assert fake.status_code == 415
+    r = api.post(worker, f"/api/v1/cases/{case['id']}/actions",
+                 {"action": "comment", "note": "现场照片", "attachments": [photo["id"]]})
+    assert r.status_code == 200
+    assert r.json()["timeline"][-1]["attachments"][0]["id"] == photo["id"]
+    again = api.post(worker, f"/api/v1/cases/{case['id']}/actions",
+                     {"action": "comment", "note": "again", "attachments": [photo["id"]]})
+    assert again.status_code == 400  # a file belongs to one timeline entry
+    got = client.get(photo["url"], **desk)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == jpeg
+    assert client.get(photo["url"], **other).status_code == 404
