@@ -7,7 +7,18 @@ from django.http import HttpRequest
 
 from gridgov.audit.admin import AuditedAdmin
 
-from .models import Case, Category, KpiRollup, Reminder, TimelineEntry
+from .models import Attachment, Case, CaseCounter, Category, KpiRollup, Reminder, TimelineEntry
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Category)
@@ -58,13 +69,30 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(KpiRollup)
-class KpiRollupAdmin(admin.ModelAdmin):
+class KpiRollupAdmin(ReadOnlyAdmin):
     list_display = ["scope", "day", "metric", "value"]
     list_filter = ["metric"]
     search_fields = ["scope"]
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+@admin.register(TimelineEntry)
+class TimelineEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "case", "action", "from_status", "to_status", "actor_label"]
+    list_filter = ["action"]
+    search_fields = ["case__number", "note"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).filter(case__in=Case.objects.visible_to(request.user))
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["case", "content_type", "uploaded_at"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).filter(case__in=Case.objects.visible_to(request.user))
+
+
+@admin.register(CaseCounter)
+class CaseCounterAdmin(ReadOnlyAdmin):
+    list_display = ["prefix", "last"]

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from gridgov.audit.admin import AuditedAdmin
 
-from .models import Staff, Unit
+from .models import ApiToken, Staff, Unit
 
 
 @admin.register(Unit)
@@ -32,3 +32,15 @@ class StaffAdmin(AuditedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens can be listed and revoked (deleted), never read: only their digest is stored."""
+
+    list_display = ["user", "created_at", "last_used"]
+    search_fields = ["user__username"]
+    readonly_fields = ["user", "digest", "created_at", "last_used"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

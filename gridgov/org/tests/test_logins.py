@@ -49,3 +49,16 @@ def test_back_office_speaks_chinese_by_default_and_english_on_request(small_grid
     assert "区域" in client.get("/admin/geo/area/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
     assert "Areas" in client.get("/admin/geo/area/").content.decode()
+
+
+def test_the_back_office_covers_every_model_in_both_languages(small_grid, client):
+    from django.apps import apps
+    from django.contrib import admin
+
+    ours = [m for m in apps.get_models() if m.__module__.startswith("gridgov.")]
+    assert ours and [m.__name__ for m in ours if m not in admin.site._registry] == []
+    get_user_model().objects.create_superuser("root", password=PASSWORD)
+    client.force_login(get_user_model().objects.get(username="root"))
+    for model in ours:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        assert client.get(url).status_code == 200, url
