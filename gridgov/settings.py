@@ -86,7 +86,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'gridgov.sqlite3'}",
         conn_max_age=int(os.environ.get("GRIDGOV_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        conn_health_checks=False,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

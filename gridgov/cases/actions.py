@@ -86,7 +86,7 @@ def staff_of(user: Any) -> Staff | None:
 def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionError | None:
     """Why ``actor`` may not take ``rule`` on ``case`` now (None: allowed). Visibility is checked by the caller."""
     if case.status not in rule.from_statuses:
-        return Conflict(f"cannot {rule.name} a case that is {Status(case.status).label}")
+        return Conflict(f"cannot {rule.name} a case that is {case.status}")
     if rule.name in ("approve_extension", "reject_extension") and not case.pending_extension:
         return Conflict("no extension has been asked for")
     if rule.name == "rate" and case.rating is not None:

@@ -24,7 +24,7 @@ def digest(token: str) -> str:
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        row = ApiToken.objects.select_related("user").filter(digest=digest(token)).first()
+        row = ApiToken.objects.select_related("user__staff__area").filter(digest=digest(token)).first()
         if row is None or not row.user.is_active:
             return None
         if row.last_used is None or (timezone.now() - row.last_used).total_seconds() > 3600:

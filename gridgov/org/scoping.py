@@ -13,7 +13,12 @@ def jurisdiction_for_user(user: Any) -> Jurisdiction:
     cached = getattr(user, "_gridgov_jurisdiction", None)
     if cached is not None:
         return cached
-    staff = Staff.objects.filter(user=user, active=True).select_related("area").first()
+    try:
+        staff = user.staff  # loaded with the user by the token lookup, or one query here
+    except Staff.DoesNotExist:
+        staff = None
+    if staff is not None and not staff.active:
+        staff = None
     if staff is None:
         result = NOBODY
     elif staff.role == Role.ADMINISTRATOR:
