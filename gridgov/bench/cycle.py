@@ -83,7 +83,8 @@ def insert_rate(url: str, clients: int, seconds: float = 3.0) -> float:
                 c.commit()
                 done[i] += 1
 
-    return sum(done) / in_threads(work, clients)
+    elapsed = in_threads(work, clients)  # runs the threads; only then are the counts final
+    return sum(done) / elapsed
 
 
 def run(seconds: float = 20.0, clients: int = 8, district: str = "460108") -> dict[str, Any]:
