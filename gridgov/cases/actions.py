@@ -14,19 +14,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from gridgov.geo.coords import metres_between, to_wgs84
 from gridgov.geo.locator import get_locator
-from gridgov.geo.models import Area
+from gridgov.org import directory
 from gridgov.org.models import Role, Staff, Unit
 from gridgov.worktime.calendar import deadline_for
 
 from . import kpis
 from .models import OPEN_STATUSES, Attachment, Case, CaseCounter, Category, Channel, Reminder, Status, TimelineEntry
-from .routing import escalation_target, nearest_centre, path_up, route, units_serving
+from .routing import escalation_target, nearest_centre, route
 from .rules import RULES, Rule
 
 SYSTEM = "system"
@@ -65,6 +64,29 @@ class Context:
     note: str
     data: dict[str, Any] = field(default_factory=dict)  # recorded on the timeline entry
     to_status: str | None = None
+
+
+_categories: dict[int, Category] = {}
+
+
+def _reload_categories() -> None:
+    _categories.clear()
+    _categories.update({c.pk: c for c in Category.objects.all()})
+
+
+def category(pk: int) -> Category:
+    """Categories by id, cached in the process (reloaded when one is missing; ``Category`` saves clear it)."""
+    if pk not in _categories:
+        _reload_categories()
+    return _categories[pk]
+
+
+def category_by_code(code: str) -> Category | None:
+    found = next((c for c in _categories.values() if c.code == code), None)
+    if found is None:
+        _reload_categories()
+        found = next((c for c in _categories.values() if c.code == code), None)
+    return found
 
 
 def deadline(case: Case, step: str, start: datetime) -> datetime:
@@ -124,11 +146,14 @@ class Reported:
 
 
 def _number(county: str, now: datetime) -> str:
+    """County code + local date + a sequence per day, taken atomically in one statement (PostgreSQL, SQLite)."""
     prefix = f"{county}{timezone.localtime(now):%Y%m%d}"
-    counter, _ = CaseCounter.objects.select_for_update().get_or_create(prefix=prefix)
-    CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
-    return f"{prefix}{counter.last:05d}"
+    table = CaseCounter._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"INSERT INTO {table} (prefix, last) VALUES (%s, 1) ON CONFLICT (prefix) "
+                    f"DO UPDATE SET last = {table}.last + 1 RETURNING last", [prefix])
+        (last,) = cur.fetchone()
+    return f"{prefix}{last:05d}"
 
 
 def find_duplicates(category: Category, lon: float, lat: float, now: datetime,
@@ -154,10 +179,12 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
     if idempotency_key and (existing := Case.objects.filter(idempotency_key=idempotency_key).first()):
         return Reported(existing, False, [])
     x, y = to_wgs84(lon, lat, crs)
-    found = get_locator().locate_index(x, y)
+    locator = get_locator()
+    found = locator.index.locate(x, y) if locator.index else -1
     if found < 0:
         raise ActionError("the location is outside the jurisdiction: check the point and its coordinate system")
-    area = Area.objects.get(code=get_locator().snap.codes[found])
+    path = [vars(step) for step in locator.path(found)]
+    area_id, area_code = locator.snap.ids[found], path[-1]["code"]
     staff = staff_of(reporter)
     if self_handle:
         if staff is None or staff.role != Role.GRID_WORKER:
@@ -166,14 +193,12 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
             raise ActionError(f"{category.name} cannot be solved on the spot; report it for dispatch")
     try:
         with transaction.atomic():
-            path = path_up(area)
-            serving = units_serving(path)
             case = Case(
-                number=_number(area.code[:6], now), channel=channel, category=category, urgency=urgency,
+                number=_number(area_code[:6], now), channel=channel, category=category, urgency=urgency,
                 description=description, reported_lon=lon, reported_lat=lat, reported_crs=crs, lon=x, lat=y,
-                area=area, area_code=area.code,
+                area_id=area_id, area_code=area_code, area_path=path,
                 reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
-                citizen_name=citizen_name, citizen_phone=citizen_phone, owner_unit=nearest_centre(path, serving),
+                citizen_name=citizen_name, citizen_phone=citizen_phone, owner_unit=nearest_centre(path),
                 tracking_code="".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10)),
                 idempotency_key=idempotency_key or None, created_at=now, self_handled=self_handle,
                 status=Status.CLOSED if self_handle else Status.REPORTED, verified=staff is not None,
@@ -204,8 +229,9 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
     now = now or timezone.now()
     staff = staff_of(actor)
     with transaction.atomic():
-        qs = Case.objects.select_for_update(of=("self",))
-        case = qs.select_related("category", "handling_unit__area").filter(pk=case_id).first()
+        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        if case is not None:
+            case.category = category(case.category_id)
         if case is None or (check_visible and actor not in (None, SYSTEM) and not visible(actor, staff, case)):
             raise NotFound("no such case in your jurisdiction")
         if (err := refusal(rule, actor, staff, case)) is not None:
@@ -272,9 +298,10 @@ def _set_handle_due(ctx: Context, due: datetime) -> None:
 
 def register_case(ctx: Context) -> None:
     c = ctx.case
-    c.routed_unit = route(c.category, c.area)
-    if ctx.staff and ctx.staff.unit and ctx.staff.unit.kind == "centre":
-        c.owner_unit = ctx.staff.unit
+    c.routed_unit = route(c.category, c.area_path)
+    own = directory.unit(ctx.staff.unit_id) if ctx.staff else None
+    if own is not None and own.kind == "centre":
+        c.owner_unit = own
     c.dispatch_due = deadline(c, "dispatch", ctx.now)
     ctx.data.update({"routed_unit": c.routed_unit_id, "dispatch_due": c.dispatch_due.isoformat()})
 
@@ -299,7 +326,7 @@ def merge_case(ctx: Context) -> None:
 
 def _unit_field(ctx: Context, default: Unit | None) -> Unit:
     unit_id = ctx.fields.get("unit")
-    unit = Unit.objects.select_related("area").filter(pk=unit_id).first() if unit_id else default
+    unit = directory.unit(unit_id) if unit_id else default
     if unit is None:
         raise ActionError("no unit: routing found none, name one with 'unit'")
     return unit
@@ -307,7 +334,7 @@ def _unit_field(ctx: Context, default: Unit | None) -> Unit:
 
 def dispatch_case(ctx: Context) -> None:
     c = ctx.case
-    unit = _unit_field(ctx, c.routed_unit or route(c.category, c.area))
+    unit = _unit_field(ctx, directory.unit(c.routed_unit_id) or route(c.category, c.area_path))
     c.handling_unit = unit
     c.involved_units.add(unit)
     _set_handle_due(ctx, deadline(c, "handle", ctx.now))

@@ -18,19 +18,16 @@ from gridgov.org.models import Staff, Unit
 from gridgov.worktime.calendar import missing_years
 
 from . import kpis
-from .actions import ActionError, allowed_actions, report_case, take_action
-from .models import Attachment, Case, Category, Status
+from .actions import ActionError, allowed_actions, category_by_code, report_case, take_action
+from .models import Attachment, Case, Status
 from .schemas import ActionIn, AttachmentOut, CaseDetail, CaseFilter, CaseIn, CasePage, Created, KpiQuery, KpisOut
 from .serialize import attachment_dict, case_dict, timeline
 
 router = Router(tags=["cases"])
 kpi_router = Router(tags=["kpis"])
 public = Router(tags=["citizens"])
-RELATED = ("category", "area", "owner_unit", "handling_unit", "routed_unit")
-
-
 def _visible(request: HttpRequest):
-    return Case.objects.visible_to(request.user).select_related(*RELATED)
+    return Case.objects.visible_to(request.user)
 
 
 def _detail(request: HttpRequest, case: Case) -> dict:
@@ -39,8 +36,8 @@ def _detail(request: HttpRequest, case: Case) -> dict:
 
 @router.post("", response={200: Created, 201: Created}, summary="Report a case (idempotent with idempotency_key)")
 def create_case(request: HttpRequest, body: CaseIn):
-    category = Category.objects.filter(code=body.category, active=True).first()
-    if category is None:
+    category = category_by_code(body.category)
+    if category is None or not category.active:
         raise HttpError(400, f"unknown category {body.category!r}: use a code from /api/v1/categories")
     try:
         r = report_case(request.user, category=category, description=body.description, lon=body.lon, lat=body.lat,
@@ -49,8 +46,7 @@ def create_case(request: HttpRequest, body: CaseIn):
                         citizen_phone=body.citizen_phone, self_handle=body.self_handle)
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
-    case = Case.objects.select_related(*RELATED).get(pk=r.case.pk)
-    out = {**case_dict(case), "possible_duplicates": [case_dict(d) for d in r.duplicates]}
+    out = {**case_dict(r.case), "possible_duplicates": [case_dict(d) for d in r.duplicates]}
     return HttpStatus(201 if r.created else 200, out)
 
 
@@ -65,11 +61,11 @@ def get_case(request: HttpRequest, case_id: int) -> dict:
 @router.post("/{int:case_id}/actions", response=CaseDetail, summary="Take an action on a case")
 def act(request: HttpRequest, case_id: int, body: ActionIn) -> dict:
     try:
-        take_action(request.user, case_id, body.action, note=body.note, fields=body.fields(),
-                    attachments=body.attachments)
+        case = take_action(request.user, case_id, body.action, note=body.note, fields=body.fields(),
+                           attachments=body.attachments)
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
-    return _detail(request, _visible(request).get(pk=case_id))
+    return _detail(request, case)
 
 
 @router.post("/{int:case_id}/attachments", response={201: AttachmentOut},
@@ -127,7 +123,7 @@ def list_cases(request: HttpRequest, f: Query[CaseFilter]) -> dict:
     qs = qs.order_by("-created_at", "-id")
     start = (f.page - 1) * f.page_size
     return {"count": qs.count(), "page": f.page, "page_size": f.page_size,
-            "results": [case_dict(c, path=[]) for c in qs[start : start + f.page_size]]}
+            "results": [case_dict(c) for c in qs[start : start + f.page_size]]}
 
 
 @kpi_router.get("", response=KpisOut, summary="KPIs of an area subtree, a unit or a grid worker over a period")

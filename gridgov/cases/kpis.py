@@ -173,11 +173,12 @@ def apply_delta(before: tuple[list[str], Counter[Fact]], after: tuple[list[str],
     if not rows:
         return
     table = KpiRollup._meta.db_table
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))  # keys are distinct, so one statement is safe
     with connection.cursor() as cur:
-        cur.executemany(
-            f"INSERT INTO {table} (scope, day, metric, value) VALUES (%s, %s, %s, %s) "
+        cur.execute(
+            f"INSERT INTO {table} (scope, day, metric, value) VALUES {values} "
             f"ON CONFLICT (scope, day, metric) DO UPDATE SET value = {table}.value + excluded.value",
-            rows,
+            [v for row in rows for v in row],
         )
 
 

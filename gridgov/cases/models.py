@@ -96,6 +96,7 @@ class Case(models.Model):
     lat = models.FloatField(_("latitude (WGS-84)"))
     area = models.ForeignKey(Area, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="cases")
     area_code = models.CharField(_("grid code"), max_length=30, db_index=True)
+    area_path = models.JSONField(_("located area path"), default=list, blank=True)  # [{code, name, level}], at report
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reporter"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="reported_cases")
     citizen_name = models.CharField(_("citizen's name"), max_length=50, blank=True)

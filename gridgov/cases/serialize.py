@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from gridgov.geo.models import Area
+from gridgov.org import directory
 from gridgov.org.models import Unit, mask_name, mask_phone
 
 from .models import Case, Status
@@ -20,17 +20,19 @@ def _local(dt: Any) -> Any:
     return timezone.localtime(dt) if dt else None
 
 
-def area_path(area: Area) -> list[dict]:
-    return [{"code": a.code, "name": a.name, "level": a.level} for a in [*area.ancestors(), area]]
+def case_dict(c: Case) -> dict[str, Any]:
+    """One query-free view of a case: units and category come from in-process caches, the path from the case."""
+    from .actions import category
 
-
-def case_dict(c: Case, path: list[dict] | None = None) -> dict[str, Any]:
+    cat = category(c.category_id)
     return {
         "id": c.pk, "number": c.number, "kind": c.kind, "status": c.status, "status_label": str(Status(c.status).label),
-        "category": c.category.code, "category_name": c.category.name, "urgency": c.urgency, "channel": c.channel,
+        "category": cat.code, "category_name": cat.name, "urgency": c.urgency, "channel": c.channel,
         "description": c.description, "lon": c.lon, "lat": c.lat,
-        "area_path": path if path is not None else area_path(c.area),
-        "owner_unit": _unit(c.owner_unit), "handling_unit": _unit(c.handling_unit), "routed_unit": _unit(c.routed_unit),
+        "area_path": c.area_path,
+        "owner_unit": _unit(directory.unit(c.owner_unit_id)),
+        "handling_unit": _unit(directory.unit(c.handling_unit_id)),
+        "routed_unit": _unit(directory.unit(c.routed_unit_id)),
         "deadlines": {"register_by": _local(c.register_due), "dispatch_by": _local(c.dispatch_due),
                       "handle_by": _local(c.handle_due), "check_by": _local(c.check_due)},
         "overdue": c.overdue, "escalations": c.escalations, "verified": c.verified, "self_handled": c.self_handled,

@@ -21,6 +21,7 @@ from gridgov.audit.models import AuditEvent
 from gridgov.geo.actions import grid_changed
 from gridgov.geo.io import check_topology, convert_geometry, polygonal_part
 from gridgov.geo.models import Area, AreaKind
+from gridgov.org import directory
 from gridgov.org.models import Department, Role, Staff, Unit, UnitKind
 
 from .partition import Cell, allocate, reading_order, split
@@ -282,6 +283,7 @@ def build_demo(adcode: str = "411603", seed: int = 1, data_dir: Path | None = No
         areas = save_grid(root)
         units, people = build_org(areas, root.name, adcode, rng)
         grid_changed()
+    directory.forget()  # units were bulk-created: no signal told the cache
     seconds["database"] = time.perf_counter() - t1
     counts: dict[int, int] = {}
     for c in walk(root):

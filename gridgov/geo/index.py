@@ -36,6 +36,7 @@ class GridSnapshot:
     levels: np.ndarray  # int, 1 = district
     parents: np.ndarray  # index into the snapshot, -1 for the root
     geoms: np.ndarray  # shapely geometries, WGS-84
+    ids: list[int] = field(default_factory=list)  # database ids, when the snapshot comes from the database
     rank: np.ndarray = field(init=False)  # answer order: deepest level first, then smallest code
 
     def __post_init__(self) -> None:

@@ -51,7 +51,7 @@ def snapshot_from_db() -> tuple[GridSnapshot, str]:
     return GridSnapshot(
         codes=[r[1] for r in rows], names=[r[2] for r in rows],
         levels=np.array([r[3] for r in rows], dtype=np.int64),
-        parents=np.array([pos.get(r[4], -1) for r in rows], dtype=np.int64), geoms=geoms,
+        parents=np.array([pos.get(r[4], -1) for r in rows], dtype=np.int64), geoms=geoms, ids=[r[0] for r in rows],
     ), digest.hexdigest()[:16]
 
 

@@ -12,3 +12,11 @@ class OrgConfig(AppConfig):
         from .scoping import jurisdiction_for_user
 
         register_jurisdiction_provider(jurisdiction_for_user)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from . import directory
+        from .models import Unit
+
+        post_save.connect(directory.forget, sender=Unit, dispatch_uid="directory-forget")
+        post_delete.connect(directory.forget, sender=Unit, dispatch_uid="directory-forget-del")

@@ -51,9 +51,12 @@ def test_routing_walks_up_to_the_level_that_has_the_named_unit(town, report):
 def test_routing_finds_district_departments(town, report, django_user_model):
     from gridgov.cases.routing import route
 
-    assert route(town.cat["0102"], town.areas["110101101201001001"]) == town.units.town2  # no station there
-    assert route(town.cat["0301"], town.areas[LEAF]) == town.units.town  # centre named at township level
-    assert route(town.cat["0501"], town.areas["110101101201001001"]) == town.units.town2
+    def path(code):
+        return [{"code": code[:n], "level": (n - 3) // 3} for n in range(6, len(code) + 1, 3)]
+
+    assert route(town.cat["0102"], path("110101101201001001")) == town.units.town2  # no station there
+    assert route(town.cat["0301"], path(LEAF)) == town.units.town  # centre named at township level
+    assert route(town.cat["0501"], path("110101101201001001")) == town.units.town2
 
 
 def test_dispatcher_can_send_the_case_to_another_unit(town, report):
