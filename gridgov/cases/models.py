@@ -226,10 +226,9 @@ class KpiRollup(models.Model):
     class Meta:
         verbose_name = _("KPI rollup")
         verbose_name_plural = _("KPI rollups")
+        # On PostgreSQL migration 0002 makes this key's index also carry the value (INCLUDE), so a KPI sum is an
+        # index-only scan however large the table grows.
         constraints = [models.UniqueConstraint(fields=["scope", "day", "metric"], name="kpi_rollup_key")]
-        # PostgreSQL only (others ignore it): the index also carries the value, so a KPI sum is an index-only scan
-        # however large the table grows.
-        indexes = [models.Index(fields=["scope", "day", "metric"], include=["value"], name="kpi_rollup_covering")]
 
     def __str__(self) -> str:
         return f"{self.scope} {self.day} {self.metric}={self.value}"
