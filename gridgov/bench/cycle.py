@@ -87,7 +87,7 @@ def insert_rate(url: str, clients: int, seconds: float = 3.0) -> float:
     return sum(done) / elapsed
 
 
-def run(seconds: float = 20.0, clients: int = 8, district: str = "460108") -> dict[str, Any]:
+def run(seconds: float = 20.0, clients: int = 8, district: str = "460108", workers: int = 2) -> dict[str, Any]:
     with TempPostgres() as url:
         data = Path(tempfile.mkdtemp(prefix="gridgov-bench-"))
         env = {**os.environ, "DATABASE_URL": url, "GRIDGOV_DATA": str(data), "GRIDGOV_SCAN_SECONDS": "0",
@@ -97,10 +97,11 @@ def run(seconds: float = 20.0, clients: int = 8, district: str = "460108") -> di
                        stdout=subprocess.DEVNULL)
         logins = {r["username"]: r for r in json.loads((data / "demo-logins.json").read_text())}
         port = free_port()
-        server = subprocess.Popen([*cli, "serve", "--port", str(port), "--threads", "8"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen([*cli, "serve", "--port", str(port), "--threads", "4", "--workers", str(workers)],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            return _drive(port, logins, seconds, clients, url, server)
+            return {**_drive(port, logins, seconds, clients, url, server),
+                    "server": f"gridgov serve --workers {workers} --threads 4"}
         finally:
             server.terminate()
             server.wait(30)
@@ -157,7 +158,6 @@ def _drive(port: int, logins: dict[str, Any], seconds: float, clients: int, url:
     return {
         "benchmark": "cycle",
         "database": "postgresql",
-        "server": "gridgov serve (waitress, 8 threads)",
         "clients": clients,
         "seconds": round(elapsed, 1),
         "cycles": total,

@@ -1,7 +1,11 @@
-"""Serve the current data folder with a production WSGI server (waitress) and static files (WhiteNoise)."""
+"""Serve the current data folder: waitress in one process (default), or gunicorn with several worker processes
+(``--workers N``, Unix) to use every core; static files by WhiteNoise either way. The overdue/escalation scan runs
+in a thread of the single process, or in one `gridgov worker` process beside the gunicorn workers."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from typing import Any
 
@@ -16,22 +20,58 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=8, help="threads per process")
+        parser.add_argument("--workers", type=int, default=1, help="processes (more than 1 uses gunicorn)")
 
-    def handle(self, *args: Any, host: str, port: int, threads: int, **options: Any) -> None:
-        from waitress import serve
-
+    def handle(self, *args: Any, host: str, port: int, threads: int, workers: int, **options: Any) -> None:
+        from gridgov.cases.scan import run_forever
         from gridgov.geo.locator import get_locator
-        from gridgov.wsgi import application
 
         call_command("migrate", interactive=False, verbosity=0)
-        from gridgov.cases.scan import run_forever
-
-        threading.Thread(target=get_locator, name="warm-locator", daemon=True).start()
-        # The overdue/escalation scan runs in-process here; `gridgov worker` runs it beside a production server.
-        if settings.GRIDGOV_SCAN_SECONDS > 0:
-            threading.Thread(target=run_forever, args=(settings.GRIDGOV_SCAN_SECONDS,), name="scan",
-                             daemon=True).start()
-        self.stdout.write(f"gridgov serving {settings.DATA_DIR} on http://{host}:{port}/ (Ctrl+C to stop)")
+        get_locator()  # build or load the locate index once, before any worker forks
+        self.stdout.write(f"gridgov serving {settings.DATA_DIR} on http://{host}:{port}/ with {workers} process(es)"
+                          " (Ctrl+C to stop)")
         self.stdout.flush()
-        serve(application, host=host, port=port, threads=threads, ident="gridgov")
+        if workers <= 1:
+            from waitress import serve
+
+            from gridgov.wsgi import application
+
+            if settings.GRIDGOV_SCAN_SECONDS > 0:
+                threading.Thread(target=run_forever, args=(settings.GRIDGOV_SCAN_SECONDS,), name="scan",
+                                 daemon=True).start()
+            serve(application, host=host, port=port, threads=threads, ident="gridgov")
+            return
+        scanner = None
+        if settings.GRIDGOV_SCAN_SECONDS > 0:
+            scanner = subprocess.Popen([sys.executable, "-m", "gridgov.cli", "worker"])
+        try:
+            GunicornApp(f"{host}:{port}", workers, threads).run()
+        finally:
+            if scanner is not None:
+                scanner.terminate()
+
+
+class GunicornApp:
+    """gunicorn's embedding API, configured from the command line above."""
+
+    def __init__(self, bind: str, workers: int, threads: int) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        outer = self
+
+        class App(BaseApplication):
+            def load_config(self) -> None:
+                for key, value in {"bind": bind, "workers": workers, "threads": threads,
+                                   "worker_class": "gthread", "accesslog": None}.items():
+                    self.cfg.set(key, value)
+
+            def load(self) -> Any:
+                from gridgov.wsgi import application
+
+                return application
+
+        outer.app = App()
+
+    def run(self) -> None:
+        self.app.run()
