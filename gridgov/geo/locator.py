@@ -59,10 +59,6 @@ class Locator:
     def __init__(self, snap: GridSnapshot, index: LocateIndex | None) -> None:
         self.snap, self.index = snap, index
 
-    def locate_index(self, lon: float, lat: float, crs: str = "wgs84") -> int:
-        x, y = to_wgs84(lon, lat, crs)
-        return self.index.locate(x, y) if self.index else OUTSIDE
-
     def locate(self, lon: float, lat: float, crs: str = "wgs84") -> Located:
         x, y = to_wgs84(lon, lat, crs)
         i = self.index.locate(x, y) if self.index else OUTSIDE
