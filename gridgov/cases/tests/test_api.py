@@ -1,6 +1,7 @@
 """The case API over HTTP, as a phone or another system uses it."""
 
 import pytest
+from django.utils import timezone
 
 from .conftest import OTHER_POINT, POINT
 
@@ -8,30 +9,29 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-password-1"
 
 
-@pytest.fixture
-def api(client, town):
-    from django.contrib.auth import get_user_model
+class Api:
+    """A phone or another system: logs in for a token, then calls with it."""
 
-    def login(user) -> dict:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user) -> dict:
         user.set_password(PASSWORD)
         user.save()
-        token = client.post("/api/v1/auth/token", {"username": user.username, "password": PASSWORD},
-                            content_type="application/json").json()["token"]
+        token = self.client.post("/api/v1/auth/token", {"username": user.username, "password": PASSWORD},
+                                 content_type="application/json").json()["token"]
         return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
-    class Api:
-        def __init__(self):
-            self.get_user_model = get_user_model
+    def post(self, headers, path, body):
+        return self.client.post(path, body, content_type="application/json", **headers)
 
-        def post(self, user_headers, path, body):
-            return client.post(path, body, content_type="application/json", **user_headers)
+    def get(self, headers, path, params=None):
+        return self.client.get(path, params or {}, **headers)
 
-        def get(self, user_headers, path, params=None):
-            return client.get(path, params or {}, **user_headers)
 
-    a = Api()
-    a.login = login
-    return a
+@pytest.fixture
+def api(client, town):
+    return Api(client)
 
 
 def new_case(**over):
@@ -118,7 +118,7 @@ def test_lists_are_scoped_filtered_and_paginated(api, town):
 def test_kpis_come_with_numerators_and_denominators_and_respect_scope(api, town):
     worker, desk = api.login(town.people.worker), api.login(town.people.dispatcher)
     api.post(worker, "/api/v1/cases", new_case(self_handle=True, idempotency_key="phone-1-self-01"))
-    today = __import__("django.utils.timezone", fromlist=["x"]).localdate().isoformat()
+    today = timezone.localdate().isoformat()
     r = api.get(desk, "/api/v1/kpis", {"area": "110101", "from": today, "to": today})
     assert r.status_code == 200
     k = r.json()
