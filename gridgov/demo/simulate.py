@@ -41,7 +41,8 @@ class Plan:
     late: bool
     fail_check: bool
     rating: int | None
-    returned: bool = False
+    returned: bool = False  # the misrouted dispatch has been made
+    return_done: bool = False  # and answered with a return
     rated: bool = False
 
 
@@ -119,7 +120,8 @@ class Simulation:
 
     # -- the next step of a case, decided by its status ---------------------------------------------------------
     def step(self, when: datetime, case_id: int) -> None:
-        case = Case.objects.select_related("handling_unit").get(pk=case_id)
+        case = Case.objects.only("status", "area_code", "handling_unit_id", "pending_extension", "escalations",
+                                 "handle_due").get(pk=case_id)
         plan = self.plans[case_id]
         desk = self.by_user.get(f"dispatch-{case.area_code[:9]}") or self.by_user.get(f"dispatch-{case.area_code[:6]}")
         s = case.status
@@ -136,7 +138,8 @@ class Simulation:
             nxt = self.later(when, 10, 60)
         elif s == Status.DISPATCHED:
             actor = self.unit_actor.get(case.handling_unit_id)
-            if plan.returned and case.timeline.filter(action="return").count() == 0 and case.escalations == 0:
+            if plan.returned and not plan.return_done and case.escalations == 0:
+                plan.return_done = True
                 self.act(actor, case, "return", when, note="不属于本单位职责（模拟）")
                 nxt = self.later(when, 5, 30)
             else:
@@ -146,8 +149,7 @@ class Simulation:
             actor = self.unit_actor.get(case.handling_unit_id)
             if case.pending_extension:
                 decision = "approve_extension" if self.rng.random() < 0.8 else "reject_extension"
-                self.act(desk, case, decision, when)
-                nxt = self.handling_done(Case.objects.get(pk=case_id), when, plan)
+                nxt = self.handling_done(self.act(desk, case, decision, when) or case, when, plan)
             elif plan.extension:
                 plan.extension = False
                 self.act(actor, case, "request_extension", when, extension="2wd", note="需协调多部门（模拟）")
@@ -162,8 +164,7 @@ class Simulation:
             self.act(checker, case, "check", when, passed=passed, note="" if passed else "现场仍未解决（模拟）")
             nxt = self.later(when, 10, 60)
         elif s == Status.CHECK_FAILED:
-            self.act(desk, case, "rework", when, note="返工（模拟）")
-            nxt = self.handling_done(Case.objects.get(pk=case_id), when, plan)
+            nxt = self.handling_done(self.act(desk, case, "rework", when, note="返工（模拟）") or case, when, plan)
         elif s == Status.CHECKED:
             self.act(desk, case, "close", when)
             if plan.rating is not None:
@@ -181,12 +182,15 @@ class Simulation:
         span = max((due - when).total_seconds(), 1800.0)
         return when + timedelta(seconds=span * float(self.rng.uniform(0.15, 0.9)))
 
-    def act(self, actor: Any, case: Case, action: str, when: datetime, note: str = "", **fields: Any) -> None:
+    def act(self, actor: Any, case: Case, action: str, when: datetime, note: str = "", **fields: Any) -> Case | None:
+        """Take the action; the case as it is afterwards (None if it was refused, which is counted)."""
         try:
-            take_action(actor, case.pk, action, note=note, fields=fields, now=when)
-            self.count(action)
+            done = take_action(actor, case.pk, action, note=note, fields=fields, now=when)
         except ActionError:
             self.count(f"refused:{action}")
+            return None
+        self.count(action)
+        return done
 
     # -- the clock ---------------------------------------------------------------------------------------------
     def run(self) -> dict[str, int]:
