@@ -128,7 +128,8 @@ def inner() -> dict[str, Any]:
                                     bool(f["registered"][i]), bool(f["registered_on_time"][i]), bool(f["due"][i]),
                                     bool(f["due_closed"][i]), bool(f["due_closed_on_time"][i]), bool(f["rated"][i]),
                                     bool(f["satisfied"][i])))
-        connection.commit() if not connection.get_autocommit() else None
+        if not connection.get_autocommit():
+            connection.commit()
         with connection.cursor() as cur:  # the steady state autovacuum keeps: statistics and visibility map
             cur.execute(f"VACUUM ANALYZE {table}")
             cur.execute("VACUUM ANALYZE bench_case")

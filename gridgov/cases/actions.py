@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from gridgov.geo.coords import metres_between, to_wgs84
 from gridgov.geo.locator import get_locator
+from gridgov.geo.scoping import jurisdiction_of
 from gridgov.org import directory
 from gridgov.org.models import Role, Staff, Unit
 from gridgov.worktime.calendar import deadline_for
@@ -208,9 +209,9 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
                 case.closed_at = now
             case.save()
             data = {"register_due": case.register_due.isoformat()} if case.register_due else {}
-            entry = _write(case, reporter, "self_handle" if self_handle else "report", "",
+            entry = write_entry(case, reporter, "self_handle" if self_handle else "report", "",
                            case.status, description[:200], data, now)
-            kpis.apply_delta(([], kpis.Counter()), (_scopes(case), kpis.facts([_event(entry)])))
+            kpis.apply_delta(kpis.NOTHING, kpis.state(case, [kpis.event_of(entry)]))
     except IntegrityError:
         if idempotency_key and (existing := Case.objects.filter(idempotency_key=idempotency_key).first()):
             return Reported(existing, False, [])
@@ -232,46 +233,36 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
         case = Case.objects.select_for_update().filter(pk=case_id).first()
         if case is not None:
             case.category = category(case.category_id)
-        if case is None or (actor not in (None, SYSTEM) and not visible(actor, staff, case)):
+        if case is None or (actor not in (None, SYSTEM) and not visible(actor, case)):
             raise NotFound("no such case in your jurisdiction")
         if (err := refusal(rule, actor, staff, case)) is not None:
             raise err
-        events = _events(case)
-        before = (_scopes(case), kpis.facts(events))
+        events = kpis.case_events(case)
+        before = kpis.state(case, events)
         ctx = Context(case, actor, staff, now, dict(fields or {}), note)
         from_status = case.status
         APPLY[action](ctx)
         to_status = rule.to if rule.to not in (None, "*") else (ctx.to_status or case.status)
         case.status = to_status
         case.save()
-        entry = _write(case, actor, action, from_status, to_status, note, ctx.data, now)
+        entry = write_entry(case, actor, action, from_status, to_status, note, ctx.data, now)
         if attachments:
             linked = Attachment.objects.filter(case=case, entry__isnull=True, pk__in=attachments).update(entry=entry)
             if linked != len(set(attachments)):
                 raise ActionError("attachments must be files uploaded to this case and not yet used")
-        kpis.apply_delta(before, (_scopes(case), kpis.facts([*events, _event(entry)])))
+        kpis.apply_delta(before, kpis.state(case, [*events, kpis.event_of(entry)]))
     return case
 
 
-def visible(actor: Any, staff: Staff | None, case: Case) -> bool:
+def visible(actor: Any, case: Case) -> bool:
     """The same rule as ``Case.objects.visible_to``, answered without a query when the jurisdiction decides."""
-    from gridgov.geo.scoping import jurisdiction_of
-
     if jurisdiction_of(actor).covers(case.area_code):
         return True
     return Case.objects.visible_to(actor).filter(pk=case.pk).exists()
 
 
-_scopes = kpis.case_scopes
-_events = kpis.case_events
-
-
-def _event(e: TimelineEntry) -> kpis.Event:
-    return kpis.Event(e.at, e.action, e.to_status, e.data)
-
-
-def _write(case: Case, actor: Any, action: str, from_status: str, to_status: str, note: str,
-           data: dict[str, Any], now: datetime) -> TimelineEntry:
+def write_entry(case: Case, actor: Any, action: str, from_status: str, to_status: str, note: str,
+                data: dict[str, Any], now: datetime) -> TimelineEntry:
     if actor == SYSTEM:
         user, label = None, "system"
     elif actor is None or not getattr(actor, "is_authenticated", False):

@@ -45,6 +45,10 @@ class Event:
     data: dict[str, Any]
 
 
+def event_of(entry: Any) -> Event:
+    return Event(entry.at, entry.action, entry.to_status, entry.data)
+
+
 def local_day(dt: datetime) -> date:
     return timezone.localtime(dt).date()
 
@@ -142,6 +146,14 @@ def case_scopes(case: Any) -> list[str]:
     return scopes_of(case.area_code, case.handling_unit_id, worker)
 
 
+def state(case: Any, events: list[Event]) -> tuple[list[str], Counter[Fact]]:
+    """What a case contributes now: its scopes and its facts. ``apply_delta(before, after)`` takes two of these."""
+    return case_scopes(case), facts(events)
+
+
+NOTHING: tuple[list[str], Counter[Fact]] = ([], Counter())
+
+
 def case_events(case: Any) -> list[Event]:
     return [Event(at, a, s, d) for at, a, s, d in
             case.timeline.order_by("at", "id").values_list("at", "action", "to_status", "data")]
@@ -157,7 +169,7 @@ def rebuild_rollups() -> int:
         KpiRollup.objects.all().delete()
         n = 0
         for case in Case.objects.only("id", "area_code", "handling_unit_id", "reporter_id", "channel").iterator(2000):
-            apply_delta(([], Counter()), (case_scopes(case), facts(case_events(case))))
+            apply_delta(NOTHING, state(case, case_events(case)))
             n += 1
     return n
 

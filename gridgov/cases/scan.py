@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import kpis
-from .actions import SYSTEM, ActionError, _events, _scopes, _write, take_action
+from .actions import SYSTEM, ActionError, take_action, write_entry
 from .models import Case, Reminder, Status
 
 log = logging.getLogger(__name__)
@@ -38,14 +38,15 @@ def scan(now: datetime | None = None) -> ScanResult:
             case = Case.objects.select_for_update().filter(pk=pk, overdue=False).first()
             if case is None or case.handle_due is None or case.handle_due >= now:
                 continue  # another scan got there first
-            before = (_scopes(case), kpis.facts(_events(case)))
+            events = kpis.case_events(case)
+            before = kpis.state(case, events)
             case.overdue = True
             case.save(update_fields=["overdue", "updated_at"])
-            _write(case, SYSTEM, "overdue", case.status, case.status, "", {"handle_due": case.handle_due.isoformat()},
-                   now)
+            entry = write_entry(case, SYSTEM, "overdue", case.status, case.status, "",
+                                {"handle_due": case.handle_due.isoformat()}, now)
             Reminder.objects.create(case=case, unit=case.handling_unit, at=now, reason="overdue",
                                     message=f"{case.number} is overdue")
-            kpis.apply_delta(before, (_scopes(case), kpis.facts(_events(case))))
+            kpis.apply_delta(before, kpis.state(case, [*events, kpis.event_of(entry)]))
             result.overdue += 1
         try:
             take_action(SYSTEM, pk, "escalate", note="overdue: escalated by the scan", now=now)
