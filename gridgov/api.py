@@ -9,7 +9,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from gridgov.cases.api import kpi_router
+from gridgov.cases.api import category_router, kpi_router
 from gridgov.cases.api import public as tracking_router
 from gridgov.cases.api import router as cases_router
 from gridgov.geo.api import router as geo_router
@@ -23,4 +23,5 @@ api.add_router("/geo", geo_router)
 api.add_router("/org", org_router)
 api.add_router("/cases", cases_router)
 api.add_router("/kpis", kpi_router)
+api.add_router("/categories", category_router)
 api.add_router("/track", tracking_router)

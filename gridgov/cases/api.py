@@ -19,15 +19,31 @@ from gridgov.worktime.calendar import missing_years
 
 from . import kpis
 from .actions import ActionError, allowed_actions, category_by_code, report_case, take_action
-from .models import Attachment, Case, Status
+from .models import Attachment, Case, Category, Status
 from .schemas import ActionIn, AttachmentOut, CaseDetail, CaseFilter, CaseIn, CasePage, Created, KpiQuery, KpisOut
 from .serialize import attachment_dict, case_dict, timeline
 
 router = Router(tags=["cases"])
 kpi_router = Router(tags=["kpis"])
+category_router = Router(tags=["cases"])
 public = Router(tags=["citizens"])
 def _visible(request: HttpRequest):
     return Case.objects.visible_to(request.user)
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    class_code: str | None
+    self_handle_allowed: bool
+
+
+@category_router.get("", response=list[CategoryOut], summary="The categories a report may use")
+def list_categories(request: HttpRequest) -> list[dict]:
+    return [{"code": c.code, "name": c.name, "name_en": c.name_en, "class_code": c.code[:2],
+             "self_handle_allowed": c.self_handle_allowed}
+            for c in Category.objects.filter(active=True).order_by("code")]
 
 
 def _detail(request: HttpRequest, case: Case) -> dict:

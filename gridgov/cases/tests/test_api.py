@@ -79,6 +79,8 @@ def test_bad_input_gets_a_clear_4xx_and_creates_nothing(api, town):
     assert api.post(worker, "/api/v1/cases", new_case(lon=500)).status_code == 422
     r = api.post(worker, "/api/v1/cases", new_case(category="9999"))
     assert r.status_code == 400 and "unknown category" in r.json()["detail"]
+    codes = [c["code"] for c in api.get(worker, "/api/v1/categories").json()]
+    assert "0102" in codes and "01" not in codes  # the classes group; reports use the small classes
     r = api.post(worker, "/api/v1/cases", new_case(lon=100.0, lat=30.0))
     assert r.status_code == 400 and "outside the jurisdiction" in r.json()["detail"]
     assert api.post(worker, "/api/v1/cases", new_case(crs="mercator")).status_code == 422
