@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "gridgov.org",
     "gridgov.worktime",
     "gridgov.cases",
+    "gridgov.workbench",
+    "gridgov.field",
+    "gridgov.citizen",
+    "gridgov.command",
     "gridgov.demo",
 ]
 
@@ -77,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gridgov.context.site",
             ],
         },
     },
@@ -146,7 +151,9 @@ GRIDGOV_ATTACHMENT_TYPES = {"image/jpeg", "image/png", "image/webp", "applicatio
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/leaflet", xs_leaflet.BASE_DIR)]
+VENDOR_DIR = BASE_DIR / "vendor"  # npm packages fetched by `gridgov fetch-assets` (see gridgov/frontend.py)
+VENDOR_DIR.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/leaflet", xs_leaflet.BASE_DIR), ("vendor", VENDOR_DIR)]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -160,3 +167,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GRIDGOV_LOG_LEVEL", "WARNING")},
 }
+GRIDGOV_PUBLIC_REPORTS_PER_HOUR = int(os.environ.get("GRIDGOV_PUBLIC_REPORTS_PER_HOUR", "10"))
+# The address printed in the QR codes of grid cards (what a citizen's phone can reach), e.g. https://grid.example.gov.cn
+GRIDGOV_PUBLIC_URL = os.environ.get("GRIDGOV_PUBLIC_URL", "http://127.0.0.1:8000")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest
-from django.utils import timezone
 from ninja import File, Query, Router, Schema, UploadedFile
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
@@ -17,8 +15,9 @@ from gridgov.geo.scoping import jurisdiction_of
 from gridgov.org.models import Staff, Unit
 from gridgov.worktime.calendar import missing_years
 
-from . import kpis
+from . import kpis, tracking
 from .actions import ActionError, allowed_actions, category_by_code, report_case, take_action
+from .attachments import save_attachment
 from .models import Attachment, Case, Category, Status
 from .schemas import ActionIn, AttachmentOut, CaseDetail, CaseFilter, CaseIn, CasePage, Created, KpiQuery, KpisOut
 from .serialize import attachment_dict, case_dict, timeline
@@ -90,15 +89,10 @@ def upload_attachment(request: HttpRequest, case_id: int, file: File[UploadedFil
     case = _visible(request).filter(pk=case_id).first()
     if case is None:
         raise HttpError(404, "no such case in your jurisdiction")
-    if file.size > settings.GRIDGOV_MAX_ATTACHMENT_BYTES:
-        raise HttpError(413, f"the file is larger than {settings.GRIDGOV_MAX_ATTACHMENT_BYTES // 2**20} MB")
-    head = file.read(12)
-    file.seek(0)
-    kind = sniff(head)
-    if kind not in settings.GRIDGOV_ATTACHMENT_TYPES:
-        raise HttpError(415, "only JPEG, PNG or WebP photos and PDF documents can be attached")
-    a = Attachment(case=case, content_type=kind)
-    a.file.save(f"{case.number}-{file.name[-60:]}", file, save=True)
+    try:
+        a = save_attachment(case, file)
+    except ActionError as exc:
+        raise HttpError(exc.status_code, exc.message) from exc
     return HttpStatus(201, attachment_dict(a))
 
 
@@ -108,19 +102,6 @@ def download_attachment(request: HttpRequest, case_id: int, attachment_id: int) 
     if a is None:
         raise HttpError(404, "no such attachment in your jurisdiction")
     return FileResponse(a.file.open("rb"), content_type=a.content_type)
-
-
-def sniff(head: bytes) -> str:
-    """The file's real type from its first bytes (the declared type is not trusted)."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith(b"%PDF"):
-        return "application/pdf"
-    return "application/octet-stream"
 
 
 @router.get("", response=CasePage, summary="Cases in the caller's jurisdiction, newest first")
@@ -171,16 +152,6 @@ def get_kpis(request: HttpRequest, q: Query[KpiQuery]) -> dict:
 
 # -- citizens -----------------------------------------------------------------------------------------------------
 
-PLAIN = {
-    "report": "您的反映已收到", "self_handle": "网格员已现场解决", "register": "已受理立案",
-    "dispatch": "已派给{unit}办理", "accept": "承办单位已签收", "return": "正在重新派单",
-    "escalate": "已提级至{unit}办理", "submit_feedback": "承办单位已处理完毕", "check": "已现场核查",
-    "rework": "核查未通过，正在返工", "close": "已办结", "reopen": "已重新办理", "rate": "您已评价",
-    "suspend": "暂缓办理（等待相关程序）", "resume": "恢复办理", "merge": "已与同一问题合并办理",
-    "void": "经核实不予受理", "approve_extension": "办理期限已延长", "overdue": "办理已超期，已督促",
-}
-
-
 class TrackOut(Schema):
     number: str
     status: str
@@ -202,44 +173,19 @@ class ReopenIn(Schema):
     note: str
 
 
-def _tracked(code: str) -> tuple[Case, Case]:
-    """The case behind a tracking code, and the case that carries the outcome (the one it was merged into)."""
-    case = Case.objects.select_related("category").filter(tracking_code=code.upper()).first()
-    if case is None:
-        raise HttpError(404, "no case has this tracking code")
-    outcome = case
-    while outcome.merged_into_id:
-        outcome = Case.objects.select_related("category").get(pk=outcome.merged_into_id)
-    return case, outcome
-
-
-def _track(code: str) -> dict:
-    case, outcome = _tracked(code)
-    steps = []
-    for e in outcome.timeline.all():
-        if e.action in PLAIN:
-            steps.append({"at": timezone.localtime(e.at), "text": PLAIN[e.action].format(unit=e.data.get("unit_name",
-                                                                                                          ""))})
-    limit = outcome.closed_at and timezone.now() <= outcome.closed_at + timedelta(days=settings.GRIDGOV_REOPEN_DAYS)
-    return {"number": outcome.number, "status": outcome.status, "status_label": str(Status(outcome.status).label),
-            "category": outcome.category.name, "created_at": timezone.localtime(case.created_at),
-            "closed_at": timezone.localtime(outcome.closed_at) if outcome.closed_at else None,
-            "rating": outcome.rating, "can_rate": outcome.status == Status.CLOSED and outcome.rating is None,
-            "can_reopen": bool(outcome.status == Status.CLOSED and limit), "progress": steps}
-
-
 @public.get("/{code}", response=TrackOut, auth=None, summary="Progress of a case by its tracking code, in plain words")
 def track(request: HttpRequest, code: str) -> dict:
-    return _track(code)
+    try:
+        return tracking.progress(code)
+    except ActionError as exc:
+        raise HttpError(exc.status_code, exc.message) from exc
 
 
 def _citizen_action(code: str, action: str, note: str = "", **fields) -> dict:
-    _case, outcome = _tracked(code)
     try:
-        take_action(None, outcome.pk, action, note=note, fields=fields)
+        return tracking.citizen_action(code, action, note, **fields)
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
-    return _track(code)
 
 
 @public.post("/{code}/rate", response=TrackOut, auth=None, summary="Rate a closed case (1–5)")

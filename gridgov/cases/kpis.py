@@ -2,7 +2,8 @@
 
 A case's timeline yields *facts*: (day, metric, amount), the day being the local (Asia/Shanghai) date the fact
 belongs to. Each action recomputes the case's facts before and after and adds the difference to ``KpiRollup`` for
-every scope the case belongs to (each area of its path, its handling unit, its reporting grid worker), so a KPI for
+every scope the case belongs to (each area of its path, each area of its path crossed with the category's class,
+its handling unit, its reporting grid worker), so a KPI for
 any scope and period is a sum over at most one row per day and metric, however many cases there are.
 
 Facts (see docs/KPIS.md for the formulas built on them):
@@ -131,8 +132,16 @@ def facts(events: Iterable[Event]) -> Counter[Fact]:
     return out
 
 
-def scopes_of(area_code: str, unit_id: int | None, worker_id: int | None) -> list[str]:
-    out = [f"area:{area_code[:n]}" for n in range(6, len(area_code) + 1, 3)]
+def area_scope(code: str, category_class: str = "") -> str:
+    """``area:CODE`` for an area subtree, ``area:CODE/class:NN`` for one category class within it."""
+    return f"area:{code}/class:{category_class}" if category_class else f"area:{code}"
+
+
+def scopes_of(area_code: str, unit_id: int | None, worker_id: int | None, category_class: str = "") -> list[str]:
+    codes = [area_code[:n] for n in range(6, len(area_code) + 1, 3)]
+    out = [area_scope(c) for c in codes]
+    if category_class:
+        out += [area_scope(c, category_class) for c in codes]
     if unit_id:
         out.append(f"unit:{unit_id}")
     if worker_id:
@@ -141,9 +150,22 @@ def scopes_of(area_code: str, unit_id: int | None, worker_id: int | None) -> lis
 
 
 def case_scopes(case: Any) -> list[str]:
-    """Every scope a case counts in: each area of its path, its handling unit, its reporting grid worker."""
+    """Every scope a case counts in: each area of its path (also per category class), its handling unit, its
+    reporting grid worker."""
     worker = case.reporter_id if case.channel == "grid_app" else None
-    return scopes_of(case.area_code, case.handling_unit_id, worker)
+    return scopes_of(case.area_code, case.handling_unit_id, worker, class_of(case.category_id))
+
+
+_classes: dict[int, str] = {}
+
+
+def class_of(category_id: int) -> str:
+    """The two-digit class of a category (its code's first two characters); codes never change once used."""
+    if category_id not in _classes:
+        from .models import Category
+
+        _classes[category_id] = Category.objects.filter(pk=category_id).values_list("code", flat=True).first()[:2]
+    return _classes[category_id]
 
 
 def state(case: Any, events: list[Event]) -> tuple[list[str], Counter[Fact]]:
@@ -168,7 +190,8 @@ def rebuild_rollups() -> int:
     with transaction.atomic():
         KpiRollup.objects.all().delete()
         n = 0
-        for case in Case.objects.only("id", "area_code", "handling_unit_id", "reporter_id", "channel").iterator(2000):
+        fields = ("id", "area_code", "handling_unit_id", "reporter_id", "channel", "category_id")
+        for case in Case.objects.only(*fields).iterator(2000):
             apply_delta(NOTHING, state(case, case_events(case)))
             n += 1
     return n
@@ -196,6 +219,8 @@ def apply_delta(before: tuple[list[str], Counter[Fact]], after: tuple[list[str],
 
 KPI_DEFINITIONS: dict[str, tuple[str, str | None, str]] = {
     # name: (numerator, denominator, what it means)
+    "reported_count": ("reported", None, "cases reported in the period (solved on the spot included)"),
+    "closed_count": ("closed", None, "cases closed in the period"),
     "closure_rate": ("due_closed", "due", "cases closed / cases whose handling deadline falls in the period"),
     "on_time_closure_rate": ("due_closed_on_time", "due", "closed by the deadline / cases due in the period"),
     "rework_rate": ("reworked_cases", "feedback_cases", "sent back after feedback / cases with feedback"),
@@ -228,9 +253,32 @@ def kpis_from_sums(sums: dict[str, int]) -> dict[str, dict[str, Any]]:
 
 
 def compute(scope: str, start: date, end: date) -> dict[str, dict[str, Any]]:
-    """The KPIs for one scope (``area:CODE``, ``unit:ID``, ``worker:ID``) over [start, end] (local dates)."""
+    """The KPIs for one scope (``area:CODE``, ``area:CODE/class:NN``, ``unit:ID``, ``worker:ID``) over [start, end]
+    (local dates)."""
+    return compute_many([scope], start, end)[scope]
+
+
+def compute_many(scopes: list[str], start: date, end: date) -> dict[str, dict[str, dict[str, Any]]]:
+    """The KPIs of several scopes over the same period, in one query: {scope: kpis}."""
     from django.db.models import Sum
 
-    rows = (KpiRollup.objects.filter(scope=scope, day__gte=start, day__lte=end)
-            .values("metric").annotate(total=Sum("value")))
-    return kpis_from_sums({r["metric"]: int(r["total"]) for r in rows})
+    sums: dict[str, dict[str, int]] = {s: {} for s in scopes}
+    rows = (KpiRollup.objects.filter(scope__in=scopes, day__gte=start, day__lte=end)
+            .values("scope", "metric").annotate(total=Sum("value")))
+    for r in rows:
+        sums[r["scope"]][r["metric"]] = int(r["total"])
+    return {s: kpis_from_sums(v) for s, v in sums.items()}
+
+
+def series(scope: str, start: date, end: date, metrics: tuple[str, ...]) -> dict[str, list[int]]:
+    """Daily values of some facts for one scope: {"days": [...], metric: [value per day]} (for trend charts)."""
+    from datetime import timedelta
+
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    at = {d: i for i, d in enumerate(days)}
+    out: dict[str, list[Any]] = {m: [0] * len(days) for m in metrics}
+    for day, metric, value in (KpiRollup.objects.filter(scope=scope, day__gte=start, day__lte=end, metric__in=metrics)
+                               .values_list("day", "metric", "value")):
+        out[metric][at[day]] += value
+    out["days"] = [d.isoformat() for d in days]
+    return out

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import OPEN_STATUSES
 
 R, D, INTAKE, H, GW, GL, PL, L = (
@@ -59,3 +61,19 @@ RULES: dict[str, Rule] = {r.name: r for r in [
     rule("comment", [*OPEN_STATUSES, "closed"], None, DESK | FIELD | UNIT_ROLES | {L, "reporter"}),
 ]}
 ACTIONS = tuple(RULES)
+
+# What people read for each action (and for the timeline's own entries).
+ACTION_LABELS = {
+    "report": _("reported"), "self_handle": _("solved on the spot"), "overdue": _("overdue"),
+    "register": _("Register"), "verify": _("Verify on site"), "void": _("Void"), "merge": _("Merge into another case"),
+    "dispatch": _("Dispatch"), "accept": _("Accept"), "return": _("Return: not ours"),
+    "request_extension": _("Request an extension"), "approve_extension": _("Approve the extension"),
+    "reject_extension": _("Reject the extension"), "submit_feedback": _("Submit feedback"), "check": _("Check on site"),
+    "rework": _("Send back for rework"), "close": _("Close"), "escalate": _("Escalate one level up"),
+    "supervise": _("Supervise"), "suspend": _("Suspend"), "resume": _("Resume"), "reopen": _("Reopen"),
+    "rate": _("Rate"), "comment": _("Comment"),
+}
+# Which fields an action's form asks for besides the note; and whose note is required.
+ACTION_FIELDS = {"dispatch": ("unit",), "check": ("passed",), "request_extension": ("extension",), "merge": ("into",),
+                 "rate": ("rating",), "submit_feedback": ("photos",)}
+NOTE_REQUIRED = frozenset({"void", "return", "submit_feedback", "supervise", "suspend", "comment"})

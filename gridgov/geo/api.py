@@ -72,3 +72,21 @@ def locate_bulk(request: HttpRequest, body: BulkIn) -> dict:
     idx = loc.locate_many(np.array(body.lons), np.array(body.lats), body.crs)
     codes = loc.snap.codes
     return {"codes": [codes[i] if i != OUTSIDE else None for i in idx.tolist()]}
+
+
+class PlaceOut(Schema):
+    code: str
+    name: str
+    level: int
+    lon: float
+    lat: float
+
+
+@router.get("/search", response=list[PlaceOut], summary="Areas whose name contains the text, with a point inside each")
+def search_areas(request: HttpRequest, q: str = Query(..., min_length=1, max_length=50)) -> list[dict]:
+    found = Area.objects.visible_to(request.user).filter(name__icontains=q.strip()).order_by("level", "code")[:10]
+    out = []
+    for a in found:
+        p = a.shape.representative_point()
+        out.append({"code": a.code, "name": a.name, "level": a.level, "lon": p.x, "lat": p.y})
+    return out

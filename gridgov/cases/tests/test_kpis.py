@@ -103,3 +103,15 @@ def test_reopening_a_closed_case_takes_it_out_of_the_closed_figures(history, tow
     take_action(town.people.dispatcher, a.pk, "reopen", note="not fixed", now=at(2026, 11, 25, 9, 0))
     assert figures("area:110101")["closure_rate"] == (1, 3)
 
+
+
+def test_category_class_scopes_and_counts_add_up_to_the_area(history):
+    area = figures("area:110101")
+    assert area["reported_count"] == (5, None) and area["closed_count"] == (3, None)  # a, b and d are closed
+    from gridgov.cases.models import Category
+
+    classes = [figures(f"area:110101/class:{c.code[:2]}") for c in Category.objects.filter(parent=None)]
+    for name in ("reported_count", "closed_count", "overdue_count", "self_handled_count"):
+        assert sum(f[name][0] for f in classes) == area[name][0]
+    assert kpis.compute_many(["area:110101", "area:110101/class:01"], *PERIOD)["area:110101"] == \
+        kpis.compute("area:110101", *PERIOD)

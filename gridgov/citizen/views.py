@@ -1,0 +1,117 @@
+"""The citizen's pages, no login: report a problem (from the QR code on a grid card, or anywhere), follow it by its
+tracking code, rate or reopen it. Reports are throttled per address; personal data is optional and kept masked."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from pydantic import ValidationError
+
+from gridgov.cases import tracking
+from gridgov.cases.actions import ActionError, category_by_code, report_case
+from gridgov.cases.attachments import save_attachment
+from gridgov.cases.models import Category, Channel
+from gridgov.cases.schemas import CaseIn
+from gridgov.geo.io import areas_geojson
+from gridgov.geo.models import Area
+
+MAX_PHOTOS = 3
+
+
+def _client(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "?")
+
+
+def _throttled(request: HttpRequest) -> bool:
+    key = f"public-report:{_client(request)}"
+    cache.add(key, 0, 3600)
+    return cache.incr(key) > settings.GRIDGOV_PUBLIC_REPORTS_PER_HOUR
+
+
+def _grid(code: str) -> Area | None:
+    return Area.objects.filter(code=code).only("code", "name", "level").first() if code.isdigit() else None
+
+
+@require_GET
+def outline(request: HttpRequest) -> JsonResponse:
+    """The outline a citizen places the report in: the grid of the card, or the district (public boundaries)."""
+    grid = _grid(request.GET.get("grid", ""))
+    qs = Area.objects.filter(code=grid.code) if grid else Area.objects.filter(level=1)
+    return JsonResponse(areas_geojson(qs))
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    grid = _grid(request.GET.get("grid", ""))
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        photos = request.FILES.getlist("photos")[:MAX_PHOTOS]
+        try:
+            if _throttled(request):
+                raise ActionError(_("too many reports from this address; please try again in an hour or call the "
+                                    "hotline"))
+            body = CaseIn(category=values.get("category", ""), description=values.get("description", ""),
+                          lon=values.get("lon") or "nan", lat=values.get("lat") or "nan", crs="wgs84",
+                          channel=Channel.PUBLIC_WEB, citizen_name=values.get("citizen_name", ""),
+                          citizen_phone=values.get("citizen_phone", ""),
+                          idempotency_key=values.get("idempotency_key") or None)
+            category = category_by_code(body.category)
+            if category is None or not category.active:
+                raise ActionError(_("pick what kind of problem it is"))
+            with transaction.atomic():
+                r = report_case(None, category=category, description=body.description, lon=body.lon, lat=body.lat,
+                                channel=Channel.PUBLIC_WEB, citizen_name=body.citizen_name,
+                                citizen_phone=body.citizen_phone, idempotency_key=body.idempotency_key)
+                if r.created:
+                    for p in photos:
+                        save_attachment(r.case, p)
+        except ValidationError as exc:
+            fields = sorted({str(e["loc"][0]) for e in exc.errors()})
+            messages.error(request, _("Please check: %(fields)s") % {"fields": ", ".join(_(f) for f in fields)})
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you. Keep your tracking code: %(code)s") % {"code": r.case.tracking_code})
+            return redirect("citizen:track_case", code=r.case.tracking_code)
+    return render(request, "citizen/report.html", {
+        "grid": grid, "values": values,
+        "categories": Category.objects.filter(active=True).exclude(parent=None).select_related("parent"),
+    })
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("code", "").strip().upper()
+    if code:
+        return redirect("citizen:track_case", code=code)
+    return render(request, "citizen/track.html", {"info": None})
+
+
+def track_case(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        if request.method == "POST":
+            action = request.POST.get("action")
+            if action == "rate":
+                rating = request.POST.get("rating", "")
+                if not rating.isdigit():
+                    raise ActionError(_("choose 1 to 5 stars"))
+                tracking.citizen_action(code, "rate", rating=int(rating))
+                messages.success(request, _("Thank you for your rating."))
+            elif action == "reopen":
+                note = request.POST.get("note", "").strip()
+                if not note:
+                    raise ActionError(_("say what is still wrong"))
+                tracking.citizen_action(code, "reopen", note=note)
+                messages.success(request, _("Your case is being handled again."))
+            return redirect("citizen:track_case", code=code)
+        info = tracking.progress(code)
+    except ActionError as exc:
+        if exc.status_code == 404:
+            return render(request, "citizen/track.html", {"info": None, "missing": code}, status=404)
+        messages.error(request, exc.message)
+        return redirect("citizen:track_case", code=code)
+    return render(request, "citizen/track.html", {"info": info, "code": code.upper()})

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "field"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("report/", views.report, name="report"),
+    path("patrol/", views.patrol, name="patrol"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="sw"),
+]

@@ -1,0 +1,66 @@
+"""The grid worker's phone pages: my grid and my tasks, report a case (works offline), patrol; installable (PWA)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from gridgov.cases.actions import staff_of
+from gridgov.cases.models import Case, Category
+from gridgov.cases.queries import inbox_order, waiting_for
+from gridgov.cases.serialize import case_dict
+
+from .models import Patrol
+
+# What the service worker keeps for offline use (pages are refreshed from the network whenever it answers).
+OFFLINE_PAGES = ("/field/", "/field/report/", "/field/patrol/")
+OFFLINE_STATIC = ("gridgov/base.css", "gridgov/field.js", "gridgov/field-icon.png", "vendor/leaflet/leaflet.css",
+                  "vendor/leaflet/leaflet.js")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    tasks = inbox_order(Case.objects.visible_to(request.user).filter(waiting_for(request.user)))[:50]
+    mine = Case.objects.filter(reporter=request.user).order_by("-created_at")[:10]
+    staff = staff_of(request.user)
+    return render(request, "field/home.html", {
+        "staff": staff, "tasks": [case_dict(c) | {"due": c.due} for c in tasks],
+        "mine": [case_dict(c) for c in mine],
+        "patrols": Patrol.objects.filter(worker=staff).order_by("-started_at")[:5] if staff else [],
+    })
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    staff = staff_of(request.user)
+    return render(request, "field/report.html", {
+        "categories": Category.objects.filter(active=True).exclude(parent=None).select_related("parent"),
+        "can_self_handle": bool(staff and staff.role == "grid_worker"),
+    })
+
+
+@login_required
+def patrol(request: HttpRequest) -> HttpResponse:
+    return render(request, "field/patrol.html", {"staff": staff_of(request.user)})
+
+
+def manifest(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({
+        "name": _("Grid worker"), "short_name": _("Grid"), "start_url": "/field/", "scope": "/field/",
+        "display": "standalone", "background_color": "#f4f6f8", "theme_color": "#1d3557", "lang": "zh-CN",
+        "icons": [{"src": static("gridgov/field-icon.png"), "sizes": "512x512", "type": "image/png",
+                   "purpose": "any maskable"}],
+    }, content_type="application/manifest+json")
+
+
+@never_cache
+def service_worker(request: HttpRequest) -> HttpResponse:
+    response = render(request, "field/sw.js", {
+        "pages": OFFLINE_PAGES, "assets": [static(p) for p in OFFLINE_STATIC],
+    }, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/field/"
+    return response

@@ -1,0 +1,97 @@
+/* Workbench helpers: deadline countdowns, select-all for bulk dispatch, the case map, the intake location picker. */
+(function () {
+  "use strict";
+  const script = document.currentScript;
+  const msg = (k, d) => (script && script.dataset["msg" + k]) || d;
+
+  function human(ms) {
+    const m = Math.round(Math.abs(ms) / 60000);
+    if (m < 60) return m + "m";
+    const h = Math.floor(m / 60);
+    return h < 48 ? h + "h" + (m % 60 ? (m % 60) + "m" : "") : Math.floor(h / 24) + "d" + (h % 24) + "h";
+  }
+  function tick() {
+    const now = Date.now();
+    for (const t of document.querySelectorAll("time.countdown")) {
+      const left = Date.parse(t.getAttribute("datetime")) - now;
+      t.title = t.dataset.abs || (t.dataset.abs = t.textContent);
+      t.textContent = left < 0 ? `${msg("Overdue", "overdue by")} ${human(left)}` : `${human(left)} ${msg("Left", "left")}`;
+      t.classList.toggle("late", left < 0);
+      t.classList.toggle("soon", left >= 0 && left < 4 * 3600e3);
+    }
+  }
+  tick();
+  setInterval(tick, 30000);
+
+  const all = document.getElementById("all");
+  if (all) all.addEventListener("change", () => {
+    for (const box of document.querySelectorAll("input[name=case]")) box.checked = all.checked;
+  });
+
+  async function getJSON(url) {
+    const r = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!r.ok) throw new Error(url + " → " + r.status);
+    return r.json();
+  }
+  function plainMap(el) {
+    const map = L.map(el, { preferCanvas: true });
+    if (document.body.dataset.tileUrl) L.tileLayer(document.body.dataset.tileUrl, { maxZoom: 19 }).addTo(map);
+    return map;
+  }
+
+  const caseMap = document.getElementById("case-map");
+  if (caseMap) {
+    const map = plainMap(caseMap);
+    const at = [Number(caseMap.dataset.lat), Number(caseMap.dataset.lon)];
+    L.circleMarker(at, { radius: 8, color: "#e63946", fillOpacity: 0.8 }).addTo(map);
+    map.setView(at, 15);
+    const grid = caseMap.dataset.grid;
+    if (grid) {
+      const level = (grid.length - 6) / 3 + 1;
+      getJSON(`/api/v1/geo/areas?level=${level}&within=${grid}`).then((fc) => {
+        const layer = L.geoJSON(fc, { style: { color: "#457b9d", weight: 2, fillOpacity: 0.08 } }).addTo(map);
+        if (fc.features.length) map.fitBounds(layer.getBounds().extend(at), { padding: [20, 20] });
+      }).catch((e) => console.warn(e));
+    }
+  }
+
+  const pick = document.getElementById("pick-map");
+  if (pick) {
+    const idem = document.getElementById("idem");
+    if (idem && !idem.value) idem.value = crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
+    const map = plainMap(pick);
+    let marker = null;
+    const lon = document.getElementById("lon"), lat = document.getElementById("lat");
+    function place(la, lo, zoom) {
+      if (marker) marker.setLatLng([la, lo]); else marker = L.marker([la, lo]).addTo(map);
+      lon.value = lo.toFixed(6); lat.value = la.toFixed(6);
+      document.getElementById("point").textContent = `${lon.value}, ${lat.value}`;
+      if (zoom) map.setView([la, lo], Math.max(map.getZoom(), zoom));
+    }
+    map.on("click", (e) => place(e.latlng.lat, e.latlng.lng));
+    const top = document.body.dataset.topArea, topLevel = document.body.dataset.topLevel;
+    getJSON(`/api/v1/geo/areas?level=${topLevel}&within=${top}`).then((fc) => {
+      const layer = L.geoJSON(fc, { style: { color: "#1d3557", weight: 2, fillOpacity: 0.05 }, interactive: false }).addTo(map);
+      map.fitBounds(layer.getBounds());
+      if (lon.value) place(Number(lat.value), Number(lon.value));
+      pick.dataset.ready = "1";
+    }).catch((e) => console.warn(e));
+    const input = document.getElementById("place"), list = document.getElementById("places");
+    let timer = null;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        list.replaceChildren();
+        if (!input.value.trim()) return;
+        for (const p of await getJSON(`/api/v1/geo/search?q=${encodeURIComponent(input.value.trim())}`)) {
+          const li = document.createElement("li");
+          const b = document.createElement("button");
+          b.type = "button";
+          b.textContent = `${p.name} (${p.code})`;
+          b.addEventListener("click", () => { place(p.lat, p.lon, 14); list.replaceChildren(); input.value = p.name; });
+          li.appendChild(b); list.appendChild(li);
+        }
+      }, 250);
+    });
+  }
+})();

@@ -1,0 +1,229 @@
+"""The desk: inbox, case page and intake form for intake operators, dispatchers and department handlers.
+
+Views stay thin: reads go through ``Case.objects.visible_to`` and ``cases.queries``; every write is a case action.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from pydantic import ValidationError
+
+from gridgov import exports
+from gridgov.cases.actions import (ActionError, allowed_actions, category_by_code, find_duplicates, report_case,
+                                   staff_of, take_action)
+from gridgov.cases.attachments import save_attachment
+from gridgov.cases.models import Attachment, Case, Category, Channel, Status
+from gridgov.cases.queries import inbox_order, waiting_for
+from gridgov.cases.rules import ACTION_FIELDS, ACTION_LABELS, NOTE_REQUIRED
+from gridgov.cases.schemas import ActionIn, CaseIn
+from gridgov.cases.serialize import case_dict
+from gridgov.org.models import Role, Unit
+
+PAGE_SIZE = 50
+DESK_CHANNELS = (Channel.HOTLINE, Channel.PETITION_WINDOW, Channel.HIGHER_LEVEL, Channel.ALARM)
+
+
+def filtered(request: HttpRequest) -> QuerySet[Case]:
+    """The cases a list shows: visible to the user, waiting for them unless ``view=all``, then the filters."""
+    qs = Case.objects.visible_to(request.user)
+    g = request.GET
+    if g.get("view", "mine") == "mine":
+        qs = qs.filter(waiting_for(request.user))
+    if (status := g.get("status")) in Status.values:
+        qs = qs.filter(status=status)
+    if category := g.get("category", "").strip():
+        qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category))
+    if g.get("overdue") == "1":
+        qs = qs.filter(overdue=True)
+    if area := g.get("area", "").strip():
+        qs = qs.filter(area_code__startswith=area)
+    if text := g.get("q", "").strip():
+        qs = qs.filter(Q(number__icontains=text) | Q(description__icontains=text) | Q(tracking_code=text.upper()))
+    return inbox_order(qs)
+
+
+def _role(request: HttpRequest) -> str:
+    staff = staff_of(request.user)
+    return staff.role if staff else ("administrator" if request.user.is_superuser else "")
+
+
+def _without_page(request: HttpRequest) -> str:
+    q = request.GET.copy()
+    q.pop("page", None)
+    return q.urlencode()
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(filtered(request), PAGE_SIZE).get_page(request.GET.get("page"))
+    role = _role(request)
+    can_dispatch = role in (Role.DISPATCHER, "administrator")
+    return render(request, "workbench/inbox.html", {
+        "page": page, "rows": [case_dict(c) | {"due": c.due} for c in page.object_list],
+        "statuses": Status.choices, "categories": Category.objects.filter(parent=None, active=True),
+        "view": request.GET.get("view", "mine"), "can_dispatch": can_dispatch,
+        "units": Unit.objects.visible_to(request.user).select_related("area") if can_dispatch else [],
+        "query": _without_page(request),
+    })
+
+
+CASE_HEADERS = ("number", "status", "category", "urgency", "channel", "grid", "handling unit", "reported at",
+                "current deadline", "overdue", "escalations", "description")
+
+
+@login_required
+def export_cases(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in exports.FORMATS:
+        raise Http404(_("exports are csv or xlsx"))
+
+    def rows():
+        for c in filtered(request).select_related("category", "handling_unit")[:50_000].iterator(2000):
+            yield (c.number, str(Status(c.status).label), c.category.name, c.urgency, c.channel, c.area_code,
+                   c.handling_unit.name if c.handling_unit else "", c.created_at, c.due, c.overdue, c.escalations,
+                   c.description)
+
+    headers = [_(h) for h in CASE_HEADERS]
+    return exports.render(exports.Table("cases", _("Cases"), headers, rows()), fmt)
+
+
+def _visible_case(request: HttpRequest, pk: int) -> Case:
+    case = Case.objects.visible_to(request.user).filter(pk=pk).select_related("category").first()
+    if case is None:
+        raise Http404(_("no such case in your jurisdiction"))
+    return case
+
+
+def dispatch_units(case: Case) -> list[Unit]:
+    """The units a dispatcher may pick: those serving the case's path, the routed one first."""
+    codes = [step["code"] for step in case.area_path]
+    units = list(Unit.objects.filter(area__code__in=codes).select_related("area").order_by("-area__level", "kind"))
+    units.sort(key=lambda u: u.pk != case.routed_unit_id)
+    return units
+
+
+@login_required
+def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _visible_case(request, pk)
+    actions = allowed_actions(request.user, case)
+    forms = [{"name": a, "label": ACTION_LABELS.get(a, a), "fields": ACTION_FIELDS.get(a, ()),
+              "note_required": a in NOTE_REQUIRED} for a in actions]
+    dups = []
+    if case.status in (Status.REPORTED, Status.REGISTERED):
+        dups = [case_dict(d) for d in find_duplicates(case.category, case.lon, case.lat, case.created_at,
+                                                      exclude=case.pk)]
+    entries = list(case.timeline.prefetch_related("attachments").order_by("at", "id"))
+    for e in entries:
+        e.label = ACTION_LABELS.get(e.action, e.action)
+        e.to_label = Status(e.to_status).label if e.to_status in Status.values else e.to_status
+    return render(request, "workbench/case.html", {
+        "case": case, "c": case_dict(case), "forms": forms, "entries": entries, "duplicates": dups,
+        "photos": Attachment.objects.filter(case=case, content_type__startswith="image/"),
+        "units": dispatch_units(case) if "dispatch" in actions else [],
+    })
+
+
+def _action_in(post: Any, action: str) -> ActionIn:
+    data: dict[str, Any] = {"action": action, "note": post.get("note", "").strip()}
+    for name in ("unit", "into", "rating"):
+        if post.get(name):
+            data[name] = post.get(name)
+    if post.get("extension"):
+        data["extension"] = post.get("extension").strip()
+    if post.get("passed") in ("1", "0"):
+        data["passed"] = post.get("passed") == "1"
+    return ActionIn(**data)
+
+
+def back(request: HttpRequest, default: str) -> HttpResponse:
+    """Redirect to the form's ``next`` when it points into this site, else to ``default``."""
+    target = request.POST.get("next", "")
+    ok = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return redirect(target if target and ok else default)
+
+
+def explain(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _visible_case(request, pk)
+    action = request.POST.get("action", "")
+    try:
+        body = _action_in(request.POST, action)
+        if action in NOTE_REQUIRED and not body.note:
+            raise ActionError(_("this action needs a note"))
+        with transaction.atomic():
+            ids = [save_attachment(case, f).pk for f in request.FILES.getlist("photos")]
+            take_action(request.user, case.pk, body.action, note=body.note, fields=body.fields(), attachments=ids)
+    except ValidationError as exc:
+        messages.error(request, _("Not done: %(why)s") % {"why": explain(exc)})
+    except ActionError as exc:
+        messages.error(request, _("Not done: %(why)s") % {"why": exc.message})
+    else:
+        messages.success(request, _("%(action)s: done") % {"action": ACTION_LABELS.get(action, action)})
+    return back(request, reverse("workbench:case", args=[case.pk]))
+
+
+@login_required
+@require_POST
+def bulk_dispatch(request: HttpRequest) -> HttpResponse:
+    ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+    unit = request.POST.get("unit") or None
+    done, failed = 0, []
+    for pk in ids:
+        try:
+            take_action(request.user, pk, "dispatch", fields={"unit": int(unit)} if unit else {},
+                        note=_("bulk dispatch"))
+            done += 1
+        except ActionError as exc:
+            failed.append(f"#{pk}: {exc.message}")
+    if done:
+        messages.success(request, _("%(n)d case(s) dispatched") % {"n": done})
+    for f in failed:
+        messages.error(request, _("Not dispatched: %(why)s") % {"why": f})
+    return back(request, reverse("workbench:inbox"))
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    """The hotline and petition-window form: the operator types what the caller says and places it on the map."""
+    values = request.POST if request.method == "POST" else {"channel": Channel.HOTLINE, "urgency": "normal"}
+    if request.method == "POST":
+        try:
+            body = CaseIn(**{k: values.get(k, "") for k in ("category", "description", "channel", "urgency",
+                                                             "citizen_name", "citizen_phone")},
+                          lon=values.get("lon") or "nan", lat=values.get("lat") or "nan",
+                          idempotency_key=values.get("idempotency_key") or None)
+            category = category_by_code(body.category)
+            if category is None:
+                raise ActionError(_("pick a category"))
+            r = report_case(request.user, category=category, description=body.description, lon=body.lon,
+                            lat=body.lat, channel=body.channel, urgency=body.urgency,
+                            idempotency_key=body.idempotency_key, citizen_name=body.citizen_name,
+                            citizen_phone=body.citizen_phone)
+        except ValidationError as exc:
+            messages.error(request, _("Not saved: %(why)s") % {"why": explain(exc)})
+        except ActionError as exc:
+            messages.error(request, _("Not saved: %(why)s") % {"why": exc.message})
+        else:
+            messages.success(request, _("Case %(number)s recorded; tracking code %(code)s") % {
+                "number": r.case.number, "code": r.case.tracking_code})
+            return redirect("workbench:case", pk=r.case.pk)
+    return render(request, "workbench/intake.html", {
+        "values": values, "channels": [(c, Channel(c).label) for c in DESK_CHANNELS],
+        "categories": Category.objects.filter(active=True).exclude(parent=None).select_related("parent"),
+    })
