@@ -12,6 +12,8 @@ from ninja.security import django_auth
 from gridgov.cases.api import category_router, kpi_router
 from gridgov.cases.api import public as tracking_router
 from gridgov.cases.api import router as cases_router
+from gridgov.command.api import router as command_router
+from gridgov.field.api import router as field_router
 from gridgov.geo.api import router as geo_router
 from gridgov.org.api import router as org_router
 from gridgov.org.auth import BearerAuth
@@ -25,3 +27,5 @@ api.add_router("/cases", cases_router)
 api.add_router("/kpis", kpi_router)
 api.add_router("/categories", category_router)
 api.add_router("/track", tracking_router)
+api.add_router("/field", field_router)
+api.add_router("/command", command_router)

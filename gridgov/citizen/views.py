@@ -76,7 +76,8 @@ def report(request: HttpRequest) -> HttpResponse:
         except ActionError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Thank you. Keep your tracking code: %(code)s") % {"code": r.case.tracking_code})
+            code = r.case.tracking_code
+            messages.success(request, _("Thank you. Keep your tracking code: %(code)s") % {"code": code})
             return redirect("citizen:track_case", code=r.case.tracking_code)
     return render(request, "citizen/report.html", {
         "grid": grid, "values": values,

@@ -22,6 +22,7 @@ from gridgov.cases.actions import ActionError, report_case, take_action
 from gridgov.cases.models import Case, Category, Channel, Status
 from gridgov.cases.rules import UNIT_ROLES
 from gridgov.cases.scan import scan
+from gridgov.field.actions import record_patrol
 from gridgov.geo.models import Area
 from gridgov.org.models import Role, Staff
 
@@ -192,6 +193,23 @@ class Simulation:
         self.count(action)
         return done
 
+    # -- patrols ------------------------------------------------------------------------------------------------
+    def patrols(self, d: date, share: float = 0.01) -> None:
+        """A share of the grid workers walk their grid this day: a GPS track of ~20 points, one a minute."""
+        rng = self.rng
+        picks = rng.choice(len(self.leaves), size=max(1, int(len(self.leaves) * share)), replace=False)
+        for i in picks:
+            code, point = self.leaves[int(i)]
+            user = self.by_user.get(f"gw-{code}")
+            if user is None:
+                continue
+            t0 = self.office_time(d).timestamp()
+            steps = rng.normal(0, 0.0003, (20, 2)).cumsum(axis=0)
+            track = [[point.x + float(dx), point.y + float(dy), t0 + 60 * k] for k, (dx, dy) in enumerate(steps)]
+            if t0 + 60 * 20 < timezone.now().timestamp():
+                record_patrol(user, track=track, idempotency_key=f"demo-{code}-{d.isoformat()}")
+                self.count("patrols")
+
     # -- the clock ---------------------------------------------------------------------------------------------
     def run(self) -> dict[str, int]:
         start = self.end - timedelta(days=self.days - 1)
@@ -201,6 +219,7 @@ class Simulation:
             for _ in range(int(self.rng.poisson(self.per_day * (0.6 if d.weekday() >= 5 else 1.0)))):
                 heapq.heappush(self.heap, (self.office_time(d), next(self.seq), -1))
             heapq.heappush(self.heap, (timezone.make_aware(datetime.combine(d, time(17, 45))), next(self.seq), -2))
+            self.patrols(d)
         now = timezone.now()
         while self.heap:
             when, _, case_id = heapq.heappop(self.heap)

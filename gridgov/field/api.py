@@ -34,9 +34,10 @@ class PatrolOut(Schema):
 @router.post("/patrols", response={200: PatrolOut, 201: PatrolOut}, summary="Record a patrol with its GPS track")
 def create_patrol(request: HttpRequest, body: PatrolIn):
     try:
-        p, created = record_patrol(request.user, track=[list(t) for t in body.track], idempotency_key=body.idempotency_key,
-                          note=body.note)
+        p, created = record_patrol(request.user, track=[list(t) for t in body.track],
+                                   idempotency_key=body.idempotency_key, note=body.note)
     except PatrolError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
-    return HttpStatus(201 if created else 200, {"id": p.pk, "area_code": p.area.code, "started_at": p.started_at, "ended_at": p.ended_at,
-                            "points": p.points, "length_m": p.length_m, "inside_share": p.inside_share})
+    out = {"id": p.pk, "area_code": p.area.code, "started_at": p.started_at, "ended_at": p.ended_at,
+           "points": p.points, "length_m": p.length_m, "inside_share": p.inside_share}
+    return HttpStatus(201 if created else 200, out)

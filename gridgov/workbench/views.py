@@ -21,8 +21,15 @@ from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
 from gridgov import exports
-from gridgov.cases.actions import (ActionError, allowed_actions, category_by_code, find_duplicates, report_case,
-                                   staff_of, take_action)
+from gridgov.cases.actions import (
+    ActionError,
+    allowed_actions,
+    category_by_code,
+    find_duplicates,
+    report_case,
+    staff_of,
+    take_action,
+)
 from gridgov.cases.attachments import save_attachment
 from gridgov.cases.models import Attachment, Case, Category, Channel, Status
 from gridgov.cases.queries import inbox_order, waiting_for

@@ -3,7 +3,8 @@
   "use strict";
   const el = document.getElementById("map");
   const msg = (k) => el.dataset["msg" + k];
-  const map = L.map(el, { preferCanvas: true, zoomSnap: 0.25 });
+  const map = L.map(el, { preferCanvas: true, zoomSnap: 0.25, maxZoom: 19 });
+  window.gridgovMap = map;  // other layers (the command map's cases) attach to it
   if (el.dataset.tileUrl) {
     L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
   }
@@ -25,6 +26,7 @@
     selected = layer;
     layer.setStyle({ color: "#e63946", weight: 3, fillOpacity: 0.35 });
     const p = feature.properties;
+    el.dispatchEvent(new CustomEvent("area", { detail: p }));
     document.getElementById("info").hidden = false;
     text("info-name", p.name);
     text("info-code", p.code);

@@ -27,7 +27,10 @@ class Command(BaseCommand):
         from gridgov.cases.scan import run_forever
         from gridgov.geo.locator import get_locator
 
+        from gridgov import frontend
+
         call_command("migrate", interactive=False, verbosity=0)
+        frontend.ensure()  # no-op once the front-end packages are in place
         get_locator()  # build or load the locate index once, before any worker forks
         self.stdout.write(f"gridgov serving {settings.DATA_DIR} on http://{host}:{port}/ with {workers} process(es)"
                           " (Ctrl+C to stop)")

@@ -1,0 +1,66 @@
+"""The command map's data: open cases as points, recent reports for the heatmap, and what changed since a moment
+(for live updates without reloading). Scoped like every read."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from gridgov.cases.actions import category
+from gridgov.cases.models import OPEN_STATUSES, Case
+
+router = Router(tags=["command"])
+MAX_POINTS = 5000
+MAX_HEAT = 20000
+
+
+class PointsQuery(Schema):
+    within: str = Field("", pattern=r"^\d{0,30}$", description="area code (default: the whole jurisdiction)")
+    days: int = Field(30, ge=1, le=366, description="heatmap: reports of the last N days")
+
+
+class ChangesQuery(Schema):
+    since: datetime
+    within: str = Field("", pattern=r"^\d{0,30}$")
+
+
+def point(c: Case) -> list:
+    return [c.pk, round(c.lon, 6), round(c.lat, 6), c.status, c.overdue, c.number, category(c.category_id).name]
+
+
+FIELDS = ("id", "lon", "lat", "status", "overdue", "number", "category_id")
+
+
+def _scoped(request: HttpRequest, within: str):
+    qs = Case.objects.visible_to(request.user)
+    return qs.filter(area_code__startswith=within) if within else qs
+
+
+@router.get("/points", summary="Open cases (newest 5,000) and the last days' reports as heatmap points")
+def points(request: HttpRequest, q: Query[PointsQuery]) -> dict:
+    qs = _scoped(request, q.within)
+    now = timezone.now()
+    open_cases = qs.filter(status__in=OPEN_STATUSES).only(*FIELDS).order_by("-created_at")[:MAX_POINTS]
+    heat = (qs.filter(created_at__gte=now - timedelta(days=q.days)).order_by("-created_at")
+            .values_list("lat", "lon")[:MAX_HEAT])
+    return {"open": [point(c) for c in open_cases], "heat": [[round(a, 5), round(o, 5)] for a, o in heat],
+            "at": now.isoformat()}
+
+
+@router.get("/changes", summary="Cases reported, and cases that went overdue, since a moment")
+def changes(request: HttpRequest, q: ChangesQuery) -> dict:
+    qs = _scoped(request, q.within)
+    now = timezone.now()
+    new = qs.filter(created_at__gt=q.since).only(*FIELDS).order_by("created_at")[:500]
+    overdue = (qs.filter(overdue=True, timeline__action="overdue", timeline__at__gt=q.since).only(*FIELDS)
+               .distinct()[:500])
+    return {"new": [point(c) for c in new], "overdue": [point(c) for c in overdue], "at": now.isoformat()}
+
+
+@router.get("/grid/{code}/cases", summary="The open cases of one grid (or any area)")
+def grid_cases(request: HttpRequest, code: str) -> list:
+    qs = _scoped(request, code).filter(status__in=OPEN_STATUSES).only(*FIELDS).order_by("-created_at")[:50]
+    return [point(c) for c in qs]

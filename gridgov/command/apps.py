@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommandConfig(AppConfig):
+    name = "gridgov.command"
+    verbose_name = _("Command centre")

@@ -1,0 +1,19 @@
+"""The front door: each role lands on the page of its day's work."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from gridgov.org.models import Role
+
+HOME = {Role.GRID_WORKER: "field:home", Role.POLICE_LIAISON: "field:home", Role.GRID_LEADER: "field:home",
+        Role.LEADER: "command:dashboard", Role.INTAKE_OPERATOR: "workbench:inbox", Role.DISPATCHER: "workbench:inbox",
+        Role.DEPARTMENT_HANDLER: "workbench:inbox", Role.ADMINISTRATOR: "command:map"}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    staff = getattr(request.user, "staff", None)
+    return redirect(HOME.get(staff.role if staff else "", "command:map"))
