@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("GRIDGOV_DATA", tempfile.mkdtemp(prefix="gridgov-test-"))
 
@@ -72,3 +73,79 @@ def make_staff(db):
         return user
 
     return make
+
+
+# -- browser tests: a real headless Chromium (Debian's), our pages only ------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+PASSWORD = "a-long-password-1"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from gridgov import frontend
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    frontend.ensure()
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: ./dev test installs the Debian package 'chromium'")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM,
+                              args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """``open_page(username=None, phone=False, **context_options)``: a fresh browser context on the live server,
+    logged in when a user name is given, recording console errors and any request that leaves the box
+    (both must stay empty: checked again when the test ends)."""
+    from urllib.parse import urlparse
+
+    host = urlparse(live_server.url).netloc
+    pages = []
+
+    def make(username: str | None = None, *, phone: bool = False, **options):
+        viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 860}
+        ctx = browser.new_context(viewport=viewport, locale="zh-CN", is_mobile=phone, has_touch=phone, **options)
+        page = ctx.new_page()
+        page.errors, page.foreign = [], []
+        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on("request", lambda r: page.foreign.append(r.url)
+                if urlparse(r.url).netloc not in (host, "") and not r.url.startswith(("data:", "blob:")) else None)
+        page.url_of = lambda path: live_server.url + path
+        if username:
+            from django.contrib.auth import get_user_model
+
+            user = get_user_model().objects.get(username=username)
+            if not user.check_password(PASSWORD):
+                user.set_password(PASSWORD)
+                user.save(update_fields=["password"])
+            page.goto(live_server.url + "/accounts/login/")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        errors, foreign = page.errors, page.foreign
+        page.context.close()
+        assert errors == [], errors
+        assert foreign == [], foreign
+
+
+def shot(page, name: str) -> None:
+    """Save a screenshot as a test artifact."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+from gridgov.cases.tests.conftest import at, report, town  # noqa: E402,F401  (shared with every app's tests)

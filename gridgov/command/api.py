@@ -51,7 +51,7 @@ def points(request: HttpRequest, q: Query[PointsQuery]) -> dict:
 
 
 @router.get("/changes", summary="Cases reported, and cases that went overdue, since a moment")
-def changes(request: HttpRequest, q: ChangesQuery) -> dict:
+def changes(request: HttpRequest, q: Query[ChangesQuery]) -> dict:
     qs = _scoped(request, q.within)
     now = timezone.now()
     new = qs.filter(created_at__gt=q.since).only(*FIELDS).order_by("created_at")[:500]
