@@ -27,7 +27,7 @@ from gridgov.worktime.calendar import deadline_for
 from . import kpis
 from .models import OPEN_STATUSES, Attachment, Case, CaseCounter, Category, Channel, Reminder, Status, TimelineEntry
 from .routing import escalation_target, nearest_centre, route
-from .rules import RULES, Rule
+from .rules import FIELD, RULES, Rule
 
 SYSTEM = "system"
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -202,7 +202,7 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
                 citizen_name=citizen_name, citizen_phone=citizen_phone, owner_unit=nearest_centre(path),
                 tracking_code="".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10)),
                 idempotency_key=idempotency_key or None, created_at=now, self_handled=self_handle,
-                status=Status.CLOSED if self_handle else Status.REPORTED, verified=staff is not None,
+                status=Status.CLOSED if self_handle else Status.REPORTED, verified=staff is not None and staff.role in FIELD,
             )
             case.register_due = None if self_handle else deadline(case, "register", now)
             if self_handle:

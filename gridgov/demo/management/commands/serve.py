@@ -24,10 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=1, help="processes (more than 1 uses gunicorn)")
 
     def handle(self, *args: Any, host: str, port: int, threads: int, workers: int, **options: Any) -> None:
+        from gridgov import frontend
         from gridgov.cases.scan import run_forever
         from gridgov.geo.locator import get_locator
-
-        from gridgov import frontend
 
         call_command("migrate", interactive=False, verbosity=0)
         frontend.ensure()  # no-op once the front-end packages are in place

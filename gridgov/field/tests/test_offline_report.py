@@ -1,0 +1,58 @@
+"""A report made without signal waits on the phone and is sent once the network is back: exactly one case, even
+when the phone sends it again."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import shot
+from gridgov.cases.models import Case
+from gridgov.cases.tests.conftest import POINT
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_offline_report_syncs_once_when_the_network_returns(town, open_page):
+    phone = open_page(town.people.worker.username, phone=True,
+                      geolocation={"longitude": POINT[0], "latitude": POINT[1]}, permissions=["geolocation"])
+    phone.goto(phone.url_of("/field/report/"))
+    phone.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")
+
+    phone.context.set_offline(True)
+    phone.select_option("select[name=category]", "0102")
+    phone.fill("textarea[name=description]", "地下室有积水（无信号处上报）")
+    phone.click("#gps")
+    phone.wait_for_function("document.getElementById('point').textContent.includes(',')")
+    phone.click("#field-report button[type=submit]")
+    phone.wait_for_selector("body[data-outbox='1']", state="attached")
+    queued = phone.locator("#field-report").get_attribute("data-msg-queued")
+    assert phone.locator("#result").inner_text() == queued and queued
+    assert Case.objects.count() == 0
+    shot(phone, "offline-1-queued")
+
+    phone.context.set_offline(False)  # the page hears "online" and sends what waits
+    phone.wait_for_selector("body[data-outbox='0']", state="attached", timeout=20000)
+    case = Case.objects.get()
+    assert case.description == "地下室有积水（无信号处上报）" and case.idempotency_key
+
+    body = {"category": "0102", "description": "again", "lon": POINT[0], "lat": POINT[1],
+            "idempotency_key": case.idempotency_key}
+    again = phone.evaluate("""async (body) => {
+        const csrf = document.cookie.match(/csrftoken=([^;]+)/)[1];
+        const r = await fetch('/api/v1/cases', {method: 'POST', credentials: 'same-origin',
+            headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrf}, body: JSON.stringify(body)});
+        return [r.status, await r.json()];
+    }""", body)
+    assert again[0] == 200 and again[1]["number"] == case.number
+    assert Case.objects.count() == 1, json.dumps(again)
+
+    phone.goto(phone.url_of("/field/"))  # the page itself also opens from the phone's cache when offline
+    phone.context.set_offline(True)
+    phone.reload()
+    assert phone.locator("#field-home").count() == 1
+    phone.context.set_offline(False)
+    shot(phone, "offline-2-home-from-cache")
+    # requests that failed while the phone had no network are the point of this test, not page errors
+    phone.errors[:] = [e for e in phone.errors if "ERR_INTERNET_DISCONNECTED" not in e]
