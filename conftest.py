@@ -52,8 +52,8 @@ def small_grid(db):
     from gridgov.geo.actions import import_areas
     from gridgov.geo.models import Area
 
-    report = import_areas(small_grid_features(), "wgs84")
-    assert not report.problems, report.problems
+    imported = import_areas(small_grid_features(), "wgs84")
+    assert not imported.problems, imported.problems
     return {a.code: a for a in Area.objects.all()}
 
 

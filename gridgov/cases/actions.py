@@ -202,7 +202,8 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
                 citizen_name=citizen_name, citizen_phone=citizen_phone, owner_unit=nearest_centre(path),
                 tracking_code="".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10)),
                 idempotency_key=idempotency_key or None, created_at=now, self_handled=self_handle,
-                status=Status.CLOSED if self_handle else Status.REPORTED, verified=staff is not None and staff.role in FIELD,
+                status=Status.CLOSED if self_handle else Status.REPORTED,
+                verified=staff is not None and staff.role in FIELD,  # seen on site by the grid worker reporting it
             )
             case.register_due = None if self_handle else deadline(case, "register", now)
             if self_handle:

@@ -58,9 +58,9 @@ def bad_request(exc: ValidationError) -> HttpResponse:
 def map_page(request: HttpRequest) -> HttpResponse:
     area = top_area(request.user)
     levels = list(Level.objects.filter(depth__gte=area.level)) if area else []
-    poll = request.GET.get("poll", "")
-    return render(request, "command/map.html", {"levels": levels, "top": area,
-                                                "poll_ms": int(poll) if poll.isdigit() and int(poll) >= 1000 else 15000})
+    poll = request.GET.get("poll", "")  # live-update interval in ms (tests use a short one)
+    poll_ms = int(poll) if poll.isdigit() and int(poll) >= 1000 else 15000
+    return render(request, "command/map.html", {"levels": levels, "top": area, "poll_ms": poll_ms})
 
 
 @login_required
@@ -115,6 +115,7 @@ def grid_card(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt not in ("png", "pdf"):
         raise Http404(_("cards are png or pdf"))
     area = _area(request, code)
-    response = HttpResponse(cards.card_bytes(area, fmt), content_type="application/pdf" if fmt == "pdf" else "image/png")
+    kind = "application/pdf" if fmt == "pdf" else "image/png"
+    response = HttpResponse(cards.card_bytes(area, fmt), content_type=kind)
     response["Content-Disposition"] = f'inline; filename="grid-card-{area.code}.{fmt}"'
     return response

@@ -27,7 +27,8 @@ def day(town, report):
     p = town.people
     now = timezone.now()
     a = report(now=now - timezone.timedelta(hours=3)).case
-    for actor, action, fields in ((p.dispatcher, "register", {}), (p.dispatcher, "dispatch", {"unit": town.units.urban.pk}),
+    urban = {"unit": town.units.urban.pk}
+    for actor, action, fields in ((p.dispatcher, "register", {}), (p.dispatcher, "dispatch", urban),
                                   (p.urban_handler, "accept", {}), (p.urban_handler, "submit_feedback", {}),
                                   (p.worker, "check", {"passed": True}), (p.dispatcher, "close", {}),
                                   (None, "rate", {"rating": 5})):
