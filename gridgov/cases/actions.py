@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gridgov.geo.coords import metres_between, to_wgs84
 from gridgov.geo.locator import get_locator
@@ -109,26 +110,28 @@ def staff_of(user: Any) -> Staff | None:
 def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionError | None:
     """Why ``actor`` may not take ``rule`` on ``case`` now (None: allowed). Visibility is checked by the caller."""
     if case.status not in rule.from_statuses:
-        return Conflict(f"cannot {rule.name} a case that is {case.status}")
+        return Conflict(_("cannot %(action)s a case that is %(status)s") % {"action": rule.name, "status": case.status})
     if rule.name in ("approve_extension", "reject_extension") and not case.pending_extension:
-        return Conflict("no extension has been asked for")
+        return Conflict(_("no extension has been asked for"))
     if rule.name == "rate" and case.rating is not None:
-        return Conflict("the case has already been rated")
+        return Conflict(_("the case has already been rated"))
     if actor == SYSTEM:
         return None
     is_reporter = actor is not None and case.reporter_id is not None and case.reporter_id == getattr(actor, "pk", 0)
     if actor is None:  # a citizen with the tracking code
-        return None if "reporter" in rule.roles else Forbidden(f"citizens cannot {rule.name} a case")
+        refused = Forbidden(_("citizens cannot %(action)s a case") % {"action": rule.name})
+        return None if "reporter" in rule.roles else refused
     if "reporter" in rule.roles and is_reporter:
         return None
     if staff is None:
-        return Forbidden("only staff of the grid can act on cases")
+        return Forbidden(_("only staff of the grid can act on cases"))
     if staff.role == Role.ADMINISTRATOR:
         return None
     if staff.role not in rule.roles:
-        return Forbidden(f"a {staff.role} cannot {rule.name} a case")
+        return Forbidden(_("a %(role)s cannot %(action)s a case") % {"role": staff.role, "action": rule.name})
     if rule.by_handling_unit and staff.unit_id != case.handling_unit_id:
-        return Forbidden(f"only the unit handling the case ({case.handling_unit}) can {rule.name} it")
+        return Forbidden(_("only the unit handling the case (%(unit)s) can %(action)s it") % {
+            "unit": case.handling_unit, "action": rule.name})
     return None
 
 
@@ -183,15 +186,16 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
     locator = get_locator()
     found = locator.index.locate(x, y) if locator.index else -1
     if found < 0:
-        raise ActionError("the location is outside the jurisdiction: check the point and its coordinate system")
+        raise ActionError(_("the location is outside the jurisdiction: check the point and its coordinate system"))
     path = [vars(step) for step in locator.path(found)]
     area_id, area_code = locator.snap.ids[found], path[-1]["code"]
     staff = staff_of(reporter)
     if self_handle:
         if staff is None or staff.role != Role.GRID_WORKER:
-            raise Forbidden("only a grid worker can record a case solved on the spot")
+            raise Forbidden(_("only a grid worker can record a case solved on the spot"))
         if not category.self_handle_allowed:
-            raise ActionError(f"{category.name} cannot be solved on the spot; report it for dispatch")
+            raise ActionError(_("%(category)s cannot be solved on the spot; report it for dispatch") % {
+                "category": category.name})
     try:
         with transaction.atomic():
             case = Case(
@@ -227,7 +231,8 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
     """Apply ``action`` to the case as ``actor`` (a user, ``SYSTEM``, or None for a citizen with the tracking code)."""
     rule = RULES.get(action)
     if rule is None:
-        raise ActionError(f"unknown action {action!r}; actions are: {', '.join(RULES)}")
+        raise ActionError(_("unknown action %(action)r; actions are: %(actions)s") % {
+            "action": action, "actions": ", ".join(RULES)})
     now = now or timezone.now()
     staff = staff_of(actor)
     with transaction.atomic():
@@ -235,7 +240,7 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
         if case is not None:
             case.category = category(case.category_id)
         if case is None or (actor not in (None, SYSTEM) and not visible(actor, case)):
-            raise NotFound("no such case in your jurisdiction")
+            raise NotFound(_("no such case in your jurisdiction"))
         if (err := refusal(rule, actor, staff, case)) is not None:
             raise err
         events = kpis.case_events(case)
@@ -250,7 +255,7 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
         if attachments:
             linked = Attachment.objects.filter(case=case, entry__isnull=True, pk__in=attachments).update(entry=entry)
             if linked != len(set(attachments)):
-                raise ActionError("attachments must be files uploaded to this case and not yet used")
+                raise ActionError(_("attachments must be files uploaded to this case and not yet used"))
         kpis.apply_delta(before, kpis.state(case, [*events, kpis.event_of(entry)]))
     return case
 
@@ -278,7 +283,7 @@ def write_entry(case: Case, actor: Any, action: str, from_status: str, to_status
 def _need(ctx: Context, name: str, kind: type) -> Any:
     value = ctx.fields.get(name)
     if value is None or not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ActionError(f"this action needs '{name}' ({kind.__name__})")
+        raise ActionError(_("this action needs '%(name)s' (%(kind)s)") % {"name": name, "kind": kind.__name__})
     return value
 
 
@@ -304,14 +309,14 @@ def verify_case(ctx: Context) -> None:
 
 def void_case(ctx: Context) -> None:
     if not ctx.note:
-        raise ActionError("say why the case is voided (note)")
+        raise ActionError(_("say why the case is voided (note)"))
 
 
 def merge_case(ctx: Context) -> None:
     into_id = _need(ctx, "into", int)
     target = Case.objects.filter(pk=into_id, status__in=OPEN_STATUSES).exclude(status=Status.MERGED).first()
     if target is None or target.pk == ctx.case.pk:
-        raise ActionError("merge needs 'into': another open case")
+        raise ActionError(_("merge needs 'into': another open case"))
     ctx.case.merged_into = target
     ctx.data["into"] = target.number
 
@@ -320,7 +325,7 @@ def _unit_field(ctx: Context, default: Unit | None) -> Unit:
     unit_id = ctx.fields.get("unit")
     unit = directory.unit(unit_id) if unit_id else default
     if unit is None:
-        raise ActionError("no unit: routing found none, name one with 'unit'")
+        raise ActionError(_("no unit: routing found none, name one with 'unit'"))
     return unit
 
 
@@ -339,7 +344,7 @@ def accept_case(ctx: Context) -> None:
 
 def return_case(ctx: Context) -> None:
     if not ctx.note:
-        raise ActionError("say why the case is not yours (note)")
+        raise ActionError(_("say why the case is not yours (note)"))
     ctx.data["unit"] = ctx.case.handling_unit_id
     ctx.case.handling_unit = None
     ctx.case.handle_due = None
@@ -372,7 +377,7 @@ def reject_extension(ctx: Context) -> None:
 
 def submit_feedback(ctx: Context) -> None:
     if not ctx.note:
-        raise ActionError("describe what was done (note)")
+        raise ActionError(_("describe what was done (note)"))
     ctx.case.check_due = deadline(ctx.case, "check", ctx.now)
     ctx.case.pending_extension = ""
     ctx.data["check_due"] = ctx.case.check_due.isoformat()
@@ -396,7 +401,7 @@ def escalate_case(ctx: Context) -> None:
     c = ctx.case
     target = escalation_target(c.category, c.handling_unit) if c.handling_unit else None
     if target is None:
-        raise Conflict("the case is already with the highest level")
+        raise Conflict(_("the case is already with the highest level"))
     ctx.data.update({"from_unit": c.handling_unit_id, "unit": target.pk, "unit_name": target.name})
     c.handling_unit = target
     c.involved_units.add(target)
@@ -408,7 +413,7 @@ def escalate_case(ctx: Context) -> None:
 
 def supervise_case(ctx: Context) -> None:
     if not ctx.note:
-        raise ActionError("write the supervision instruction (note)")
+        raise ActionError(_("write the supervision instruction (note)"))
     if ctx.case.handling_unit_id:
         Reminder.objects.create(case=ctx.case, unit=ctx.case.handling_unit, at=ctx.now, reason="supervised",
                                 message=f"{ctx.case.number}: {ctx.note[:250]}")
@@ -416,7 +421,7 @@ def supervise_case(ctx: Context) -> None:
 
 def suspend_case(ctx: Context) -> None:
     if not ctx.note:
-        raise ActionError("say why the case is suspended (note)")
+        raise ActionError(_("say why the case is suspended (note)"))
     ctx.case.suspended_from = ctx.case.status
 
 
@@ -432,7 +437,8 @@ def reopen_case(ctx: Context) -> None:
     if ctx.actor != SYSTEM and (staff_of(ctx.actor) is None or staff_of(ctx.actor).role != Role.DISPATCHER):
         limit = c.closed_at + timedelta(days=settings.GRIDGOV_REOPEN_DAYS) if c.closed_at else ctx.now
         if ctx.now > limit:
-            raise Conflict(f"a case can be reopened by its reporter within {settings.GRIDGOV_REOPEN_DAYS} days")
+            raise Conflict(_("a case can be reopened by its reporter within %(days)d days") % {
+                "days": settings.GRIDGOV_REOPEN_DAYS})
     c.closed_at = None
     c.rating = None
     c.handling_unit = None
@@ -443,14 +449,14 @@ def reopen_case(ctx: Context) -> None:
 def rate_case(ctx: Context) -> None:
     rating = _need(ctx, "rating", int)
     if not 1 <= rating <= 5:
-        raise ActionError("rating must be 1 to 5")
+        raise ActionError(_("rating must be 1 to 5"))
     ctx.case.rating = rating
     ctx.data["rating"] = rating
 
 
 def comment_case(ctx: Context) -> None:
     if not ctx.note:
-        raise ActionError("a comment needs a note")
+        raise ActionError(_("a comment needs a note"))
 
 
 APPLY: dict[str, Callable[[Context], None]] = {

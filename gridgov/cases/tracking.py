@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .actions import NotFound, take_action
 from .models import Case, Status
@@ -25,7 +26,7 @@ def tracked(code: str) -> tuple[Case, Case]:
     """The case behind a tracking code, and the case that carries the outcome (the one it was merged into)."""
     case = Case.objects.select_related("category").filter(tracking_code=code.upper()).first()
     if case is None:
-        raise NotFound("no case has this tracking code")
+        raise NotFound(_("no case has this tracking code"))
     outcome = case
     while outcome.merged_into_id:
         outcome = Case.objects.select_related("category").get(pk=outcome.merged_into_id)

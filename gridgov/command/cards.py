@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import cache
 
 import qrcode
 from django.conf import settings
@@ -51,9 +52,17 @@ def centre_phone(area: Area) -> str:
     return unit.phone if unit else ""
 
 
+@cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
     path, index = any_cjk()
     return ImageFont.truetype(path, size, index=index)
+
+
+def fitted(d: ImageDraw.ImageDraw, text: str, size: int, width: int) -> ImageFont.FreeTypeFont:
+    """The largest font up to ``size`` at which the text fits the width (long names get smaller, never cut)."""
+    while size > 24 and d.textlength(text, font=_font(size)) > width:
+        size -= 4
+    return _font(size)
 
 
 def draw_card(area: Area) -> Image.Image:
@@ -61,14 +70,14 @@ def draw_card(area: Area) -> Image.Image:
     d = ImageDraw.Draw(img)
     d.rectangle([0, 0, WIDTH, 250], fill=NAVY)
     d.text((70, 50), _("Grid card"), font=_font(56), fill="white")
-    d.text((70, 130), area.name, font=_font(80), fill="white")
+    d.text((70, 130), area.name, font=fitted(d, area.name, 80, WIDTH - 140), fill="white")
     d.text((70, 290), _("Grid code %(code)s") % {"code": area.code}, font=_font(40), fill=GREY)
     y = 380
     for p in people(area):
         d.text((70, y), p.role, font=_font(40), fill=TEAL)
-        d.text((70, y + 55), p.name, font=_font(64), fill=NAVY)
+        d.text((70, y + 55), p.name, font=fitted(d, p.name, 64, 420), fill=NAVY)
         if p.phone:
-            d.text((520, y + 65), p.phone, font=_font(54), fill=NAVY)
+            d.text((520, y + 65), p.phone, font=fitted(d, p.phone, 54, WIDTH - 590), fill=NAVY)
         y += 170
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=14, border=2)
     qr.add_data(report_url(area))

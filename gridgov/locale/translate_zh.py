@@ -127,6 +127,87 @@ ZH = {
         "用户名或密码错误。连续多次失败后账号将锁定15分钟。",
 }
 
+ZH.update({
+    "the file is larger than %(mb)d MB": "文件超过 %(mb)d MB",
+    "only JPEG, PNG or WebP photos and PDF documents can be attached": "只能上传 JPEG、PNG、WebP 照片或 PDF 文件",
+    "located area path": "所在网格路径", "Register": "立案", "Verify on site": "现场核实", "Void": "作废",
+    "Merge into another case": "合并到其他案件", "Dispatch": "派遣", "Accept": "签收", "Return: not ours": "退回：非本单位职责",
+    "Request an extension": "申请延期", "Approve the extension": "批准延期", "Reject the extension": "驳回延期",
+    "Submit feedback": "处置反馈", "Check on site": "现场核查", "Send back for rework": "退回返工", "Close": "结案",
+    "Escalate one level up": "提级办理", "Supervise": "督办", "Suspend": "挂起", "Resume": "恢复", "Reopen": "重新办理",
+    "Rate": "评价", "Comment": "备注", "Citizens": "群众服务",
+    "too many reports from this address; please try again in an hour or call the hotline":
+        "本网络地址提交次数过多，请一小时后再试，或拨打热线",
+    "pick what kind of problem it is": "请选择问题类型", "Please check: %(fields)s": "请检查：%(fields)s",
+    "Thank you. Keep your tracking code: %(code)s": "感谢反映！请保存查询码：%(code)s",
+    "choose 1 to 5 stars": "请选择 1 到 5 星", "Thank you for your rating.": "感谢您的评价。",
+    "say what is still wrong": "请说明仍存在的问题", "Your case is being handled again.": "您反映的问题已重新办理。",
+    "Command centre": "指挥中心", "Grid card": "网格公示牌", "Grid code %(code)s": "网格编码 %(code)s",
+    "Scan to report a problem in this grid": "扫码反映本网格的问题", "Governance centre %(phone)s": "综治中心 %(phone)s",
+    "closure rate": "办结率", "on-time closure rate": "按期办结率", "satisfaction rate": "满意率", "deadline": "办理时限",
+    "By category": "按类别", "By sub-area": "按下级区域", "patrols": "巡查次数",
+    "Units ranked by on-time closure": "单位按期办结排名", "rank": "名次", "cases due": "到期案件",
+    "Grid workers ranked by reports": "网格员上报排名", "Overdue cases": "超期案件", "Escalated cases": "提级案件",
+    "Key figures": "主要指标", "indicator": "指标", "value": "数值", "numerator": "分子", "denominator": "分母",
+    "went overdue": "超期", "Trend": "趋势", "Reports by category": "各类别上报量",
+    "%(area)s: governance situation, %(kind)s": "%(area)s社会治理情况%(kind)s",
+    "Period %(start)s to %(end)s · generated %(now)s": "统计期 %(start)s 至 %(end)s · 生成于 %(now)s",
+    "no such area in your jurisdiction": "您的辖区内没有该区域", "Check the period and area: %(why)s": "请检查时间段和区域：%(why)s",
+    "exports are csv or xlsx": "导出格式为 csv 或 xlsx", "no such table": "没有该表格",
+    "reports are daily, weekly or monthly": "报告分为日报、周报、月报", "the date must look like 2026-11-23": "日期格式应为 2026-11-23",
+    "daily report": "日报", "weekly report": "周报", "monthly report": "月报", "cards are png or pdf": "公示牌格式为 png 或 pdf",
+    "only a grid worker records patrols": "只有网格员可以记录巡查",
+    "a patrol needs between 2 and %(n)d GPS points": "巡查轨迹需要 2 至 %(n)d 个定位点",
+    "the track's points must be in time order": "轨迹点必须按时间顺序排列", "Field work": "网格巡查",
+    "started": "开始时间", "ended": "结束时间", "track [[lon, lat, unix seconds], …] WGS-84": "轨迹 [[经度, 纬度, 时间戳], …] WGS-84",
+    "points": "定位点数", "length (m)": "长度（米）", "share of points inside the grid": "网格内定位点比例",
+    "patrol": "巡查", "Grid worker": "网格员", "Grid": "网格", "My grid": "我的网格", "Workbench": "工作台",
+    "Intake": "受理登记", "Map": "地图", "Dashboard": "驾驶舱", "Report a problem": "我要反映",
+    "What kind of problem?": "问题类型", "What happened, and where exactly?": "发生了什么？具体在哪里？",
+    "Use my position": "使用我的位置", "or tap the map where it is": "或在地图上点选位置", "Photos (up to 3)": "照片（最多 3 张）",
+    "Your name (optional)": "您的姓名（选填）", "Your phone (optional, only staff see it, masked)": "您的电话（选填，仅工作人员可见，脱敏显示）",
+    "Send": "提交", "Follow a report with its tracking code": "用查询码查看办理进度", "Follow my report": "查询办理进度",
+    "No report has the tracking code %(missing)s. Check the code and try again.": "没有查询码为 %(missing)s 的反映，请核对后重试。",
+    "Tracking code": "查询码", "Show progress": "查看进度", "Your rating": "您的评价",
+    "How satisfied are you with the result?": "您对办理结果满意吗？", "Not solved? Say what is still wrong": "问题没解决？请说明情况",
+    "From": "从", "To": "至", "Show": "查看", "Situation report (PDF)": "情况报告（PDF）", "daily": "日报", "weekly": "周报",
+    "monthly": "月报",
+    "No holiday calendar for %(years)s: deadlines there assume Monday to Friday. An administrator should enter the State Council's holidays in the back office.":
+        "缺少 %(years)s 年的节假日安排：这些年份的时限按周一至周五计算。请管理员在后台录入国务院公布的节假日。",
+    "Patrols": "巡查", "Nothing in this period.": "本期无数据。", "Governance map": "治理一张图", "Open cases": "在办案件",
+    "Layers": "图层", "Heatmap of the last 30 days": "近 30 天热力图", "to register or dispatch": "待立案/待派遣",
+    "to check or close": "待核查/待结案", "Live": "实时", "new": "新上报", "No open cases": "无在办案件",
+    "Report a case": "上报事件", "Patrol": "巡查", "My tasks": "我的任务", "No tasks now.": "暂无任务。",
+    "My recent reports": "我最近的上报", "None yet.": "暂无。", "My recent patrols": "我最近的巡查", "Patrol recorded": "巡查已记录",
+    "Saved on the phone; it will be sent when the network is back.": "已保存在手机上，网络恢复后自动发送。",
+    "Too short: walk a little further before ending.": "轨迹太短，请再走一段再结束。", "GPS points": "个定位点",
+    "Start patrol": "开始巡查", "End patrol": "结束巡查", "Sent. Case number": "已发送，案件编号",
+    "Get the GPS position first (or tap the map).": "请先获取定位（或在地图上点选）。", "report(s) waiting to be sent": "条上报等待发送",
+    "Log in again to send the waiting reports.": "请重新登录以发送待发上报。", "Category": "类别", "Description": "描述",
+    "Photos": "照片", "Get GPS position": "获取定位", "Solved on the spot": "现场已解决", "Location": "位置", "Channel": "来源渠道",
+    "Owner centre": "首问责任中心", "Handling unit": "承办单位", "proposed": "建议", "Citizen": "群众", "Deadlines": "时限",
+    "Rating": "评价", "photo": "照片", "Possible duplicates nearby": "附近可能重复的案件", "Merge this case into it": "将本案并入该案",
+    "What you can do": "可办理操作", "Unit": "单位", "proposed by routing": "系统建议", "Result of the check": "核查结果",
+    "Solved: passed": "已解决：通过", "Not solved: failed": "未解决：不通过", "Extra time": "延长时间",
+    "2 working days": "2 个工作日", "5 working days": "5 个工作日", "10 working days": "10 个工作日",
+    "Merge into case id": "并入案件编号（ID）", "Note": "说明", "Nothing for you to do on this case now.": "本案当前无需您办理。",
+    "Timeline": "办理过程", "Waiting for me": "待我办理", "All in my jurisdiction": "辖区全部", "Number, words or tracking code": "编号、关键词或查询码",
+    "Search": "搜索", "Status": "状态", "Any status": "全部状态", "Any category": "全部类别", "Overdue only": "只看超期",
+    "Filter": "筛选", "Select all": "全选", "Number": "编号", "Deadline": "时限", "Nothing here.": "暂无。",
+    "Dispatch the selected cases to": "将选中案件派遣至", "the unit proposed by routing": "系统建议的单位", "overdue by": "已超期",
+    "left": "剩余", "Record a call or a visit": "登记来电来访", "Urgency": "紧急程度", "What the caller says": "反映内容",
+    "Caller's name": "反映人姓名", "Caller's phone": "反映人电话", "Place (village, community or grid name)": "地点（村、社区或网格名称）",
+    "Click the map where it happens": "在地图上点选事发位置", "Point": "坐标", "Record the case": "登记",
+    "no such case in your jurisdiction": "您的辖区内没有该案件", "this action needs a note": "此操作需要填写说明",
+    "Not done: %(why)s": "未办理：%(why)s", "%(action)s: done": "%(action)s：已完成", "bulk dispatch": "批量派遣",
+    "%(n)d case(s) dispatched": "已派遣 %(n)d 件", "Not dispatched: %(why)s": "未派遣：%(why)s", "pick a category": "请选择类别",
+    "Not saved: %(why)s": "未保存：%(why)s", "Case %(number)s recorded; tracking code %(code)s": "已登记案件 %(number)s，查询码 %(code)s",
+    "attachment": "附件", "number": "编号", "grid": "网格", "handling unit": "承办单位", "reported at": "上报时间",
+    "current deadline": "当前时限", "escalations": "提级次数", "description": "描述", "category": "类别", "status": "状态",
+    "urgency": "紧急程度", "channel": "渠道", "overdue": "超期", "reported": "已上报", "closed": "已结案",
+    "grid worker": "网格员", "solved on the spot": "现场解决", "area": "区域", "code": "编码",
+})
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")
@@ -146,6 +227,8 @@ def fill(m: re.Match) -> str:
 text = re.sub(r'(msgid (?:"(?:[^"\\]|\\.)*"\n)+)msgstr (?:"(?:[^"\\]|\\.)*"\n)+', fill, text)
 text = text.replace("#, fuzzy\n", "", 1).replace('"Content-Type: text/plain; charset=CHARSET\\n"',
                                                  '"Content-Type: text/plain; charset=UTF-8\\n"')
+text = re.sub(r"^#, fuzzy\n(?=(#\|.*\n)*msgid)", "", text, flags=re.M)  # our table decides, not msgmerge's guess
+text = re.sub(r"^#\| .*\n", "", text, flags=re.M)
 po.write_text(text, encoding="utf-8")
 subprocess.run(["msgfmt", "--check", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
 print("untranslated:", missing or "none")

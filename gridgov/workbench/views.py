@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
@@ -86,8 +87,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     })
 
 
-CASE_HEADERS = ("number", "status", "category", "urgency", "channel", "grid", "handling unit", "reported at",
-                "current deadline", "overdue", "escalations", "description")
+CASE_HEADERS = (_lazy("number"), _lazy("status"), _lazy("category"), _lazy("urgency"), _lazy("channel"),
+                _lazy("grid"), _lazy("handling unit"), _lazy("reported at"), _lazy("current deadline"),
+                _lazy("overdue"), _lazy("escalations"), _lazy("description"))
 
 
 @login_required
@@ -101,7 +103,7 @@ def export_cases(request: HttpRequest, fmt: str) -> HttpResponse:
                    c.handling_unit.name if c.handling_unit else "", c.created_at, c.due, c.overdue, c.escalations,
                    c.description)
 
-    headers = [_(h) for h in CASE_HEADERS]
+    headers = [str(h) for h in CASE_HEADERS]
     return exports.render(exports.Table("cases", _("Cases"), headers, rows()), fmt)
 
 

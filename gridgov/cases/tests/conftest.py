@@ -66,3 +66,12 @@ def report(town):
                            lon=point[0], lat=point[1], now=now or at(2026, 11, 23, 9, 0), **kw)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The engine's tests read its messages in English; pages and API answer in the user's language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

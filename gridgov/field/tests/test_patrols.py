@@ -38,7 +38,10 @@ def test_only_grid_workers_record_patrols_and_tracks_must_make_sense(town, clien
     client.force_login(town.people.worker)
     backwards = [TRACK[1], TRACK[0]]
     response = post(client, {"track": backwards, "idempotency_key": "patrol-0003"})
-    assert response.status_code == 400 and "order" in response.json()["detail"]
+    assert response.status_code == 400 and "时间顺序" in response.json()["detail"]  # Chinese unless asked otherwise
+    response = client.post("/api/v1/field/patrols", json.dumps({"track": backwards, "idempotency_key": "patrol-0003"}),
+                           content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and "time order" in response.json()["detail"]
     assert post(client, {"track": TRACK[:1], "idempotency_key": "patrol-0004"}).status_code == 422
     assert Patrol.objects.count() == 0
 

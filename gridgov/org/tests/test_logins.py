@@ -18,7 +18,7 @@ def test_passwords_are_stored_with_argon2(make_staff, small_grid):
 def test_login_page_logs_in_with_the_right_password(make_staff, small_grid, client):
     make_staff("dispatcher", "110101", username="disp", password=PASSWORD)
     r = client.post("/accounts/login/", {"username": "disp", "password": PASSWORD})
-    assert r.status_code == 302 and r.url == "/map/"
+    assert r.status_code == 302 and r.url == "/"
 
 
 def test_repeated_failed_logins_lock_the_account_even_with_the_right_password(make_staff, small_grid, client):
