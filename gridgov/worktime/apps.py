@@ -7,7 +7,9 @@ class WorktimeConfig(AppConfig):
     verbose_name = _("Working calendar")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import post_delete, post_save
+
+        from gridgov.seeding import reseed_when_empty
 
         from . import calendar
         from .models import CalendarYear, SpecialDay
@@ -15,18 +17,4 @@ class WorktimeConfig(AppConfig):
         for model in (SpecialDay, CalendarYear):
             post_save.connect(calendar.forget, sender=model, dispatch_uid=f"forget-{model.__name__}")
             post_delete.connect(calendar.forget, sender=model, dispatch_uid=f"forget-del-{model.__name__}")
-        post_migrate.connect(seed_if_empty, sender=self, dispatch_uid="gridgov-calendar-seed")
-
-
-def seed_if_empty(sender: AppConfig, **kwargs: object) -> None:
-    """The shipped calendar again when the table is empty (after a flush; the first migration seeds it too)."""
-    import importlib
-
-    from django.apps import apps
-
-    from . import calendar
-    from .models import CalendarYear
-
-    if not CalendarYear.objects.exists():
-        importlib.import_module("gridgov.worktime.migrations.0001_initial").seed(apps, None)
-        calendar.forget()
+        reseed_when_empty(self, "CalendarYear", "0001_initial", then=calendar.forget)
