@@ -95,6 +95,8 @@ def inner() -> dict[str, Any]:
         cur.execute("CREATE INDEX ON bench_case (area_code varchar_pattern_ops)")
     results: dict[str, Any] = {}
     total = 0
+    townships = [f"area:{c}" for c in area_scopes if len(c) == 9]
+    town_workers = [f"worker:{i}" for i, c in enumerate(leaf_codes) if c.startswith(area_scopes[1])]
     for target in (100_000, 1_000_000):
         n = target - total
         f = facts_for(n, rng, len(leaf_codes), n_units)
@@ -147,14 +149,26 @@ def inner() -> dict[str, Any]:
                             "WHERE area_code LIKE %s AND due_day BETWEEN %s AND %s", ["411603%", *YEAR])
                 return cur.fetchone()
 
-        for fn in (ours, naive):
+        def dashboard() -> None:
+            """The rollup queries of the district dashboard: its KPIs, its trend, its townships, the units it
+            ranks (60: departments and township centres), and a township's grid-worker ranking."""
+            kpis.compute("area:411603", *YEAR)
+            kpis.series("area:411603", *YEAR, ("reported", "closed", "overdue_cases"))
+            kpis.compute_many(townships, *YEAR)
+            kpis.compute_many([f"unit:{i}" for i in range(60)], *YEAR)
+            kpis.compute_many(town_workers, *YEAR)
+
+        for fn in (ours, naive, dashboard):
             fn()  # warm
         t_ours = [_timed(ours) for _ in range(15)]
         t_naive = [_timed(naive) for _ in range(5)]
+        t_dash = [_timed(dashboard) for _ in range(5)]
         check = ours()
         label = "100k" if target == 100_000 else "1m"
         results[f"ms_at_{label}"] = round(statistics.median(t_ours), 2)
         results[f"naive_sql_ms_at_{label}"] = round(statistics.median(t_naive), 1)
+        results[f"dashboard_rollups_ms_at_{label}"] = round(statistics.median(t_dash), 1)
+        results["township_workers_ranked"] = len(town_workers)
         results[f"rollup_rows_at_{label}"] = KpiRollup.objects.count()
         results[f"closure_rate_at_{label}"] = check["closure_rate"]["value"]
         n_due = naive()[0]

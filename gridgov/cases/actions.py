@@ -28,7 +28,7 @@ from gridgov.worktime.calendar import deadline_for
 from . import kpis
 from .models import OPEN_STATUSES, Attachment, Case, CaseCounter, Category, Channel, Reminder, Status, TimelineEntry
 from .routing import escalation_target, nearest_centre, route
-from .rules import FIELD, RULES, Rule
+from .rules import ACTION_LABELS, FIELD, RULES, Rule
 
 SYSTEM = "system"
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -110,7 +110,8 @@ def staff_of(user: Any) -> Staff | None:
 def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionError | None:
     """Why ``actor`` may not take ``rule`` on ``case`` now (None: allowed). Visibility is checked by the caller."""
     if case.status not in rule.from_statuses:
-        return Conflict(_("cannot %(action)s a case that is %(status)s") % {"action": rule.name, "status": case.status})
+        return Conflict(_("“%(action)s” is not possible while the case is %(status)s") % {
+            "action": ACTION_LABELS[rule.name], "status": Status(case.status).label})
     if rule.name in ("approve_extension", "reject_extension") and not case.pending_extension:
         return Conflict(_("no extension has been asked for"))
     if rule.name == "rate" and case.rating is not None:
@@ -119,7 +120,7 @@ def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionEr
         return None
     is_reporter = actor is not None and case.reporter_id is not None and case.reporter_id == getattr(actor, "pk", 0)
     if actor is None:  # a citizen with the tracking code
-        refused = Forbidden(_("citizens cannot %(action)s a case") % {"action": rule.name})
+        refused = Forbidden(_("citizens may not “%(action)s” a case") % {"action": ACTION_LABELS[rule.name]})
         return None if "reporter" in rule.roles else refused
     if "reporter" in rule.roles and is_reporter:
         return None
@@ -128,10 +129,11 @@ def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionEr
     if staff.role == Role.ADMINISTRATOR:
         return None
     if staff.role not in rule.roles:
-        return Forbidden(_("a %(role)s cannot %(action)s a case") % {"role": staff.role, "action": rule.name})
+        return Forbidden(_("a %(role)s may not “%(action)s” a case") % {
+            "role": staff.get_role_display(), "action": ACTION_LABELS[rule.name]})
     if rule.by_handling_unit and staff.unit_id != case.handling_unit_id:
-        return Forbidden(_("only the unit handling the case (%(unit)s) can %(action)s it") % {
-            "unit": case.handling_unit, "action": rule.name})
+        return Forbidden(_("only the unit handling the case (%(unit)s) may “%(action)s” it") % {
+            "unit": case.handling_unit, "action": ACTION_LABELS[rule.name]})
     return None
 
 

@@ -80,7 +80,9 @@ def figures(user: Any, area: Area, start: date, end: date) -> Figures:
         [a.code, a.name, *_kpi_row(by_child[kpis.area_scope(a.code)]),
          sum(n for code, n in patrols.items() if code.startswith(a.code))] for a in children])
 
-    units = list(Unit.objects.filter(area__code__startswith=area.code).only("pk", "name"))
+    # Rankings look one level down (a district ranks its departments and township centres, a township its offices
+    # and village stations; grid workers from the township down), so each is one bounded rollup query.
+    units = list(Unit.objects.filter(area__code__in=[area.code, *(a.code for a in children)]).only("pk", "name"))
     by_unit = kpis.compute_many([f"unit:{u.pk}" for u in units], start, end)
     with_due = [(u, by_unit[f"unit:{u.pk}"]) for u in units]
     ranked = sorted((p for p in with_due if p[1]["closure_rate"]["denominator"]),
@@ -91,12 +93,13 @@ def figures(user: Any, area: Area, start: date, end: date) -> Figures:
                                for i, (u, k) in enumerate(ranked[:30])])
 
     workers = list(Staff.objects.filter(role=Role.GRID_WORKER, area__code__startswith=area.code, active=True)
-                   .only("user_id", "name", "area__code").select_related("area"))
+                   .only("user_id", "name", "area__code").select_related("area")) if area.level >= 2 else []
     by_worker = kpis.compute_many([f"worker:{w.user_id}" for w in workers], start, end)
     ranked_w = sorted(((w, by_worker[f"worker:{w.user_id}"]) for w in workers
                        if by_worker[f"worker:{w.user_id}"]["reported_count"]["value"]),
                       key=lambda p: (-p[1]["reported_count"]["value"], -p[1]["self_handled_count"]["value"]))
-    f.tables["workers"] = Table("worker-ranking", _("Grid workers ranked by reports"),
+    f.tables["workers"] = Table("worker-ranking", _("Grid workers ranked by reports") if area.level >= 2 else
+                                _("Grid workers ranked by reports (open a township to see them)"),
                                 [_("rank"), _("grid worker"), _("grid"), _("reported"), _("solved on the spot"),
                                  _("closure rate"), _("satisfaction rate")],
                                 [[i + 1, w.name, w.area.code, k["reported_count"]["value"],

@@ -20,7 +20,7 @@ class Api:
         user.save()
         token = self.client.post("/api/v1/auth/token", {"username": user.username, "password": PASSWORD},
                                  content_type="application/json").json()["token"]
-        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT_LANGUAGE": "en"}  # reasons read in English
 
     def post(self, headers, path, body):
         return self.client.post(path, body, content_type="application/json", **headers)
@@ -93,7 +93,7 @@ def test_illegal_and_unknown_actions_are_refused_with_reasons(api, town):
     case = api.post(worker, "/api/v1/cases", new_case()).json()
     url = f"/api/v1/cases/{case['id']}/actions"
     r = api.post(desk, url, {"action": "close"})
-    assert r.status_code == 409 and "cannot close" in r.json()["detail"]
+    assert r.status_code == 409 and "“Close” is not possible" in r.json()["detail"]
     r = api.post(worker, url, {"action": "register"})
     assert r.status_code == 403
     assert api.post(desk, url, {"action": "fly"}).status_code == 422

@@ -82,9 +82,9 @@ def test_a_return_goes_back_to_the_dispatchers_and_must_say_why(town, report):
 def test_an_illegal_action_is_refused_and_changes_nothing(town, report):
     p = town.people
     case = report().case
-    with pytest.raises(Conflict, match="cannot close a case that is reported"):
+    with pytest.raises(Conflict, match="“Close” is not possible while the case is reported"):
         act(p.dispatcher, case, "close", at(2026, 11, 23, 9, 5))
-    with pytest.raises(Forbidden, match="grid_worker cannot register"):
+    with pytest.raises(Forbidden, match="a grid worker may not “Register” a case"):
         act(p.worker, case, "register", at(2026, 11, 23, 9, 5))
     with pytest.raises(ActionError, match="unknown action"):
         act(p.dispatcher, case, "teleport", at(2026, 11, 23, 9, 5))

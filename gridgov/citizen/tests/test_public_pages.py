@@ -51,7 +51,7 @@ def test_bad_public_reports_are_explained_and_record_nothing(town, client):
     html = send(client, lon="", lat="").content.decode()
     assert "msg-error" in html
     html = send(client, lon=10.0, lat=10.0).content.decode()
-    assert "msg-error" in html and "outside" in html
+    assert "msg-error" in html and "不在辖区内" in html
     html = send(client, photos=[io.BytesIO(b"MZ not a photo")]).content.decode()
     assert "msg-error" in html
     assert Case.objects.count() == 0

@@ -50,7 +50,10 @@ def test_a_refused_action_on_the_case_page_explains_and_changes_nothing(town, re
     assert client.post(f"/desk/cases/{c.pk}/act", {"action": "comment", "note": "x"}).status_code == 404  # elsewhere
     client.force_login(town.people.town_dispatcher)
     response = client.post(f"/desk/cases/{c.pk}/act", {"action": "close"}, follow=True)
-    assert "msg-error" in response.content.decode()
+    assert "案件当前“已上报”，不能“结案”" in response.content.decode()  # the reason, in the user's language
+    client.cookies["django_language"] = "en"
+    response = client.post(f"/desk/cases/{c.pk}/act", {"action": "close"}, follow=True)
+    assert "“Close” is not possible while the case is reported" in response.content.decode()
     response = client.post(f"/desk/cases/{c.pk}/act", {"action": "void", "note": ""}, follow=True)
     assert "msg-error" in response.content.decode()
     response = client.post(f"/desk/cases/{c.pk}/act", {"action": "check", "passed": "maybe"}, follow=True)
