@@ -44,3 +44,9 @@ def save_attachment(case: Case, upload: Any) -> Attachment:
     a = Attachment(case=case, content_type=kind)
     a.file.save(f"{case.number}-{(upload.name or 'file')[-60:]}", upload, save=True)
     return a
+
+
+def discard_files(attachments: list[Attachment]) -> None:
+    """Remove the stored files of attachments whose rows were rolled back with a refused action."""
+    for a in attachments:
+        a.file.delete(save=False)

@@ -3,6 +3,8 @@ tracking code, rate or reopen it. Reports are throttled per address; personal da
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -15,7 +17,7 @@ from pydantic import ValidationError
 
 from gridgov.cases import tracking
 from gridgov.cases.actions import ActionError, category_by_code, report_case
-from gridgov.cases.attachments import save_attachment
+from gridgov.cases.attachments import discard_files, save_attachment
 from gridgov.cases.models import Category, Channel
 from gridgov.cases.schemas import CaseIn
 from gridgov.geo.io import areas_geojson
@@ -51,6 +53,7 @@ def report(request: HttpRequest) -> HttpResponse:
     values = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         photos = request.FILES.getlist("photos")[:MAX_PHOTOS]
+        saved: list[Any] = []
         try:
             if _throttled(request):
                 raise ActionError(_("too many reports from this address; please try again in an hour or call the "
@@ -69,11 +72,12 @@ def report(request: HttpRequest) -> HttpResponse:
                                 citizen_phone=body.citizen_phone, idempotency_key=body.idempotency_key)
                 if r.created:
                     for p in photos:
-                        save_attachment(r.case, p)
+                        saved.append(save_attachment(r.case, p))
         except ValidationError as exc:
             fields = sorted({str(e["loc"][0]) for e in exc.errors()})
             messages.error(request, _("Please check: %(fields)s") % {"fields": ", ".join(_(f) for f in fields)})
         except ActionError as exc:
+            discard_files(saved)
             messages.error(request, exc.message)
         else:
             code = r.case.tracking_code

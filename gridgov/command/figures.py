@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from gridgov.cases import kpis
 from gridgov.cases.models import OPEN_STATUSES, Case, Category
@@ -115,12 +115,18 @@ def figures(user: Any, area: Area, start: date, end: date) -> Figures:
 
 
 KPI_LABELS = {
-    "reported_count": _lazy("Reported"), "closed_count": _lazy("Closed"), "closure_rate": _lazy("Closure rate"),
-    "on_time_closure_rate": _lazy("On-time closure rate"), "rework_rate": _lazy("Rework rate"),
-    "extension_rate": _lazy("Extension rate"), "overdue_count": _lazy("Overdue"),
-    "average_handling_hours": _lazy("Average handling time (h)"), "self_handled_count": _lazy("Solved on the spot"),
-    "timely_registration_rate": _lazy("Timely registration rate"),
-    "accurate_dispatch_rate": _lazy("Accurate dispatch rate"), "satisfaction_rate": _lazy("Satisfaction rate"),
+    "reported_count": gettext_lazy("Reported"),
+    "closed_count": gettext_lazy("Closed"),
+    "closure_rate": gettext_lazy("Closure rate"),
+    "on_time_closure_rate": gettext_lazy("On-time closure rate"),
+    "rework_rate": gettext_lazy("Rework rate"),
+    "extension_rate": gettext_lazy("Extension rate"),
+    "overdue_count": gettext_lazy("Overdue"),
+    "average_handling_hours": gettext_lazy("Average handling time (h)"),
+    "self_handled_count": gettext_lazy("Solved on the spot"),
+    "timely_registration_rate": gettext_lazy("Timely registration rate"),
+    "accurate_dispatch_rate": gettext_lazy("Accurate dispatch rate"),
+    "satisfaction_rate": gettext_lazy("Satisfaction rate"),
 }
 
 

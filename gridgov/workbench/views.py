@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
@@ -31,7 +31,7 @@ from gridgov.cases.actions import (
     staff_of,
     take_action,
 )
-from gridgov.cases.attachments import save_attachment
+from gridgov.cases.attachments import discard_files, save_attachment
 from gridgov.cases.models import Attachment, Case, Category, Channel, Status
 from gridgov.cases.queries import inbox_order, waiting_for
 from gridgov.cases.rules import ACTION_FIELDS, ACTION_LABELS, NOTE_REQUIRED
@@ -87,9 +87,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     })
 
 
-CASE_HEADERS = (_lazy("number"), _lazy("status"), _lazy("category"), _lazy("urgency"), _lazy("channel"),
-                _lazy("grid"), _lazy("handling unit"), _lazy("reported at"), _lazy("current deadline"),
-                _lazy("overdue"), _lazy("escalations"), _lazy("description"))
+CASE_HEADERS = (
+    gettext_lazy("number"), gettext_lazy("status"), gettext_lazy("category"), gettext_lazy("urgency"),
+    gettext_lazy("channel"), gettext_lazy("grid"), gettext_lazy("handling unit"), gettext_lazy("reported at"),
+    gettext_lazy("current deadline"), gettext_lazy("overdue"), gettext_lazy("escalations"), gettext_lazy("description"),
+)
 
 
 @login_required
@@ -171,16 +173,20 @@ def explain(exc: ValidationError) -> str:
 def act(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
     action = request.POST.get("action", "")
+    saved: list[Attachment] = []
     try:
         body = _action_in(request.POST, action)
         if action in NOTE_REQUIRED and not body.note:
             raise ActionError(_("this action needs a note"))
         with transaction.atomic():
-            ids = [save_attachment(case, f).pk for f in request.FILES.getlist("photos")]
-            take_action(request.user, case.pk, body.action, note=body.note, fields=body.fields(), attachments=ids)
+            for f in request.FILES.getlist("photos"):
+                saved.append(save_attachment(case, f))
+            take_action(request.user, case.pk, body.action, note=body.note, fields=body.fields(),
+                        attachments=[a.pk for a in saved])
     except ValidationError as exc:
         messages.error(request, _("Not done: %(why)s") % {"why": explain(exc)})
     except ActionError as exc:
+        discard_files(saved)
         messages.error(request, _("Not done: %(why)s") % {"why": exc.message})
     else:
         messages.success(request, _("%(action)s: done") % {"action": ACTION_LABELS.get(action, action)})
@@ -191,7 +197,10 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
-    unit = request.POST.get("unit") or None
+    unit = request.POST.get("unit", "")
+    if unit and not unit.isdigit():
+        messages.error(request, _("Not dispatched: %(why)s") % {"why": _("pick a unit from the list")})
+        return back(request, reverse("workbench:inbox"))
     done, failed = 0, []
     for pk in ids:
         try:

@@ -15,7 +15,7 @@
     for (const t of document.querySelectorAll("time.countdown")) {
       const left = Date.parse(t.getAttribute("datetime")) - now;
       t.title = t.dataset.abs || (t.dataset.abs = t.textContent);
-      t.textContent = left < 0 ? `${msg("Overdue", "overdue by")} ${human(left)}` : `${human(left)} ${msg("Left", "left")}`;
+      t.textContent = (left < 0 ? msg("Overdue", "overdue by {t}") : msg("Left", "{t} left")).replace("{t}", human(left));
       t.classList.toggle("late", left < 0);
       t.classList.toggle("soon", left >= 0 && left < 4 * 3600e3);
     }

@@ -124,3 +124,21 @@ def test_a_case_outside_the_jurisdiction_is_not_found(town, report, client):
     c = report().case
     client.force_login(town.people.worker2)
     assert client.get(f"/desk/cases/{c.pk}/").status_code == 404
+
+
+def test_a_refused_action_keeps_no_uploaded_photo(town, report, client, settings, tmp_path):
+    import io as _io
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    c = report().case
+    photo = _io.BytesIO()
+    Image.new("RGB", (10, 10)).save(photo, "PNG")
+    photo.seek(0)
+    photo.name = "x.png"
+    client.force_login(town.people.town_dispatcher)
+    client.post(f"/desk/cases/{c.pk}/act", {"action": "close", "photos": [photo]})  # refused: still reported
+    assert c.attachments.count() == 0 and not any(p.is_file() for p in tmp_path.rglob("*"))
+    response = client.post("/desk/dispatch", {"case": [c.pk], "unit": "urban"}, follow=True)
+    assert response.status_code == 200 and "msg-error" in response.content.decode()
