@@ -136,7 +136,12 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["category", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["category", "status", "created_at"]),
+            # the dashboard's "escalated" list: open escalated cases are few however long the history
+            models.Index(fields=["area_code"], name="case_open_escalated", opclasses=["varchar_pattern_ops"],
+                         condition=models.Q(escalations__gt=0) & ~models.Q(status__in=["closed", "voided", "merged"])),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.category.name if self.category_id else ''}"
