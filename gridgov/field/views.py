@@ -18,8 +18,8 @@ from .models import Patrol
 
 # What the service worker keeps for offline use (pages are refreshed from the network whenever it answers).
 OFFLINE_PAGES = ("/field/", "/field/report/", "/field/patrol/")
-OFFLINE_STATIC = ("gridgov/base.css", "gridgov/field.js", "gridgov/field-icon.png", "vendor/leaflet/leaflet.css",
-                  "vendor/leaflet/leaflet.js")
+OFFLINE_STATIC = ("gridgov/base.css", "gridgov/field.js", "gridgov/maps.js", "gridgov/desk.js",
+                  "gridgov/field-icon.png", "vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js")
 
 
 @login_required

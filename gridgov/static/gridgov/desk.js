@@ -33,25 +33,20 @@
     if (!r.ok) throw new Error(url + " → " + r.status);
     return r.json();
   }
-  function plainMap(el) {
-    const map = L.map(el, { preferCanvas: true });
-    if (document.body.dataset.tileUrl) L.tileLayer(document.body.dataset.tileUrl, { maxZoom: 19 }).addTo(map);
-    return map;
-  }
+  const maps = window.gridgovMaps;
 
   const caseMap = document.getElementById("case-map");
   if (caseMap) {
-    const map = plainMap(caseMap);
+    const map = maps.plain(caseMap);
     const at = [Number(caseMap.dataset.lat), Number(caseMap.dataset.lon)];
     L.circleMarker(at, { radius: 8, color: "#e63946", fillOpacity: 0.8 }).addTo(map);
     map.setView(at, 15);
     const grid = caseMap.dataset.grid;
     if (grid) {
       const level = (grid.length - 6) / 3 + 1;
-      getJSON(`/api/v1/geo/areas?level=${level}&within=${grid}`).then((fc) => {
-        const layer = L.geoJSON(fc, { style: { color: "#457b9d", weight: 2, fillOpacity: 0.08 } }).addTo(map);
-        if (fc.features.length) map.fitBounds(layer.getBounds().extend(at), { padding: [20, 20] });
-      }).catch((e) => console.warn(e));
+      maps.outline(map, `/api/v1/geo/areas?level=${level}&within=${grid}`)
+        .then((layer) => map.fitBounds(layer.getBounds().extend(at), { padding: [20, 20] }))
+        .catch((e) => console.warn(e));
     }
   }
 
@@ -59,21 +54,15 @@
   if (pick) {
     const idem = document.getElementById("idem");
     if (idem && !idem.value) idem.value = crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
-    const map = plainMap(pick);
-    let marker = null;
+    const map = maps.plain(pick);
     const lon = document.getElementById("lon"), lat = document.getElementById("lat");
-    function place(la, lo, zoom) {
-      if (marker) marker.setLatLng([la, lo]); else marker = L.marker([la, lo]).addTo(map);
+    const place = maps.picker(map, (lo, la) => {
       lon.value = lo.toFixed(6); lat.value = la.toFixed(6);
       document.getElementById("point").textContent = `${lon.value}, ${lat.value}`;
-      if (zoom) map.setView([la, lo], Math.max(map.getZoom(), zoom));
-    }
-    map.on("click", (e) => place(e.latlng.lat, e.latlng.lng));
+    });
     const top = document.body.dataset.topArea, topLevel = document.body.dataset.topLevel;
-    getJSON(`/api/v1/geo/areas?level=${topLevel}&within=${top}`).then((fc) => {
-      const layer = L.geoJSON(fc, { style: { color: "#1d3557", weight: 2, fillOpacity: 0.05 }, interactive: false }).addTo(map);
-      map.fitBounds(layer.getBounds());
-      if (lon.value) place(Number(lat.value), Number(lon.value));
+    maps.outline(map, `/api/v1/geo/areas?level=${topLevel}&within=${top}`).then(() => {
+      if (lon.value) place(Number(lon.value), Number(lat.value));
       pick.dataset.ready = "1";
     }).catch((e) => console.warn(e));
     const input = document.getElementById("place"), list = document.getElementById("places");
@@ -88,7 +77,11 @@
           const b = document.createElement("button");
           b.type = "button";
           b.textContent = `${p.name} (${p.code})`;
-          b.addEventListener("click", () => { place(p.lat, p.lon, 14); list.replaceChildren(); input.value = p.name; });
+          b.addEventListener("click", () => {
+            place(p.lon, p.lat);
+            map.setView([p.lat, p.lon], Math.max(map.getZoom(), 14));
+            list.replaceChildren(); input.value = p.name;
+          });
           li.appendChild(b); list.appendChild(li);
         }
       }, 250);

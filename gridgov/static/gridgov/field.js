@@ -107,32 +107,27 @@
 
   // -- map of my grid, and the point of a report ------------------------------------------------------------
   const mapEl = document.getElementById("report-map") || document.getElementById("grid-map");
-  let map = null, marker = null, point = null;
+  let map = null, point = null, place = null;
+  function setPoint(lon, lat) {
+    point = { lon, lat };
+    const out = document.getElementById("point");
+    if (out) out.textContent = `${lon.toFixed(6)}, ${lat.toFixed(6)}`;
+  }
   if (mapEl && window.L) {
-    map = L.map(mapEl, { preferCanvas: true });
-    if (document.body.dataset.tileUrl) L.tileLayer(document.body.dataset.tileUrl, { maxZoom: 19 }).addTo(map);
+    const maps = window.gridgovMaps;
+    map = maps.plain(mapEl);
     map.setView([0, 0], 2);
     const grid = mapEl.dataset.grid;
     if (grid) {
-      fetch(`/api/v1/geo/areas?level=${mapEl.dataset.level}&within=${grid}`, { credentials: "same-origin" })
-        .then((r) => r.json()).then((fc) => {
-          const layer = L.geoJSON(fc, { style: { color: "#1d3557", weight: 2, fillOpacity: 0.06 }, interactive: false }).addTo(map);
-          if (fc.features && fc.features.length) map.fitBounds(layer.getBounds());
-          mapEl.dataset.ready = "1";
-        }).catch(() => { mapEl.dataset.ready = "offline"; });
+      maps.outline(map, `/api/v1/geo/areas?level=${mapEl.dataset.level}&within=${grid}`)
+        .then(() => { mapEl.dataset.ready = "1"; }).catch(() => { mapEl.dataset.ready = "offline"; });
     }
-    if (form) map.on("click", (e) => setPoint(e.latlng.lng, e.latlng.lat, "map"));
-  }
-  function setPoint(lon, lat, how) {
-    point = { lon, lat, how };
-    const out = document.getElementById("point");
-    if (out) out.textContent = `${lon.toFixed(6)}, ${lat.toFixed(6)}`;
-    if (map) { if (marker) marker.setLatLng([lat, lon]); else marker = L.marker([lat, lon]).addTo(map); }
+    if (form) place = maps.picker(map, setPoint);
   }
   const gps = document.getElementById("gps");
   if (gps) gps.addEventListener("click", () => {
     navigator.geolocation.getCurrentPosition((p) => {
-      setPoint(p.coords.longitude, p.coords.latitude, "gps");
+      if (place) place(p.coords.longitude, p.coords.latitude); else setPoint(p.coords.longitude, p.coords.latitude);
       if (map) map.setView([p.coords.latitude, p.coords.longitude], Math.max(map.getZoom(), 16));
     }, (e) => { document.getElementById("point").textContent = e.message; }, { enableHighAccuracy: true, timeout: 20000 });
   });
