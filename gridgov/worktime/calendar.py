@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from .models import CalendarYear, SpecialDay
 
-_SPEC = re.compile(r"^(\d{1,4})(m|h|wh|wd)$")
+_SPEC = re.compile(r"^(\d{1,4})(m|h|wh|wd|d)$")
 _lock = threading.Lock()
 _cache: dict[str, Any] = {}
 
@@ -65,7 +65,7 @@ def office_hours() -> list[tuple[time, time]]:
 def parse_spec(spec: str) -> tuple[int, str]:
     m = _SPEC.match(spec.strip())
     if not m:
-        raise BadSpec(f"{spec!r} is not a deadline: use a number and m, h, wh or wd (e.g. 30m, 4wh, 5wd)")
+        raise BadSpec(f"{spec!r} is not a deadline: use a number and m, h, wh, wd or d (e.g. 30m, 4wh, 5wd, 15d)")
     return int(m.group(1)), m.group(2)
 
 
@@ -78,6 +78,11 @@ def deadline_for(start: datetime, spec: str) -> datetime:
         return start + timedelta(hours=n)
     tz = timezone.get_default_timezone()
     local = timezone.localtime(start, tz)
+    if unit == "d":  # statutory periods in days: the end of the last day, moved past a holiday it falls on
+        d = local.date() + timedelta(days=n)
+        while not is_workday(d):
+            d += timedelta(days=1)
+        return datetime.combine(d, time(23, 59, 59), tz).astimezone(UTC)
     hours = office_hours()
     if unit == "wd":
         d, left = local.date(), n

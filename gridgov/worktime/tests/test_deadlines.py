@@ -43,6 +43,12 @@ def test_working_days_end_at_close_of_office_on_the_nth_working_day():
     assert deadline_for(at(2026, 10, 9, 10, 0), "1wd") == at(2026, 10, 10, 17, 30)  # to a make-up Saturday
 
 
+def test_statutory_days_are_calendar_days_ending_after_a_holiday_they_fall_on():
+    assert deadline_for(at(2026, 11, 2, 10, 0), "15d") == at(2026, 11, 17, 23, 59, 59)  # a Tuesday
+    assert deadline_for(at(2026, 11, 13, 10, 0), "15d") == at(2026, 11, 30, 23, 59, 59)  # Saturday 28th → Monday
+    assert deadline_for(at(2026, 9, 20, 10, 0), "11d") == at(2026, 10, 8, 23, 59, 59)  # 1 October → after the holiday
+
+
 def test_a_year_without_data_falls_back_to_monday_to_friday_and_is_flagged():
     assert missing_years([2026, 2027]) == [2027]
     assert deadline_for(at(2027, 1, 1, 10, 0), "1wd") == at(2027, 1, 4, 17, 30)  # Friday → Monday, no crash
@@ -53,7 +59,7 @@ def test_an_administrator_can_add_next_years_holidays():
     assert deadline_for(at(2027, 1, 1, 10, 0), "1wd") == at(2027, 1, 5, 17, 30)
 
 
-@pytest.mark.parametrize("spec", ["5", "3d", "-1h", "wh", "1.5h"])
+@pytest.mark.parametrize("spec", ["5", "3y", "-1h", "wh", "1.5h"])
 def test_bad_deadline_specs_are_refused_with_an_explanation(spec):
     with pytest.raises(BadSpec, match="wd"):
         deadline_for(at(2026, 11, 23, 10, 0), spec)
