@@ -10,7 +10,7 @@ import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -26,9 +26,30 @@ from gridgov.org.models import Role, Staff, Unit
 from gridgov.worktime.calendar import deadline_for
 
 from . import kpis
-from .models import OPEN_STATUSES, Attachment, Case, CaseCounter, Category, Channel, Reminder, Status, TimelineEntry
+from .models import (
+    OPEN_STATUSES,
+    Attachment,
+    Case,
+    CaseCounter,
+    Category,
+    Channel,
+    Kind,
+    Reminder,
+    Status,
+    TimelineEntry,
+)
 from .routing import escalation_target, nearest_centre, route
-from .rules import ACTION_LABELS, FIELD, RULES, Rule
+from .rules import (
+    ACTION_LABELS,
+    FEEDBACK_FIELDS,
+    FIELD,
+    MAX_EXTENSION,
+    OUTCOMES,
+    REFERRAL_STAGES,
+    REOPEN_DAYS,
+    RULES,
+    Rule,
+)
 
 SYSTEM = "system"
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -109,6 +130,9 @@ def staff_of(user: Any) -> Staff | None:
 
 def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionError | None:
     """Why ``actor`` may not take ``rule`` on ``case`` now (None: allowed). Visibility is checked by the caller."""
+    if rule.kinds is not None and case.kind not in rule.kinds:
+        return Conflict(_("“%(action)s” does not apply to a %(kind)s") % {
+            "action": ACTION_LABELS[rule.name], "kind": Kind(case.kind).label})
     if case.status not in rule.from_statuses:
         return Conflict(_("“%(action)s” is not possible while the case is %(status)s") % {
             "action": ACTION_LABELS[rule.name], "status": Status(case.status).label})
@@ -179,7 +203,7 @@ def find_duplicates(category: Category, lon: float, lat: float, now: datetime,
 def report_case(reporter: Any, *, category: Category, description: str, lon: float, lat: float, crs: str = "wgs84",
                 channel: str = Channel.GRID_APP, urgency: str = "normal", idempotency_key: str | None = None,
                 citizen_name: str = "", citizen_phone: str = "", self_handle: bool = False,
-                now: datetime | None = None) -> Reported:
+                now: datetime | None = None, kind: str = Kind.EVENT, data: dict[str, Any] | None = None) -> Reported:
     """A new case from a report. The same ``idempotency_key`` again returns the first case, never a second one."""
     now = now or timezone.now()
     if idempotency_key and (existing := Case.objects.filter(idempotency_key=idempotency_key).first()):
@@ -201,7 +225,7 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
     try:
         with transaction.atomic():
             case = Case(
-                number=_number(area_code[:6], now), channel=channel, category=category, urgency=urgency,
+                number=_number(area_code[:6], now), kind=kind, channel=channel, category=category, urgency=urgency,
                 description=description, reported_lon=lon, reported_lat=lat, reported_crs=crs, lon=x, lat=y,
                 area_id=area_id, area_code=area_code, area_path=path,
                 reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
@@ -215,7 +239,9 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
             if self_handle:
                 case.closed_at = now
             case.save()
-            data = {"register_due": case.register_due.isoformat()} if case.register_due else {}
+            data = {"kind": kind, **(data or {})}  # the kind on the timeline: KPIs are read from the timeline alone
+            if case.register_due:
+                data["register_due"] = case.register_due.isoformat()
             entry = write_entry(case, reporter, "self_handle" if self_handle else "report", "",
                            case.status, description[:200], data, now)
             kpis.apply_delta(kpis.NOTHING, kpis.state(case, [kpis.event_of(entry)]))
@@ -336,6 +362,10 @@ def dispatch_case(ctx: Context) -> None:
     unit = _unit_field(ctx, directory.unit(c.routed_unit_id) or route(c.category, c.area_path))
     c.handling_unit = unit
     c.involved_units.add(unit)
+    also = [u for u in (directory.unit(pk) for pk in ctx.fields.get("also") or []) if u is not None]
+    if also:  # a joint reception: the other counters see the case and work on it beside the lead unit
+        c.involved_units.add(*also)
+        ctx.data["also"] = [u.pk for u in also]
     _set_handle_due(ctx, deadline(c, "handle", ctx.now))
     ctx.data.update({"unit": unit.pk, "unit_name": unit.name, "overridden": unit.pk != c.routed_unit_id})
 
@@ -361,6 +391,9 @@ def request_extension(ctx: Context) -> None:
         parse_spec(spec)
     except BadSpec as exc:
         raise ActionError(str(exc)) from exc
+    if (limit := MAX_EXTENSION.get(ctx.case.kind)) and deadline_for(ctx.now, spec) > deadline_for(ctx.now, limit):
+        raise ActionError(_("an extension of a %(kind)s is at most %(limit)s") % {
+            "kind": Kind(ctx.case.kind).label, "limit": limit})
     ctx.case.pending_extension = spec
     ctx.data["extension"] = spec
 
@@ -380,6 +413,13 @@ def reject_extension(ctx: Context) -> None:
 def submit_feedback(ctx: Context) -> None:
     if not ctx.note:
         raise ActionError(_("describe what was done (note)"))
+    if FEEDBACK_FIELDS.get(ctx.case.kind) == "outcome":
+        outcome = ctx.fields.get("outcome")
+        if outcome not in OUTCOMES:
+            raise ActionError(_("say how the mediation ended: %(outcomes)s") % {"outcomes": ", ".join(OUTCOMES)})
+        ctx.data["outcome"] = outcome
+    if ctx.fields.get("first_visit"):
+        ctx.data["first_visit"] = True  # solved at the petitioner's first visit
     ctx.case.check_due = deadline(ctx.case, "check", ctx.now)
     ctx.case.pending_extension = ""
     ctx.data["check_due"] = ctx.case.check_due.isoformat()
@@ -437,10 +477,10 @@ def resume_case(ctx: Context) -> None:
 def reopen_case(ctx: Context) -> None:
     c = ctx.case
     if ctx.actor != SYSTEM and (staff_of(ctx.actor) is None or staff_of(ctx.actor).role != Role.DISPATCHER):
-        limit = c.closed_at + timedelta(days=settings.GRIDGOV_REOPEN_DAYS) if c.closed_at else ctx.now
+        days = REOPEN_DAYS.get(c.kind, settings.GRIDGOV_REOPEN_DAYS)
+        limit = c.closed_at + timedelta(days=days) if c.closed_at else ctx.now
         if ctx.now > limit:
-            raise Conflict(_("a case can be reopened by its reporter within %(days)d days") % {
-                "days": settings.GRIDGOV_REOPEN_DAYS})
+            raise Conflict(_("a case can be reopened by its reporter within %(days)d days") % {"days": days})
     c.closed_at = None
     c.rating = None
     c.handling_unit = None
@@ -461,6 +501,48 @@ def comment_case(ctx: Context) -> None:
         raise ActionError(_("a comment needs a note"))
 
 
+def record_session(ctx: Context) -> None:
+    """A mediation session: when, who took part; the note holds what was said and agreed."""
+    held_on = str(ctx.fields.get("held_on") or timezone.localdate(ctx.now).isoformat())
+    try:
+        day = date.fromisoformat(held_on)
+    except ValueError as exc:
+        raise ActionError(_("the session date must look like 2026-11-23")) from exc
+    if day > timezone.localdate(ctx.now):
+        raise ActionError(_("a session is recorded after it was held"))
+    participants = str(ctx.fields.get("participants") or "").strip()
+    if not participants:
+        raise ActionError(_("name who took part in the session"))
+    ctx.data.update({"held_on": held_on, "participants": participants[:500]})
+
+
+def refer_case(ctx: Context) -> None:
+    """A failed mediation goes on along the chain (administrative mediation, labour arbitration, the court's
+    litigation service), each a hand-off with its own deadline; its outcome is the next feedback or referral."""
+    c = ctx.case
+    stage = ctx.fields.get("stage")
+    if stage not in REFERRAL_STAGES:
+        raise ActionError(_("refer to one of: %(stages)s") % {"stages": ", ".join(REFERRAL_STAGES)})
+    department, spec = REFERRAL_STAGES[stage]
+    unit = directory.unit(ctx.fields["unit"]) if ctx.fields.get("unit") else next(
+        (u for step in reversed(c.area_path) for u in directory.serving(step["code"]) if u.department == department),
+        None)
+    if unit is None:
+        raise ActionError(_("no unit for %(stage)s: name one with 'unit'") % {"stage": stage})
+    ctx.data.update({"stage": stage, "from_unit": c.handling_unit_id, "unit": unit.pk, "unit_name": unit.name})
+    c.handling_unit = unit
+    c.involved_units.add(unit)
+    _set_handle_due(ctx, deadline_for(ctx.now, spec))
+
+
+def follow_up(ctx: Context) -> None:
+    """A visit after the agreement: did it hold?"""
+    held = ctx.fields.get("held")
+    if not isinstance(held, bool):
+        raise ActionError(_("say whether the agreement held (held: true or false)"))
+    ctx.data["held"] = held
+
+
 APPLY: dict[str, Callable[[Context], None]] = {
     "register": register_case, "verify": verify_case, "void": void_case, "merge": merge_case,
     "dispatch": dispatch_case, "accept": accept_case, "return": return_case,
@@ -468,6 +550,6 @@ APPLY: dict[str, Callable[[Context], None]] = {
     "reject_extension": reject_extension, "submit_feedback": submit_feedback, "check": check_case,
     "rework": rework_case, "close": close_case, "escalate": escalate_case, "supervise": supervise_case,
     "suspend": suspend_case, "resume": resume_case, "reopen": reopen_case, "rate": rate_case,
-    "comment": comment_case,
+    "comment": comment_case, "record_session": record_session, "refer": refer_case, "follow_up": follow_up,
 }
 assert set(APPLY) == set(RULES), "every declared action needs exactly one handler"

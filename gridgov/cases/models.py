@@ -13,6 +13,8 @@ from gridgov.org.models import Unit
 
 class Kind(models.TextChoices):
     EVENT = "event", _("event")
+    DISPUTE = "dispute", _("dispute")
+    PETITION = "petition", _("petition (letters and visits)")
 
 
 class Channel(models.TextChoices):
@@ -237,3 +239,28 @@ class KpiRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.day} {self.metric}={self.value}"
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", _("person")
+    ORGANISATION = "organisation", _("organisation")
+
+
+class Party(models.Model):
+    """A person or organisation in a case (the parties of a dispute, the petitioners of a petition). ID numbers and
+    phones are shown masked; ``cases.parties.reveal_party`` unmasks them for the roles that need them, audited."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), related_name="parties", on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON)
+    role = models.CharField(_("role in the case"), max_length=30, blank=True)  # applicant, respondent, petitioner
+    name = models.CharField(_("name"), max_length=100)
+    id_number = models.CharField(_("ID or credit code"), max_length=30, blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["case", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.role} {self.name[:1]}*"

@@ -29,12 +29,13 @@ class Rule:
     to: str | None
     roles: frozenset[str]
     by_handling_unit: bool = False
-    label: str = ""
+    kinds: frozenset[str] | None = None  # None: every kind of case
 
 
 def rule(name: str, from_: list[str] | str, to: str | None, roles: frozenset[str] | set[str],
-         by_unit: bool = False) -> Rule:
-    return Rule(name, frozenset([from_] if isinstance(from_, str) else from_), to, frozenset(roles), by_unit)
+         by_unit: bool = False, kinds: set[str] | None = None) -> Rule:
+    return Rule(name, frozenset([from_] if isinstance(from_, str) else from_), to, frozenset(roles), by_unit,
+                frozenset(kinds) if kinds else None)
 
 
 RULES: dict[str, Rule] = {r.name: r for r in [
@@ -59,6 +60,10 @@ RULES: dict[str, Rule] = {r.name: r for r in [
     rule("reopen", "closed", R, {D, "reporter"}),
     rule("rate", "closed", None, {"reporter"}),
     rule("comment", [*OPEN_STATUSES, "closed"], None, DESK | FIELD | UNIT_ROLES | {L, "reporter"}),
+    # disputes: mediation sessions, referral on along the chain, follow-up visits after an agreement
+    rule("record_session", "in_progress", None, UNIT_ROLES, by_unit=True, kinds={"dispute"}),
+    rule("refer", "in_progress", "dispatched", UNIT_ROLES | {D}, by_unit=True, kinds={"dispute"}),
+    rule("follow_up", "closed", None, FIELD | UNIT_ROLES | {D}, kinds={"dispute"}),
 ]}
 ACTIONS = tuple(RULES)
 
@@ -71,9 +76,25 @@ ACTION_LABELS = {
     "reject_extension": _("Reject the extension"), "submit_feedback": _("Submit feedback"), "check": _("Check on site"),
     "rework": _("Send back for rework"), "close": _("Close"), "escalate": _("Escalate one level up"),
     "supervise": _("Supervise"), "suspend": _("Suspend"), "resume": _("Resume"), "reopen": _("Reopen"),
-    "rate": _("Rate"), "comment": _("Comment"),
+    "rate": _("Rate"), "comment": _("Comment"), "record_session": _("Record a mediation session"),
+    "refer": _("Refer on (arbitration, court …)"), "follow_up": _("Follow-up visit"),
 }
 # Which fields an action's form asks for besides the note; and whose note is required.
 ACTION_FIELDS = {"dispatch": ("unit",), "check": ("passed",), "request_extension": ("extension",), "merge": ("into",),
-                 "rate": ("rating",), "submit_feedback": ("photos",)}
-NOTE_REQUIRED = frozenset({"void", "return", "submit_feedback", "supervise", "suspend", "comment"})
+                 "rate": ("rating",), "submit_feedback": ("photos",), "record_session": ("held_on", "participants"),
+                 "refer": ("stage",), "follow_up": ("held",)}
+NOTE_REQUIRED = frozenset({"void", "return", "submit_feedback", "supervise", "suspend", "comment", "record_session",
+                           "refer", "follow_up"})
+
+# What a kind asks of the shared actions: fields its feedback must carry, how long its reporter may ask for a
+# review after closure (days), the longest extension it allows.
+FEEDBACK_FIELDS = {"dispute": "outcome"}
+OUTCOMES = ("agreement", "partial", "failed")
+REOPEN_DAYS = {"petition": 30}
+MAX_EXTENSION = {"petition": "30d"}
+# Where a failed mediation goes next, with the time limit of each stage.
+REFERRAL_STAGES = {
+    "administrative_mediation": ("justice", "30d"),
+    "labour_arbitration": ("human_resources", "45d"),
+    "court": ("court", "7d"),
+}

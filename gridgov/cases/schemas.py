@@ -36,6 +36,13 @@ class ActionIn(Schema):
     rating: int | None = Field(None, ge=1, le=5)
     extension: str | None = Field(None, max_length=10)
     into: int | None = None
+    also: list[int] | None = Field(None, max_length=10, description="dispatch: other units joining the reception")
+    outcome: Literal["agreement", "partial", "failed"] | None = Field(None, description="a dispute's feedback")
+    first_visit: bool | None = Field(None, description="feedback: solved at the first visit")
+    held_on: date | None = Field(None, description="record_session: the day it was held")
+    participants: str | None = Field(None, max_length=500)
+    stage: Literal["administrative_mediation", "labour_arbitration", "court"] | None = None
+    held: bool | None = Field(None, description="follow_up: did the agreement hold?")
     attachments: list[int] = Field(default_factory=list, max_length=20, description="ids of uploaded files")
 
     def fields(self) -> dict[str, Any]:

@@ -48,16 +48,24 @@ CASES = {
     "reopen": ("closed", [], "worker", "not fixed", {}, "urban_handler", "checked"),
     "rate": ("closed", [], "worker", "", {"rating": 5}, "dispatcher", "checked"),
     "comment": ("reported", [], "leader", "noted", {}, "worker2", "voided"),
+    "record_session": ("in_progress", [], "village_leader", "both sides heard",
+                       {"held_on": "2026-11-23", "participants": "张某, 李某, 调解员"}, "dispatcher", "feedback"),
+    "refer": ("in_progress", [], "village_leader", "mediation failed", {"stage": "administrative_mediation"},
+              "worker", "dispatched"),
+    "follow_up": ("closed", [], "worker", "visited", {"held": True}, "leader", "checked"),
 }
+KIND = {"record_session": "dispute", "refer": "dispute", "follow_up": "dispute"}  # the rest: events
 
 
 def test_every_declared_action_is_covered_here():
     assert set(CASES) == set(RULES)
 
 
-def drive(town, report, stage: str, extra: list) -> Case:
-    case = report(now=T).case
+def drive(town, report, stage: str, extra: list, kind: str = "event") -> Case:
+    case = report(now=T, kind=kind, **({"category": "1001"} if kind == "dispute" else {})).case
     for action, who, note, fields in PATH[: STAGE[stage]] + extra:
+        if action == "submit_feedback" and kind == "dispute":
+            fields = {**fields, "outcome": "agreement"}
         take_action(getattr(town.people, who), case.pk, action, note=note, fields=fields, now=T)
     return Case.objects.get(pk=case.pk)
 
@@ -65,7 +73,7 @@ def drive(town, report, stage: str, extra: list) -> Case:
 @pytest.mark.parametrize("action", sorted(CASES))
 def test_action_is_allowed_for_the_right_person_and_refused_for_others(town, report, action):
     stage, extra, allowed, note, fields, refused, _wrong = CASES[action]
-    case = drive(town, report, stage, extra)
+    case = drive(town, report, stage, extra, KIND.get(action, "event"))
     if fields.get("into") == "OTHER":
         fields = {"into": report(now=T).case.pk}
     entries = case.timeline.count()
@@ -85,10 +93,19 @@ def test_action_in_the_wrong_status_is_a_conflict_that_changes_nothing(town, rep
         case = report(now=T).case
         take_action(town.people.dispatcher, case.pk, "void", note="dup", now=T)
     else:
-        case = drive(town, report, wrong, [])
+        case = drive(town, report, wrong, [], KIND.get(action, "event"))
     case = Case.objects.get(pk=case.pk)
     entries = case.timeline.count()
     with pytest.raises(Conflict):
         take_action(town.people.admin, case.pk, action, note=note or "x", fields=fields, now=T)
     same = Case.objects.get(pk=case.pk)
     assert (same.status, same.timeline.count()) == (case.status, entries)
+
+
+@pytest.mark.parametrize("action", sorted(KIND))
+def test_a_kinds_own_action_does_not_apply_to_other_kinds(town, report, action):
+    stage, extra, allowed, note, fields, _refused, _wrong = CASES[action]
+    case = drive(town, report, stage, extra)  # an event
+    with pytest.raises(Conflict, match="does not apply"):
+        take_action(getattr(town.people, allowed), case.pk, action, note=note, fields=fields, now=T)
+    assert action not in allowed_actions(getattr(town.people, allowed), case)
