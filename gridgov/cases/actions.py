@@ -420,6 +420,8 @@ def submit_feedback(ctx: Context) -> None:
         ctx.data["outcome"] = outcome
     if ctx.fields.get("first_visit"):
         ctx.data["first_visit"] = True  # solved at the petitioner's first visit
+    if (unit := directory.unit(ctx.case.handling_unit_id)) is not None:
+        ctx.data["level"] = unit.area.level  # where it was solved: village 3, township 2, district 1
     ctx.case.check_due = deadline(ctx.case, "check", ctx.now)
     ctx.case.pending_extension = ""
     ctx.data["check_due"] = ctx.case.check_due.isoformat()

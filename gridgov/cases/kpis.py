@@ -129,19 +129,53 @@ def facts(events: Iterable[Event]) -> Counter[Fact]:
             out[(local_day(e.at), "rated")] += 1
             if int(e.data.get("rating", 0)) >= 4:
                 out[(local_day(e.at), "satisfied")] += 1
+    kind = first.data.get("kind", "event")
+    if kind != "event":
+        out.update(kind_facts(kind, ev, closed_at))
     return out
 
 
-def area_scope(code: str, category_class: str = "") -> str:
-    """``area:CODE`` for an area subtree, ``area:CODE/class:NN`` for one category class within it."""
+def kind_facts(kind: str, ev: list[Event], closed_at: datetime | None) -> Counter[Fact]:
+    """The facts only disputes and petitions have (see docs/KPIS.md)."""
+    out: Counter[Fact] = Counter()
+    feedback = [e for e in ev if e.action == "submit_feedback"]
+    if kind == "dispute":
+        refer = next((e for e in ev if e.action == "refer"), None)
+        if refer is not None:
+            out[(local_day(refer.at), "referred_cases")] += 1
+        if closed_at is not None and feedback and feedback[-1].data.get("outcome") == "agreement":
+            day = local_day(closed_at)
+            out[(day, "resolved")] += 1
+            out[(day, f"resolved_level_{feedback[-1].data.get('level', 0)}")] += 1
+            out[(day, "resolution_seconds")] += int((closed_at - ev[0].at).total_seconds())
+        for e in ev:
+            if e.action == "follow_up":
+                out[(local_day(e.at), "follow_ups")] += 1
+                out[(local_day(e.at), "follow_ups_held")] += int(bool(e.data.get("held")))
+    elif kind == "petition":
+        if closed_at is not None and any(e.data.get("first_visit") for e in feedback):
+            out[(local_day(closed_at), "first_visit_solved")] += 1
+        if ev[0].data.get("repeat_of"):
+            out[(local_day(ev[0].at), "repeat")] += 1
+    return +out  # drop zero counts
+
+
+def area_scope(code: str, category_class: str = "", kind: str = "") -> str:
+    """``area:CODE`` for an area subtree, ``area:CODE/class:NN`` for one category class within it,
+    ``area:CODE/kind:dispute`` for the disputes (or petitions) within it."""
+    if kind:
+        return f"area:{code}/kind:{kind}"
     return f"area:{code}/class:{category_class}" if category_class else f"area:{code}"
 
 
-def scopes_of(area_code: str, unit_id: int | None, worker_id: int | None, category_class: str = "") -> list[str]:
+def scopes_of(area_code: str, unit_id: int | None, worker_id: int | None, category_class: str = "",
+              kind: str = "event") -> list[str]:
     codes = [area_code[:n] for n in range(6, len(area_code) + 1, 3)]
     out = [area_scope(c) for c in codes]
     if category_class:
         out += [area_scope(c, category_class) for c in codes]
+    if kind != "event":
+        out += [area_scope(c, kind=kind) for c in codes]
     if unit_id:
         out.append(f"unit:{unit_id}")
     if worker_id:
@@ -153,7 +187,7 @@ def case_scopes(case: Any) -> list[str]:
     """Every scope a case counts in: each area of its path (also per category class), its handling unit, its
     reporting grid worker."""
     worker = case.reporter_id if case.channel == "grid_app" else None
-    return scopes_of(case.area_code, case.handling_unit_id, worker, class_of(case.category_id))
+    return scopes_of(case.area_code, case.handling_unit_id, worker, class_of(case.category_id), case.kind)
 
 
 _classes: dict[int, str] = {}
@@ -190,7 +224,7 @@ def rebuild_rollups() -> int:
     with transaction.atomic():
         KpiRollup.objects.all().delete()
         n = 0
-        fields = ("id", "area_code", "handling_unit_id", "reporter_id", "channel", "category_id")
+        fields = ("id", "kind", "area_code", "handling_unit_id", "reporter_id", "channel", "category_id")
         for case in Case.objects.only(*fields).iterator(2000):
             apply_delta(NOTHING, state(case, case_events(case)))
             n += 1
@@ -236,17 +270,44 @@ KPI_DEFINITIONS: dict[str, tuple[str, str | None, str]] = {
 }
 
 
-def kpis_from_sums(sums: dict[str, int]) -> dict[str, dict[str, Any]]:
+KIND_KPIS: dict[str, dict[str, tuple[str, str | None, str]]] = {
+    "dispute": {
+        "disputes_received": ("reported", None, "disputes recorded in the period"),
+        "disputes_accepted": ("registered", None, "disputes accepted (registered) in the period"),
+        "disputes_resolved": ("resolved", None, "disputes closed with a mediation agreement in the period"),
+        "resolution_rate": ("resolved", "closed", "closed with an agreement / disputes closed in the period"),
+        "resolved_at_village": ("resolved_level_3", None, "resolved by a village body"),
+        "resolved_at_township": ("resolved_level_2", None, "resolved by a township body"),
+        "resolved_at_district": ("resolved_level_1", None, "resolved by a district body or the centre"),
+        "referred": ("referred_cases", None, "disputes referred on after a failed mediation"),
+        "average_days_to_resolution": ("resolution_seconds", "resolved", "days from report to closure, resolved"),
+        "agreements_held_rate": ("follow_ups_held", "follow_ups", "follow-up visits finding the agreement held"),
+    },
+    "petition": {
+        "petitions_received": ("reported", None, "petitions received in the period"),
+        "petitions_accepted": ("registered", None, "petitions accepted in the period"),
+        "one_time_resolution_rate": ("first_visit_solved", "closed",
+                                     "solved at the first visit / petitions concluded in the period"),
+        "on_time_reply_rate": ("due_closed_on_time", "due", "replied by the statutory deadline / replies due"),
+        "satisfaction_rate": ("satisfied", "rated", "ratings of 4 or 5 / ratings given"),
+        "repeat_rate": ("repeat", "reported", "repeat petitions / petitions received"),
+    },
+}
+DIVISORS = {"average_handling_hours": 3600, "average_days_to_resolution": 86400}
+
+
+def kpis_from_sums(sums: dict[str, int],
+                   definitions: dict[str, tuple[str, str | None, str]] | None = None) -> dict[str, dict[str, Any]]:
     sums = dict(sums)
     sums["dispatches_accurate"] = sums.get("dispatches", 0) - sums.get("dispatches_returned", 0)
     out: dict[str, dict[str, Any]] = {}
-    for name, (num, den, meaning) in KPI_DEFINITIONS.items():
+    for name, (num, den, meaning) in (definitions or KPI_DEFINITIONS).items():
         n = sums.get(num, 0)
         if den is None:
             out[name] = {"value": n, "numerator": n, "denominator": None, "definition": meaning}
             continue
         d = sums.get(den, 0)
-        value = (n / d / (3600 if name == "average_handling_hours" else 1)) if d else None
+        value = (n / d / DIVISORS.get(name, 1)) if d else None
         out[name] = {"value": round(value, 4) if value is not None else None, "numerator": n, "denominator": d,
                      "definition": meaning}
     return out
@@ -258,7 +319,17 @@ def compute(scope: str, start: date, end: date) -> dict[str, dict[str, Any]]:
     return compute_many([scope], start, end)[scope]
 
 
-def compute_many(scopes: list[str], start: date, end: date) -> dict[str, dict[str, dict[str, Any]]]:
+Definitions = dict[str, tuple[str, str | None, str]]
+
+
+def compute_kind(kind: str, area_code: str, start: date, end: date) -> dict[str, dict[str, Any]]:
+    """The figures of one kind of case (``KIND_KPIS``) in an area subtree over [start, end]."""
+    scope = area_scope(area_code, kind=kind)
+    return compute_many([scope], start, end, KIND_KPIS[kind])[scope]
+
+
+def compute_many(scopes: list[str], start: date, end: date,
+                 definitions: Definitions | None = None) -> dict[str, dict[str, dict[str, Any]]]:
     """The KPIs of several scopes over the same period, in one query: {scope: kpis}."""
     from django.db.models import Sum
 
@@ -267,7 +338,7 @@ def compute_many(scopes: list[str], start: date, end: date) -> dict[str, dict[st
             .values("scope", "metric").annotate(total=Sum("value")))
     for r in rows:
         sums[r["scope"]][r["metric"]] = int(r["total"])
-    return {s: kpis_from_sums(v) for s, v in sums.items()}
+    return {s: kpis_from_sums(v, definitions) for s, v in sums.items()}
 
 
 def series(scope: str, start: date, end: date, metrics: tuple[str, ...]) -> dict[str, list[int]]:
