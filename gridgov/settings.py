@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gridgov.org",
     "gridgov.worktime",
     "gridgov.cases",
+    "gridgov.disputes",
     "gridgov.workbench",
     "gridgov.field",
     "gridgov.citizen",

@@ -4,10 +4,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from gridgov.audit.admin import AuditedAdmin
 
-from .models import Attachment, Case, CaseCounter, Category, KpiRollup, Reminder, TimelineEntry
+from .models import Attachment, Case, CaseCounter, Category, KpiRollup, Party, Reminder, TimelineEntry
+from .parties import masked
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -96,3 +98,25 @@ class AttachmentAdmin(ReadOnlyAdmin):
 @admin.register(CaseCounter)
 class CaseCounterAdmin(ReadOnlyAdmin):
     list_display = ["prefix", "last"]
+
+
+@admin.register(Party)
+class PartyAdmin(ReadOnlyAdmin):
+    """Parties are shown masked here too; their details are unmasked only on the case page, audited."""
+
+    list_display = ("case", "role", "kind", "masked_name", "masked_id", "masked_phone")
+    fields = ("case", "role", "kind", "masked_name", "masked_id", "masked_phone")
+    readonly_fields = fields
+    raw_id_fields = ("case",)
+
+    @admin.display(description=_("name"))
+    def masked_name(self, p: Party) -> str:
+        return masked(p)["name"]
+
+    @admin.display(description=_("ID or credit code"))
+    def masked_id(self, p: Party) -> str:
+        return masked(p)["id_number"]
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, p: Party) -> str:
+        return masked(p)["phone"]

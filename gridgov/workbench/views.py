@@ -32,7 +32,8 @@ from gridgov.cases.actions import (
     take_action,
 )
 from gridgov.cases.attachments import discard_files, save_attachment
-from gridgov.cases.models import Attachment, Case, Category, Channel, Status
+from gridgov.cases.models import Attachment, Case, Category, Channel, Kind, Status
+from gridgov.cases.panels import panel_for
 from gridgov.cases.queries import inbox_order, waiting_for
 from gridgov.cases.rules import ACTION_FIELDS, ACTION_LABELS, NOTE_REQUIRED
 from gridgov.cases.schemas import ActionIn, CaseIn
@@ -49,6 +50,8 @@ def filtered(request: HttpRequest) -> QuerySet[Case]:
     g = request.GET
     if g.get("view", "mine") == "mine":
         qs = qs.filter(waiting_for(request.user))
+    if (kind := g.get("kind")) in Kind.values:
+        qs = qs.filter(kind=kind)
     if (status := g.get("status")) in Status.values:
         qs = qs.filter(status=status)
     if category := g.get("category", "").strip():
@@ -80,7 +83,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     can_dispatch = role in (Role.DISPATCHER, "administrator")
     return render(request, "workbench/inbox.html", {
         "page": page, "rows": [case_dict(c) | {"due": c.due} for c in page.object_list],
-        "statuses": Status.choices, "categories": Category.objects.filter(parent=None, active=True),
+        "statuses": Status.choices, "kinds": Kind.choices,
+        "categories": Category.objects.filter(parent=None, active=True),
         "view": request.GET.get("view", "mine"), "can_dispatch": can_dispatch,
         "units": Unit.objects.visible_to(request.user).select_related("area") if can_dispatch else [],
         "query": _without_page(request),
@@ -138,22 +142,28 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     for e in entries:
         e.label = ACTION_LABELS.get(e.action, e.action)
         e.to_label = Status(e.to_status).label if e.to_status in Status.values else e.to_status
-    return render(request, "workbench/case.html", {
+    context = {
         "case": case, "c": case_dict(case), "forms": forms, "entries": entries, "duplicates": dups,
         "photos": Attachment.objects.filter(case=case, content_type__startswith="image/"),
         "units": dispatch_units(case) if "dispatch" in actions else [],
-    })
+    }
+    if (panel := panel_for(request, case)) is not None:  # the kind's own panel (a dispute's chain …)
+        context.update(panel[1], panel_template=panel[0])
+    return render(request, "workbench/case.html", context)
 
 
 def _action_in(post: Any, action: str) -> ActionIn:
     data: dict[str, Any] = {"action": action, "note": post.get("note", "").strip()}
-    for name in ("unit", "into", "rating"):
+    for name in ("unit", "into", "rating", "outcome", "held_on", "participants", "stage"):
         if post.get(name):
-            data[name] = post.get(name)
+            data[name] = post.get(name).strip()
     if post.get("extension"):
         data["extension"] = post.get("extension").strip()
-    if post.get("passed") in ("1", "0"):
-        data["passed"] = post.get("passed") == "1"
+    for name in ("passed", "held", "first_visit"):
+        if post.get(name) in ("1", "0"):
+            data[name] = post.get(name) == "1"
+    if post.get("passed") not in (None, "", "1", "0"):
+        data["passed"] = post.get("passed")  # refused by the schema, with its reason
     return ActionIn(**data)
 
 
