@@ -31,8 +31,9 @@ def may_reveal(user: Any, case: Case) -> bool:
     staff = staff_of(user)
     if staff is None or not visible(user, case):
         return False
+    handles_it = staff.unit_id is not None and staff.unit_id == case.handling_unit_id
     return staff.role in (Role.DISPATCHER, Role.ADMINISTRATOR) or (
-        staff.unit_id is not None and staff.unit_id == case.handling_unit_id)
+        handles_it and staff.role in (Role.DEPARTMENT_HANDLER, Role.GRID_LEADER))  # the mediators, not all staff
 
 
 def reveal_party(user: Any, party_id: int) -> dict[str, Any]:
