@@ -44,8 +44,8 @@ def mediate(town, case, now, outcome, unit_actor=None):
     take_action(p.dispatcher, case.pk, "dispatch", now=now)
     actor = unit_actor or p.village_leader
     take_action(actor, case.pk, "accept", now=now)
-    actions.record_session(actor, case.pk, held_on=now.date(), participants="张大山, 李小河, 调解员王", notes="双方陈述",
-                           now=now)
+    actions.record_session(actor, case.pk, held_on=now.date(), participants="张大山, 李小河, 调解员王",
+                           notes="双方陈述", now=now)
     if outcome != "refer":
         actions.record_outcome(actor, case.pk, outcome=outcome, notes="双方同意以现有围墙为界", now=now)
 
