@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gridgov.worktime",
     "gridgov.cases",
     "gridgov.disputes",
+    "gridgov.petitions",
     "gridgov.workbench",
     "gridgov.field",
     "gridgov.citizen",

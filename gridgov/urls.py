@@ -14,6 +14,7 @@ urlpatterns = [
     path("desk/", include("gridgov.workbench.urls")),
     path("field/", include("gridgov.field.urls")),
     path("disputes/", include("gridgov.disputes.urls")),
+    path("petitions/", include("gridgov.petitions.urls")),
     path("command/", include("gridgov.command.urls")),
     path("", include("gridgov.citizen.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -3,6 +3,8 @@
 For every open case whose handling deadline has passed and that is not yet marked overdue for that deadline: mark it
 overdue (timeline ``overdue``), remind the handling unit, and escalate it one level up (village → township →
 district) with a new deadline for the new unit; at the top level it stays overdue with the reminder.
+Kinds whose acceptance itself has a statutory limit (petitions: decide within 15 days) are also marked overdue, and
+their owner centre reminded, when that limit passes before they are registered.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .actions import SYSTEM, ActionError, take_action, write_entry
 from .models import Case, Reminder, Status
 
 log = logging.getLogger(__name__)
+STATUTORY_ACCEPTANCE = ("petition",)  # kinds whose registration deadline is a legal limit, watched by the scan
 
 
 @dataclass
@@ -34,26 +37,37 @@ def scan(now: datetime | None = None) -> ScanResult:
     due = (Case.objects.filter(status__in=[Status.DISPATCHED, Status.IN_PROGRESS], handle_due__lt=now, overdue=False)
            .values_list("pk", flat=True).order_by("handle_due"))
     for pk in list(due):
-        with transaction.atomic():
-            case = Case.objects.select_for_update().filter(pk=pk, overdue=False).first()
-            if case is None or case.handle_due is None or case.handle_due >= now:
-                continue  # another scan got there first
-            events = kpis.case_events(case)
-            before = kpis.state(case, events)
-            case.overdue = True
-            case.save(update_fields=["overdue", "updated_at"])
-            entry = write_entry(case, SYSTEM, "overdue", case.status, case.status, "",
-                                {"handle_due": case.handle_due.isoformat()}, now)
-            Reminder.objects.create(case=case, unit=case.handling_unit, at=now, reason="overdue",
-                                    message=f"{case.number} is overdue")
-            kpis.apply_delta(before, kpis.state(case, [*events, kpis.event_of(entry)]))
-            result.overdue += 1
+        if not mark_overdue(pk, "handle_due", now):
+            continue  # another scan got there first
+        result.overdue += 1
         try:
             take_action(SYSTEM, pk, "escalate", note="overdue: escalated by the scan", now=now)
             result.escalated += 1
         except ActionError:
             pass  # already at the top: it stays overdue, and reminded
+    late = (Case.objects.filter(kind__in=STATUTORY_ACCEPTANCE, status=Status.REPORTED, register_due__lt=now,
+                                overdue=False).values_list("pk", flat=True).order_by("register_due"))
+    for pk in list(late):
+        result.overdue += int(mark_overdue(pk, "register_due", now))
     return result
+
+
+def mark_overdue(pk: int, due_field: str, now: datetime) -> bool:
+    """Mark the case overdue for the deadline in ``due_field`` and remind whoever holds it; False if not (now)."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(pk=pk, overdue=False).first()
+        due = getattr(case, due_field, None) if case is not None else None
+        if due is None or due >= now:
+            return False
+        events = kpis.case_events(case)
+        before = kpis.state(case, events)
+        case.overdue = True
+        case.save(update_fields=["overdue", "updated_at"])
+        entry = write_entry(case, SYSTEM, "overdue", case.status, case.status, "", {due_field: due.isoformat()}, now)
+        Reminder.objects.create(case=case, unit=case.handling_unit or case.owner_unit, at=now, reason="overdue",
+                                message=f"{case.number} is overdue")
+        kpis.apply_delta(before, kpis.state(case, [*events, kpis.event_of(entry)]))
+    return True
 
 
 def run_forever(interval: float, stop: threading.Event | None = None) -> None:

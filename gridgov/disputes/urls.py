@@ -6,5 +6,4 @@ app_name = "disputes"
 urlpatterns = [
     path("new/", views.new_dispute, name="new"),
     path("<int:pk>/agreement.pdf", views.agreement, name="agreement"),
-    path("<int:pk>/parties/<int:party_id>/reveal", views.reveal, name="reveal"),
 ]

@@ -11,12 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from pydantic import BaseModel, Field, ValidationError
 
 from gridgov.cases.actions import ActionError
 from gridgov.cases.models import Case
-from gridgov.cases.parties import masked, may_reveal, reveal_party
+from gridgov.cases.parties import masked, may_reveal
 from gridgov.cases.rules import REFERRAL_STAGES
 
 from . import actions
@@ -118,18 +117,3 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="agreement-{pk}.pdf"'
     return response
-
-
-@login_required
-@require_POST
-def reveal(request: HttpRequest, pk: int, party_id: int) -> HttpResponse:
-    case = _case(request, pk)
-    try:
-        party = reveal_party(request.user, party_id)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.info(request, _("%(role)s %(name)s · ID %(id)s · phone %(phone)s (this view is logged)") % {
-            "role": party["role"], "name": party["name"], "id": party["id_number"] or "—",
-            "phone": party["phone"] or "—"})
-    return redirect("workbench:case", pk=case.pk)

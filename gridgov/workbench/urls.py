@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases.<str:fmt>", views.export_cases, name="export"),
     path("cases/<int:pk>/", views.case_page, name="case"),
     path("cases/<int:pk>/act", views.act, name="act"),
+    path("cases/<int:pk>/parties/<int:party_id>/reveal", views.reveal, name="reveal"),
     path("dispatch", views.bulk_dispatch, name="bulk_dispatch"),
     path("intake/", views.intake, name="intake"),
 ]

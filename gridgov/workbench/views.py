@@ -34,6 +34,7 @@ from gridgov.cases.actions import (
 from gridgov.cases.attachments import discard_files, save_attachment
 from gridgov.cases.models import Attachment, Case, Category, Channel, Kind, Status
 from gridgov.cases.panels import panel_for
+from gridgov.cases.parties import reveal_party
 from gridgov.cases.queries import inbox_order, waiting_for
 from gridgov.cases.rules import ACTION_FIELDS, ACTION_LABELS, NOTE_REQUIRED
 from gridgov.cases.schemas import ActionIn, CaseIn
@@ -255,3 +256,21 @@ def intake(request: HttpRequest) -> HttpResponse:
         "values": values, "channels": [(c, Channel(c).label) for c in DESK_CHANNELS],
         "categories": Category.objects.filter(active=True).exclude(parent=None).select_related("parent"),
     })
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, pk: int, party_id: int) -> HttpResponse:
+    """Show one party of the case in full, once, to a user whose role needs it; the view is audited."""
+    case = _visible_case(request, pk)
+    try:
+        if not case.parties.filter(pk=party_id).exists():
+            raise ActionError(_("no such party in this case"))
+        party = reveal_party(request.user, party_id)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(request, _("%(role)s %(name)s · ID %(id)s · phone %(phone)s (this view is logged)") % {
+            "role": party["role"], "name": party["name"], "id": party["id_number"] or "—",
+            "phone": party["phone"] or "—"})
+    return redirect("workbench:case", pk=case.pk)

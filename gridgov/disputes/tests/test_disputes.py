@@ -135,7 +135,7 @@ def test_parties_are_masked_and_unmasking_is_for_the_roles_that_need_it_and_audi
     with pytest.raises(Forbidden):
         reveal_party(town.people.worker, party.pk)
     client.force_login(town.people.dispatcher)
-    html = client.post(f"/disputes/{case.pk}/parties/{party.pk}/reveal", follow=True).content.decode()
+    html = client.post(f"/desk/cases/{case.pk}/parties/{party.pk}/reveal", follow=True).content.decode()
     assert "410101199001011234" in html
     event = AuditEvent.objects.get(verb="reveal_party")
     assert event.actor == town.people.dispatcher and event.object_id == str(party.pk)
