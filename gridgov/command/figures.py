@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gridgov.cases import kpis
 from gridgov.cases.models import OPEN_STATUSES, Case, Category
 from gridgov.cases.queries import inbox_order
+from gridgov.disputes.models import DisputeType, Screening
 from gridgov.exports import Table
 from gridgov.field.models import Patrol
 from gridgov.geo.models import Area
@@ -46,6 +47,9 @@ class Figures:
     trend: dict[str, list[Any]]
     tables: dict[str, Table] = field(default_factory=dict)
     patrols: int = 0
+    kind_cards: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    screenings: int = 0
+    screenings_found: int = 0
 
 
 def case_rows(qs: Any) -> list[list[Any]]:
@@ -111,6 +115,7 @@ def figures(user: Any, area: Area, start: date, end: date) -> Figures:
                                 case_rows(inbox_order(open_here.filter(overdue=True))))
     f.tables["escalated"] = Table("escalated", _("Escalated cases"), case_headers(),
                                   case_rows(inbox_order(open_here.filter(escalations__gt=0))))
+    kind_figures(f, user)
     return f
 
 
@@ -130,14 +135,35 @@ KPI_LABELS = {
 }
 
 
-def kpi_cards(k: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+KIND_LABELS = {
+    "disputes_received": gettext_lazy("Disputes received"),
+    "disputes_accepted": gettext_lazy("Disputes accepted"),
+    "disputes_resolved": gettext_lazy("Disputes resolved"),
+    "resolution_rate": gettext_lazy("Resolution rate"),
+    "resolved_at_village": gettext_lazy("Resolved in the village"),
+    "resolved_at_township": gettext_lazy("Resolved in the township"),
+    "resolved_at_district": gettext_lazy("Resolved at the district"),
+    "referred": gettext_lazy("Referred on (arbitration, court …)"),
+    "average_days_to_resolution": gettext_lazy("Average days to resolution"),
+    "agreements_held_rate": gettext_lazy("Agreements held at follow-up"),
+    "petitions_received": gettext_lazy("Petitions received"),
+    "petitions_accepted": gettext_lazy("Petitions accepted"),
+    "one_time_resolution_rate": gettext_lazy("Solved at the first visit"),
+    "on_time_reply_rate": gettext_lazy("Replied on time"),
+    "satisfaction_rate": gettext_lazy("Satisfaction rate"),
+    "repeat_rate": gettext_lazy("Repeat rate"),
+}
+AVERAGES = ("average_handling_hours", "average_days_to_resolution")
+
+
+def kpi_cards(k: dict[str, dict[str, Any]], labels: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """The KPIs as the dashboard and the report show them: label, shown value, numerator and denominator."""
     out = []
-    for name, label in KPI_LABELS.items():
+    for name, label in (labels or KPI_LABELS).items():
         v = k[name]
         if v["denominator"] is None:
             shown = str(v["value"])
-        elif name == "average_handling_hours":
+        elif name in AVERAGES:
             shown = "—" if v["value"] is None else f"{v['value']:.1f}"
         else:
             shown = pct(v)
@@ -146,6 +172,25 @@ def kpi_cards(k: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def kpi_table(k: dict[str, dict[str, Any]]) -> Table:
-    return Table("kpis", _("Key figures"), [_("indicator"), _("value"), _("numerator"), _("denominator")],
-                 [[str(c["label"]), c["shown"], c["numerator"], c["denominator"]] for c in kpi_cards(k)])
+def kpi_table(k: dict[str, dict[str, Any]], name: str = "kpis", title: str = "",
+              labels: dict[str, Any] | None = None) -> Table:
+    return Table(name, title or _("Key figures"), [_("indicator"), _("value"), _("numerator"), _("denominator")],
+                 [[str(c["label"]), c["shown"], c["numerator"], c["denominator"]] for c in kpi_cards(k, labels)])
+
+
+def kind_figures(f: Figures, user: Any) -> None:
+    """Disputes and petitions: their figures from the rollups, disputes by type, and the grid workers' screenings."""
+    for kind, title in (("dispute", _("Disputes")), ("petition", _("Petitions"))):
+        k = kpis.compute_kind(kind, f.area.code, f.start, f.end)
+        labels = {n: KIND_LABELS[n] for n in kpis.KIND_KPIS[kind]}
+        f.kind_cards[kind] = kpi_cards(k, labels)
+        f.tables[f"{kind}s"] = kpi_table(k, f"{kind}s", title, labels)
+    disputes = (Case.objects.visible_to(user).filter(kind="dispute", area_code__startswith=f.area.code,
+                                                     created_at__date__gte=f.start, created_at__date__lte=f.end)
+                .values("dispute__dispute_type").annotate(n=Count("id"), closed=Count("id", filter=Q(status="closed"))))
+    f.tables["dispute_types"] = Table("dispute-types", _("Disputes by type"), [_("type"), _("received"), _("closed")],
+                                      [[str(DisputeType(r["dispute__dispute_type"]).label), r["n"], r["closed"]]
+                                       for r in disputes if r["dispute__dispute_type"]])
+    screenings = Screening.objects.filter(area__code__startswith=f.area.code, day__gte=f.start, day__lte=f.end)
+    f.screenings = screenings.count()
+    f.screenings_found = screenings.filter(found=True).count()

@@ -119,6 +119,8 @@ def situation_report(f: Figures, kind_label: str) -> bytes:
     if (bars := _categories(f, font)) is not None:
         story.append(bars)
     story += _table(f.tables["subareas"], font)
+    story += _table(f.tables["disputes"], font, [70 * mm, 35 * mm, 35 * mm, 35 * mm])
+    story += _table(f.tables["petitions"], font, [70 * mm, 35 * mm, 35 * mm, 35 * mm])
     story += _table(f.tables["overdue"], font, limit=30)
     story += _table(f.tables["escalated"], font, limit=30)
     doc.build(story)

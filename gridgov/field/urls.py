@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("report/", views.report, name="report"),
     path("patrol/", views.patrol, name="patrol"),
+    path("screening/", views.screening, name="screening"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),
 ]

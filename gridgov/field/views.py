@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from gridgov.cases.actions import staff_of
+from gridgov.cases.actions import ActionError, staff_of
 from gridgov.cases.models import Case, Category
 from gridgov.cases.queries import inbox_order, waiting_for
 from gridgov.cases.serialize import case_dict
+from gridgov.disputes.actions import record_screening
+from gridgov.disputes.models import Screening
 
 from .models import Patrol
 
@@ -64,3 +67,22 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     }, content_type="text/javascript")
     response["Service-Worker-Allowed"] = "/field/"
     return response
+
+
+@login_required
+def screening(request: HttpRequest) -> HttpResponse:
+    """Today's dispute screening of my grid: something found (then record the dispute) or nothing."""
+    staff = staff_of(request.user)
+    if request.method == "POST":
+        try:
+            s, created = record_screening(request.user, found=request.POST.get("found") == "1",
+                                          note=request.POST.get("note", ""))
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Screening recorded") if created else _("Already recorded today"))
+            if s.found:
+                return redirect("disputes:new")
+        return redirect("field:screening")
+    recent = Screening.objects.filter(worker=staff).order_by("-day")[:10] if staff else []
+    return render(request, "field/screening.html", {"staff": staff, "recent": recent})

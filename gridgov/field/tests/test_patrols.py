@@ -61,3 +61,15 @@ def test_the_field_pages_are_installable_and_cached_for_offline_use(town, client
     assert sw["Content-Type"].startswith("text/javascript") and sw["Service-Worker-Allowed"] == "/field/"
     body = sw.content.decode()
     assert '"/field/report/"' in body and "leaflet.js" in body
+
+
+def test_a_grid_worker_records_the_days_dispute_screening_from_the_phone(town, client):
+    from gridgov.disputes.models import Screening
+
+    client.force_login(town.people.worker)
+    client.post("/field/screening/", {"found": "0", "note": "走访10户"})
+    found = client.post("/field/screening/", {"found": "1"})  # the same day again: the first one stands
+    assert found.status_code == 302 and Screening.objects.get().found is False
+    client.force_login(town.people.dispatcher)
+    assert client.post("/field/screening/", {"found": "0"}, follow=True).status_code == 200
+    assert Screening.objects.count() == 1
