@@ -28,6 +28,12 @@ from .partition import Cell, allocate, reading_order, split
 from .plans import BOUNDARY_CRS, PLANS, boundary_file
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚"
+# The centre's specialised mediation rooms and the lawyer on duty, beside the departments stationed there.
+MEDIATION_ROOMS = [
+    ("family", "婚姻家庭纠纷调解室", Department.MEDIATION), ("medical", "医疗纠纷调解室", Department.MEDIATION),
+    ("traffic", "交通事故纠纷调解室", Department.MEDIATION), ("labour", "劳动争议调解室", Department.MEDIATION),
+    ("counselling", "心理咨询室", Department.MEDIATION), ("lawyer", "律师值班室", Department.LEGAL_AID),
+]
 STATIONED = {Department.LETTERS_VISITS, Department.JUSTICE, Department.HUMAN_RESOURCES, Department.COURT,
              Department.LEGAL_AID, Department.MEDIATION, Department.CIVIL_AFFAIRS}
 CN_DEPT = {
@@ -212,6 +218,9 @@ def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random
     depts = {d: unit(f"{adcode}-{d.value}", f"{district}{CN_DEPT[d]}", UnitKind.DEPARTMENT, root, department=d,
                      parent=centre, stationed_in_centre=d in STATIONED) for d in Department}
     Unit.objects.bulk_create(depts.values())
+    rooms = [unit(f"{adcode}-room-{key}", f"{district}{name}", UnitKind.DEPARTMENT, root, department=dept,
+                  parent=depts[Department.MEDIATION], stationed_in_centre=True) for key, name, dept in MEDIATION_ROOMS]
+    Unit.objects.bulk_create(rooms)
     town_centres = {t.code: unit(f"{t.code}-centre", f"{t.name}综治中心", UnitKind.CENTRE, t, parent=centre)
                     for t in towns}
     Unit.objects.bulk_create(town_centres.values())
@@ -239,6 +248,8 @@ def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random
         for n in (1, 2):
             p.add(f"handler-{d.value.replace('_', '')}-{n}", Role.DEPARTMENT_HANDLER, root, u,
                   login=n == 1 and d in listed_depts)
+    for room in rooms:
+        p.add(f"handler-{room.code.rsplit('-', 1)[-1]}-1", Role.DEPARTMENT_HANDLER, root, room)
     for i, t in enumerate(towns):
         c = town_centres[t.code]
         p.add(f"dispatch-{t.code}", Role.DISPATCHER, t, c, login=True)

@@ -22,15 +22,20 @@ from gridgov.cases.actions import ActionError, report_case, take_action
 from gridgov.cases.models import Case, Category, Channel, Status
 from gridgov.cases.rules import UNIT_ROLES
 from gridgov.cases.scan import scan
+from gridgov.disputes.actions import record_dispute, record_screening
+from gridgov.disputes.models import CATEGORY_OF
 from gridgov.field.actions import record_patrol
 from gridgov.geo.models import Area
 from gridgov.org.models import Role, Staff
+from gridgov.petitions.actions import record_petition, schedule_tour_visit
 
 # category code: share of reports (common practice: city appearance and street order dominate)
 MIX = {"0102": 18, "0103": 6, "0104": 7, "0108": 3, "0199": 3, "0201": 6, "0301": 3, "0302": 2, "0402": 1,
        "0404": 1, "0501": 6, "0503": 4, "0504": 4, "0506": 2, "1001": 6, "1002": 3, "1003": 2, "1004": 3,
        "1007": 1, "1101": 3, "1102": 1, "1103": 1, "1201": 1, "1301": 4, "1302": 2, "1303": 2, "1401": 5}
 RATINGS = ([5, 4, 3, 2, 1], [0.70, 0.23, 0.04, 0.02, 0.01])
+PETITION_CATEGORIES = ["1501", "1502", "1503", "1504", "1505", "1599"]
+PETITIONS_PER_REPORT = 0.06  # petitions a day, as a share of the day's reports
 
 
 @dataclass
@@ -45,6 +50,13 @@ class Plan:
     returned: bool = False  # the misrouted dispatch has been made
     return_done: bool = False  # and answered with a return
     rated: bool = False
+    kind: str = "event"
+    dispute_type: str = ""
+    session_done: bool = False  # disputes: a mediation session has been held
+    fail_mediation: bool = False  # and it will fail, so the dispute is referred on
+    referred: bool = False
+    followed_up: bool = False
+    first_visit: bool = False  # petitions: solved at the counter at the first visit
 
 
 class Simulation:
@@ -73,6 +85,8 @@ class Simulation:
         hot = self.rng.choice(len(self.leaves), size=max(1, len(self.leaves) // 40), replace=False)
         weights[hot] *= 6  # hotspots: markets, schools, old neighbourhoods
         self.leaf_p = weights / weights.sum()
+        self.petitioners: list[dict[str, str]] = []
+        self.visits: dict[date, int] = {}  # the day of a leader's tour visit → its id
 
     def push(self, when: datetime, case_id: int) -> None:
         heapq.heappush(self.heap, (when, next(self.seq), case_id))
@@ -98,6 +112,9 @@ class Simulation:
             self.by_user.get(f"intake-{code[:9]}") or self.by_user.get(f"intake-{code[:6]}"))
         if channel == Channel.PUBLIC_WEB:
             reporter = None
+        if cat.code.startswith("10") and channel in (Channel.GRID_APP, Channel.HOTLINE) and rng.random() < 0.7:
+            self.dispute(when, cat.code, point, reporter, channel)
+            return
         self_handle = channel == Channel.GRID_APP and cat.self_handle_allowed and rng.random() < 0.35
         jitter = rng.normal(0, 0.0004, 2)
         try:
@@ -119,10 +136,51 @@ class Simulation:
         late_register = rng.random() < 0.05
         self.push(self.later(when, 31, 90) if late_register else self.later(when, 3, 25), r.case.pk)
 
+    def dispute(self, when: datetime, code: str, point: Any, reporter: Any, channel: str) -> None:
+        """A dispute found by a grid worker's screening or brought to the hotline, mediated on the engine."""
+        rng = self.rng
+        dtype = next((t for t, c in CATEGORY_OF.items() if c == code), "other")
+        n = next(self.seq)
+        case = record_dispute(reporter, dispute_type=dtype, found_by="screening" if channel == Channel.GRID_APP
+                              else "walk_in", description=f"{dtype}纠纷（模拟）", lon=point.x, lat=point.y, now=when,
+                              parties=[{"role": "申请人", "name": f"模拟甲{n}", "phone": f"138{n:08d}"},
+                                       {"role": "被申请人", "name": f"模拟乙{n}"}],
+                              people_involved=int(rng.integers(2, 6)), risk=str(rng.choice(["low", "medium", "high"],
+                                                                                           p=[0.7, 0.25, 0.05])))
+        self.count("disputes")
+        rating = int(rng.choice(RATINGS[0], p=RATINGS[1])) if rng.random() < 0.6 else None
+        self.plans[case.pk] = Plan(channel, False, False, False, False, False, rating, kind="dispute",
+                                   dispute_type=dtype, fail_mediation=rng.random() < 0.1)
+        self.push(self.later(when, 3, 25), case.pk)
+
+    def petition(self, when: datetime) -> None:
+        """A petition at the hall: some by people who came before (repeats), some at a leader's tour visit."""
+        rng = self.rng
+        code, point = self.leaves[int(rng.choice(len(self.leaves), p=self.leaf_p))]
+        if self.petitioners and rng.random() < 0.08:
+            who = self.petitioners[int(rng.integers(len(self.petitioners)))]
+        else:
+            n = len(self.petitioners) + 1
+            who = {"name": f"信访人{n}", "phone": f"139{n:08d}"}
+            self.petitioners.append(who)
+        intake = self.by_user.get(f"intake-{code[:6]}")
+        visit = self.visits.get(when.date()) if rng.random() < 0.5 else None
+        case = record_petition(intake, category=str(rng.choice(PETITION_CATEGORIES)), request="反映诉求（模拟）",
+                               lon=point.x, lat=point.y, channel=str(rng.choice(
+                                   ["visit", "letter", "phone", "online", "mailbox"], p=[0.6, 0.1, 0.1, 0.15, 0.05])),
+                               petitioners=[who], people=int(rng.choice([1, 2, 6], p=[0.8, 0.15, 0.05])),
+                               tour_visit=visit, now=when)
+        self.count("petitions")
+        rating = int(rng.choice(RATINGS[0], p=[0.72, 0.21, 0.04, 0.02, 0.01])) if rng.random() < 0.8 else None
+        self.plans[case.pk] = Plan(Channel.PETITION_WINDOW, False, False, False, False, False, rating,
+                                   kind="petition", first_visit=rng.random() < 0.9)
+        first_visit = self.plans[case.pk].first_visit
+        self.push(self.later(when, 5, 30) if first_visit else self.later(when, 60 * 20, 60 * 24 * 4), case.pk)
+
     # -- the next step of a case, decided by its status ---------------------------------------------------------
     def step(self, when: datetime, case_id: int) -> None:
-        case = Case.objects.only("status", "area_code", "handling_unit_id", "pending_extension", "escalations",
-                                 "handle_due").get(pk=case_id)
+        case = Case.objects.only("kind", "status", "area_code", "handling_unit_id", "pending_extension",
+                                 "escalations", "handle_due").get(pk=case_id)
         plan = self.plans[case_id]
         desk = self.by_user.get(f"dispatch-{case.area_code[:9]}") or self.by_user.get(f"dispatch-{case.area_code[:6]}")
         s = case.status
@@ -155,8 +213,24 @@ class Simulation:
                 plan.extension = False
                 self.act(actor, case, "request_extension", when, extension="2wd", note="需协调多部门（模拟）")
                 nxt = self.later(when, 20, 120)
+            elif plan.kind == "dispute" and not plan.session_done:
+                plan.session_done = True
+                self.act(actor, case, "record_session", when, note="双方陈述，调解员释法（模拟）",
+                         held_on=timezone.localdate(when).isoformat(), participants="双方当事人、调解员")
+                nxt = self.later(when, 60, 60 * 24)
+            elif plan.kind == "dispute" and plan.fail_mediation and not plan.referred:
+                plan.referred = True
+                stage = "labour_arbitration" if plan.dispute_type == "labour" else str(
+                    self.rng.choice(["administrative_mediation", "court"]))
+                self.act(actor, case, "refer", when, note="调解不成，引导至下一程序（模拟）", stage=stage)
+                nxt = self.later(when, 60, 60 * 24)
             else:
-                self.act(actor, case, "submit_feedback", when, note="已处置完毕（模拟）")
+                fields: dict[str, Any] = {}
+                if plan.kind == "dispute":
+                    fields["outcome"] = "agreement" if self.rng.random() < 0.93 else "failed"
+                if plan.kind == "petition" and plan.first_visit:
+                    fields["first_visit"] = True
+                self.act(actor, case, "submit_feedback", when, note="已处置完毕（模拟）", **fields)
                 nxt = self.later(when, 30, 180)
         elif s == Status.FEEDBACK:
             checker = self.by_user.get(f"gw-{case.area_code}") or desk
@@ -168,15 +242,25 @@ class Simulation:
             nxt = self.handling_done(self.act(desk, case, "rework", when, note="返工（模拟）") or case, when, plan)
         elif s == Status.CHECKED:
             self.act(desk, case, "close", when)
-            if plan.rating is not None:
+            if plan.rating is not None or plan.kind == "dispute":
                 nxt = self.later(when, 60, 60 * 24)
         elif s == Status.CLOSED and plan.rating is not None and not plan.rated:
             plan.rated = True
             self.act(None, case, "rate", when, rating=plan.rating)
+            if plan.kind == "dispute":
+                nxt = self.later(when, 60 * 24, 60 * 24 * 5)
+        elif s == Status.CLOSED and plan.kind == "dispute" and not plan.followed_up:
+            plan.followed_up = True  # the follow-up visit: did the agreement hold?
+            self.act(self.by_user.get(f"gw-{case.area_code}") or desk, case, "follow_up", when,
+                     note="回访（模拟）", held=bool(self.rng.random() < 0.96))
         if nxt is not None:
             self.push(nxt, case_id)
 
     def handling_done(self, case: Case, when: datetime, plan: Plan) -> datetime:
+        if plan.kind == "petition" and plan.first_visit:
+            return self.later(when, 20, 90)  # solved at the counter while the petitioner waits
+        if plan.kind == "petition":
+            return self.later(when, 60 * 24 * 3, 60 * 24 * 20)
         due = case.handle_due or when + timedelta(hours=8)
         if plan.late and case.escalations == 0:
             return due + timedelta(hours=float(self.rng.uniform(2, 48)))
@@ -194,7 +278,7 @@ class Simulation:
         return done
 
     # -- patrols ------------------------------------------------------------------------------------------------
-    def patrols(self, d: date, share: float = 0.01) -> None:
+    def patrols(self, d: date, share: float = 0.005) -> None:
         """A share of the grid workers walk their grid this day: a GPS track of ~20 points, one a minute."""
         rng = self.rng
         picks = rng.choice(len(self.leaves), size=max(1, int(len(self.leaves) * share)), replace=False)
@@ -209,6 +293,16 @@ class Simulation:
             if t0 + 60 * 20 < timezone.now().timestamp():
                 record_patrol(user, track=track, idempotency_key=f"demo-{code}-{d.isoformat()}")
                 self.count("patrols")
+                record_screening(user, found=bool(rng.random() < 0.05), day=d)  # and screens it for disputes
+                self.count("screenings")
+
+    def tour_visit(self, d: date) -> None:
+        """Once a week the district leader receives petitions in one township."""
+        towns = sorted({code[:9] for code, _ in self.leaves})
+        leader = self.by_user.get(f"leader-{towns[0][:6]}") if towns else None
+        if leader is not None and towns:
+            town = towns[int(self.rng.integers(len(towns)))]
+            self.visits[d] = schedule_tour_visit(leader, area_code=town, day=d, place="镇便民服务中心").pk
 
     # -- the clock ---------------------------------------------------------------------------------------------
     def run(self) -> dict[str, int]:
@@ -219,6 +313,10 @@ class Simulation:
             for _ in range(int(self.rng.poisson(self.per_day * (0.6 if d.weekday() >= 5 else 1.0)))):
                 heapq.heappush(self.heap, (self.office_time(d), next(self.seq), -1))
             heapq.heappush(self.heap, (timezone.make_aware(datetime.combine(d, time(17, 45))), next(self.seq), -2))
+            for _ in range(int(self.rng.poisson(self.per_day * PETITIONS_PER_REPORT * (d.weekday() < 5)))):
+                heapq.heappush(self.heap, (self.office_time(d), next(self.seq), -3))
+            if d.weekday() == 2:
+                self.tour_visit(d)
             self.patrols(d)
         now = timezone.now()
         while self.heap:
@@ -227,6 +325,8 @@ class Simulation:
                 continue  # the future has not happened yet: those cases stay open
             if case_id == -1:
                 self.report(when)
+            elif case_id == -3:
+                self.petition(when)
             elif case_id == -2:
                 r = scan(when)
                 self.counts["overdue"] = self.counts.get("overdue", 0) + r.overdue
