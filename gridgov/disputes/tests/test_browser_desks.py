@@ -54,9 +54,10 @@ def test_a_dispute_is_recorded_mediated_and_referred_on_from_the_pages(town, ope
     mediator.goto(mediator.url_of(f"/desk/cases/{case.pk}/"))
     act(mediator, "accept", "签收")
     act(mediator, "record_session", "双方各执一词", held_on="2026-11-23", participants="张大山、李小河、调解员")
-    act(mediator, "refer", "调解不成，引导诉讼", stage="court")
+    act(mediator, "refer", "引导当事人起诉", stage="court")
     chain = mediator.locator("#chain").inner_text()
-    assert "法院诉讼服务中心" in chain and "调解不成" not in chain  # outcomes, not notes, in the chain line
+    assert "法院诉讼服务中心" in chain and "调解不成" in chain  # the first stage's outcome: failed
+    assert "引导当事人起诉" not in chain  # notes stay on the timeline
     assert [li.get_attribute("data-stage") for li in mediator.locator("#chain > li").all()] == ["mediation", "court"]
     case.refresh_from_db()
     assert case.status == "dispatched" and case.handling_unit.department == "court"
