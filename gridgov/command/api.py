@@ -47,13 +47,18 @@ def points(request: HttpRequest, q: Query[PointsQuery]) -> dict:
     heat = (qs.filter(created_at__gte=now - timedelta(days=q.days)).order_by("-created_at")
             .values_list("lat", "lon")[:MAX_HEAT])
     return {"open": [point(c) for c in open_cases], "heat": [[round(a, 5), round(o, 5)] for a, o in heat],
-            "at": now.isoformat()}
+            "at": (now - OVERLAP).isoformat()}
 
 
-@router.get("/changes", summary="Cases reported, and cases that went overdue, since a moment")
+# A case is stamped when its action starts and becomes visible when it commits, a moment later: answers overlap by
+# this much so that nothing committed late is missed (the map drops what it has already seen).
+OVERLAP = timedelta(seconds=30)
+
+
+@router.get("/changes", summary="Cases reported, and cases that went overdue, since a moment (answers overlap)")
 def changes(request: HttpRequest, q: Query[ChangesQuery]) -> dict:
     qs = _scoped(request, q.within)
-    now = timezone.now()
+    now = timezone.now() - OVERLAP
     new = qs.filter(created_at__gt=q.since).only(*FIELDS).order_by("created_at")[:500]
     overdue = (qs.filter(overdue=True, timeline__action="overdue", timeline__at__gt=q.since).only(*FIELDS)
                .distinct()[:500])

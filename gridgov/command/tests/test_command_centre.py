@@ -117,5 +117,8 @@ def test_the_map_data_is_scoped_and_reports_what_changed(town, day, client):
     client.force_login(town.people.dispatcher)
     changes = client.get("/api/v1/command/changes", {"since": since}).json()
     assert [p[0] for p in changes["new"]] == [c.pk]
+    from django.utils.dateparse import parse_datetime
+
+    assert parse_datetime(changes["at"]) < timezone.now() - timezone.timedelta(seconds=29)  # answers overlap
     assert [p[0] for p in client.get(f"/api/v1/command/grid/{VILLAGE}/cases").json()] == [b.pk]
     assert json.loads(client.get("/api/v1/command/changes", {"since": "soon"}).content)["detail"]

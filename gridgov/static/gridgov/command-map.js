@@ -12,6 +12,7 @@
   const colour = (p) => (p[4] ? "#e63946" : COLOURS[p[3]] || "#457b9d");
   const clusters = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 50 });
   const byId = new Map();
+  const seen = new Set();  // "new:ID" / "overdue:ID" already in the feed (the server's answers overlap)
   let heat = null, since = null;
 
   async function getJSON(url) {
@@ -60,8 +61,15 @@
   async function poll() {
     if (!since) return;
     const data = await getJSON(`/api/v1/command/changes?within=${within}&since=${encodeURIComponent(since)}`);
-    for (const p of data.new) { upsert(p); feed("new", p); if (heat) heat.addLatLng([p[2], p[1]]); }
-    for (const p of data.overdue) { upsert(p); feed("overdue", p); }
+    for (const p of data.new) {
+      if (seen.has("new:" + p[0]) || byId.has(p[0])) continue;
+      seen.add("new:" + p[0]); upsert(p); feed("new", p);
+      if (heat) heat.addLatLng([p[2], p[1]]);
+    }
+    for (const p of data.overdue) {
+      if (seen.has("overdue:" + p[0])) continue;
+      seen.add("overdue:" + p[0]); upsert(p); feed("overdue", p);
+    }
     since = data.at;
     document.getElementById("live-at").textContent = new Date(data.at).toLocaleTimeString();
     counted();
