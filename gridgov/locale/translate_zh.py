@@ -312,6 +312,7 @@ ZH.update({
     "no such party in this case": "本案没有该当事人",
     "%(role)s %(name)s · ID %(id)s · phone %(phone)s (this view is logged)": "%(role)s %(name)s · 身份证 %(id)s · 电话 %(phone)s（本次查看已留痕）",
     "Petitions received (registered)": "信访登记",
+    "Other counters joining (joint reception)": "联合接待的其他窗口", "30 days (the most for a petition)": "30日（信访延期上限）",
 })
 
 here = Path(__file__).resolve().parent

@@ -122,9 +122,11 @@ def _visible_case(request: HttpRequest, pk: int) -> Case:
 
 
 def dispatch_units(case: Case) -> list[Unit]:
-    """The units a dispatcher may pick: those serving the case's path, the routed one first."""
+    """The units a dispatcher may pick: those serving the case's path (the counters of the centre among them), the
+    routed one first."""
     codes = [step["code"] for step in case.area_path]
-    units = list(Unit.objects.filter(area__code__in=codes).select_related("area").order_by("-area__level", "kind"))
+    units = list(Unit.objects.filter(area__code__in=codes).select_related("area")
+                 .order_by("-area__level", "kind", "name"))
     units.sort(key=lambda u: u.pk != case.routed_unit_id)
     return units
 
@@ -160,6 +162,8 @@ def _action_in(post: Any, action: str) -> ActionIn:
             data[name] = post.get(name).strip()
     if post.get("extension"):
         data["extension"] = post.get("extension").strip()
+    if post.getlist("also"):
+        data["also"] = post.getlist("also")
     for name in ("passed", "held", "first_visit"):
         if post.get(name) in ("1", "0"):
             data[name] = post.get(name) == "1"

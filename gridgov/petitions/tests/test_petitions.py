@@ -150,3 +150,17 @@ def test_the_petition_desk_registers_and_prints_the_acceptance_notice(town, coun
     assert pdf.content.startswith(b"%PDF") and b"/FontFile2" in pdf.content
     bad = client.post("/petitions/new/", {"channel": "pigeon", "category": "1501", "request": "x"})
     assert "msg-error" in bad.content.decode()
+
+
+def test_the_case_page_hands_a_petition_to_several_counters(town, counters, client):
+    case = petition(town, at(2026, 11, 23, 9, 0))
+    take_action(town.people.dispatcher, case.pk, "register", now=at(2026, 11, 23, 9, 5))
+    client.force_login(town.people.dispatcher)
+    html = client.get(f"/desk/cases/{case.pk}/").content.decode()
+    assert 'name="also"' in html and 'value="30d"' not in html  # the extension choice appears once in progress
+    client.post(f"/desk/cases/{case.pk}/act", {"action": "dispatch", "unit": counters["hr"].pk,
+                                               "also": [counters["housing"].pk], "note": ""})
+    case.refresh_from_db()
+    assert case.handling_unit_id == counters["hr"].pk
+    assert counters["housing"].pk in set(case.involved_units.values_list("pk", flat=True))
+    assert case.timeline.get(action="dispatch").data["also"] == [counters["housing"].pk]
