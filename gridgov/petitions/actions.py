@@ -73,7 +73,7 @@ def record_petition(user: Any, *, category: str, request: str, lon: float, lat: 
             return case
         petition = Petition.objects.create(case=case, channel=channel, people=max(1, people), repeat_of=first,
                                            repeat_reason=why, tour_visit=visit)
-        petition.departments.set(Unit.objects.filter(pk__in=departments or []))
+        petition.departments.set(Unit.objects.visible_to(user).filter(pk__in=departments or []))
         Party.objects.bulk_create([Party(case=case, kind="person", role=_("petitioner"), name=p["name"],
                                          id_number=p.get("id_number", ""), phone=p.get("phone", ""))
                                    for p in petitioners if p.get("name")])

@@ -1,0 +1,271 @@
+"""What each action does to a case, once ``take_action`` has checked it may be taken: one handler per action in
+``rules.RULES``. A handler changes the case and records on ``ctx.data`` what the timeline entry should say; it raises
+``ActionError`` to refuse, and the whole action (case, timeline, rollups) is rolled back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gridgov.org import directory
+from gridgov.org.models import Role, Unit
+from gridgov.worktime.calendar import deadline_for
+
+from .actions import SYSTEM, ActionError, Conflict, Context, deadline, staff_of
+from .models import OPEN_STATUSES, Case, Kind, Reminder, Status
+from .routing import escalation_target, route
+from .rules import FEEDBACK_FIELDS, MAX_EXTENSION, OUTCOMES, REFERRAL_STAGES, REOPEN_DAYS, RULES
+
+
+def _need(ctx: Context, name: str, kind: type) -> Any:
+    value = ctx.fields.get(name)
+    if value is None or not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ActionError(_("this action needs '%(name)s' (%(kind)s)") % {"name": name, "kind": kind.__name__})
+    return value
+
+
+def _set_handle_due(ctx: Context, due: datetime) -> None:
+    ctx.case.handle_due = due
+    ctx.case.overdue = False
+    ctx.data["handle_due"] = due.isoformat()
+
+
+def register_case(ctx: Context) -> None:
+    c = ctx.case
+    c.routed_unit = route(c.category, c.area_path)
+    own = directory.unit(ctx.staff.unit_id) if ctx.staff else None
+    if own is not None and own.kind == "centre":
+        c.owner_unit = own
+    c.dispatch_due = deadline(c, "dispatch", ctx.now)
+    ctx.data.update({"routed_unit": c.routed_unit_id, "dispatch_due": c.dispatch_due.isoformat()})
+
+
+def verify_case(ctx: Context) -> None:
+    ctx.case.verified = True
+
+
+def void_case(ctx: Context) -> None:
+    if not ctx.note:
+        raise ActionError(_("say why the case is voided (note)"))
+
+
+def merge_case(ctx: Context) -> None:
+    into_id = _need(ctx, "into", int)
+    target = Case.objects.filter(pk=into_id, status__in=OPEN_STATUSES).exclude(status=Status.MERGED).first()
+    if target is None or target.pk == ctx.case.pk:
+        raise ActionError(_("merge needs 'into': another open case"))
+    ctx.case.merged_into = target
+    ctx.data["into"] = target.number
+
+
+def _unit_field(ctx: Context, default: Unit | None) -> Unit:
+    unit_id = ctx.fields.get("unit")
+    unit = directory.unit(unit_id) if unit_id else default
+    if unit is None:
+        raise ActionError(_("no unit: routing found none, name one with 'unit'"))
+    return unit
+
+
+def dispatch_case(ctx: Context) -> None:
+    c = ctx.case
+    unit = _unit_field(ctx, directory.unit(c.routed_unit_id) or route(c.category, c.area_path))
+    c.handling_unit = unit
+    c.involved_units.add(unit)
+    also = [u for u in (directory.unit(pk) for pk in ctx.fields.get("also") or []) if u is not None]
+    if also:  # a joint reception: the other counters see the case and work on it beside the lead unit
+        c.involved_units.add(*also)
+        ctx.data["also"] = [u.pk for u in also]
+    _set_handle_due(ctx, deadline(c, "handle", ctx.now))
+    ctx.data.update({"unit": unit.pk, "unit_name": unit.name, "overridden": unit.pk != c.routed_unit_id})
+
+
+def accept_case(ctx: Context) -> None:
+    pass
+
+
+def return_case(ctx: Context) -> None:
+    if not ctx.note:
+        raise ActionError(_("say why the case is not yours (note)"))
+    ctx.data["unit"] = ctx.case.handling_unit_id
+    ctx.case.handling_unit = None
+    ctx.case.handle_due = None
+    ctx.case.dispatch_due = deadline(ctx.case, "dispatch", ctx.now)
+
+
+def request_extension(ctx: Context) -> None:
+    from gridgov.worktime.calendar import BadSpec, parse_spec
+
+    spec = _need(ctx, "extension", str)
+    try:
+        parse_spec(spec)
+    except BadSpec as exc:
+        raise ActionError(str(exc)) from exc
+    if (limit := MAX_EXTENSION.get(ctx.case.kind)) and deadline_for(ctx.now, spec) > deadline_for(ctx.now, limit):
+        raise ActionError(_("an extension of a %(kind)s is at most %(limit)s") % {
+            "kind": Kind(ctx.case.kind).label, "limit": limit})
+    ctx.case.pending_extension = spec
+    ctx.data["extension"] = spec
+
+
+def approve_extension(ctx: Context) -> None:
+    c = ctx.case
+    _set_handle_due(ctx, deadline_for(max(c.handle_due or ctx.now, ctx.now), c.pending_extension))
+    ctx.data["extension"] = c.pending_extension
+    c.pending_extension = ""
+
+
+def reject_extension(ctx: Context) -> None:
+    ctx.data["extension"] = ctx.case.pending_extension
+    ctx.case.pending_extension = ""
+
+
+def submit_feedback(ctx: Context) -> None:
+    if not ctx.note:
+        raise ActionError(_("describe what was done (note)"))
+    if FEEDBACK_FIELDS.get(ctx.case.kind) == "outcome":
+        outcome = ctx.fields.get("outcome")
+        if outcome not in OUTCOMES:
+            raise ActionError(_("say how the mediation ended: %(outcomes)s") % {"outcomes": ", ".join(OUTCOMES)})
+        ctx.data["outcome"] = outcome
+    if ctx.fields.get("first_visit"):
+        ctx.data["first_visit"] = True  # solved at the petitioner's first visit
+    if (unit := directory.unit(ctx.case.handling_unit_id)) is not None:
+        ctx.data["level"] = unit.area.level  # where it was solved: village 3, township 2, district 1
+    ctx.case.check_due = deadline(ctx.case, "check", ctx.now)
+    ctx.case.pending_extension = ""
+    ctx.data["check_due"] = ctx.case.check_due.isoformat()
+
+
+def check_case(ctx: Context) -> None:
+    passed = _need(ctx, "passed", bool)
+    ctx.to_status = Status.CHECKED if passed else Status.CHECK_FAILED
+    ctx.data["passed"] = passed
+
+
+def rework_case(ctx: Context) -> None:
+    _set_handle_due(ctx, deadline(ctx.case, "handle", ctx.now))
+
+
+def close_case(ctx: Context) -> None:
+    ctx.case.closed_at = ctx.now
+
+
+def escalate_case(ctx: Context) -> None:
+    c = ctx.case
+    target = escalation_target(c.category, c.handling_unit) if c.handling_unit else None
+    if target is None:
+        raise Conflict(_("the case is already with the highest level"))
+    ctx.data.update({"from_unit": c.handling_unit_id, "unit": target.pk, "unit_name": target.name})
+    c.handling_unit = target
+    c.involved_units.add(target)
+    c.escalations += 1
+    _set_handle_due(ctx, deadline(c, "handle", ctx.now))
+    Reminder.objects.create(case=c, unit=target, at=ctx.now, reason="escalated",
+                            message=f"{c.number} escalated to {target.name}")
+
+
+def supervise_case(ctx: Context) -> None:
+    if not ctx.note:
+        raise ActionError(_("write the supervision instruction (note)"))
+    if ctx.case.handling_unit_id:
+        Reminder.objects.create(case=ctx.case, unit=ctx.case.handling_unit, at=ctx.now, reason="supervised",
+                                message=f"{ctx.case.number}: {ctx.note[:250]}")
+
+
+def suspend_case(ctx: Context) -> None:
+    if not ctx.note:
+        raise ActionError(_("say why the case is suspended (note)"))
+    ctx.case.suspended_from = ctx.case.status
+
+
+def resume_case(ctx: Context) -> None:
+    ctx.to_status = ctx.case.suspended_from or Status.IN_PROGRESS
+    ctx.case.suspended_from = ""
+    if ctx.case.handle_due:
+        _set_handle_due(ctx, deadline(ctx.case, "handle", ctx.now))
+
+
+def reopen_case(ctx: Context) -> None:
+    c = ctx.case
+    if ctx.actor != SYSTEM and (staff_of(ctx.actor) is None or staff_of(ctx.actor).role != Role.DISPATCHER):
+        days = REOPEN_DAYS.get(c.kind, settings.GRIDGOV_REOPEN_DAYS)
+        limit = c.closed_at + timedelta(days=days) if c.closed_at else ctx.now
+        if ctx.now > limit:
+            raise Conflict(_("a case can be reopened by its reporter within %(days)d days") % {"days": days})
+    c.closed_at = None
+    c.rating = None
+    c.handling_unit = None
+    c.handle_due = None
+    c.dispatch_due = deadline(c, "dispatch", ctx.now)
+
+
+def rate_case(ctx: Context) -> None:
+    rating = _need(ctx, "rating", int)
+    if not 1 <= rating <= 5:
+        raise ActionError(_("rating must be 1 to 5"))
+    ctx.case.rating = rating
+    ctx.data["rating"] = rating
+
+
+def comment_case(ctx: Context) -> None:
+    if not ctx.note:
+        raise ActionError(_("a comment needs a note"))
+
+
+def record_session(ctx: Context) -> None:
+    """A mediation session: when, who took part; the note holds what was said and agreed."""
+    held_on = str(ctx.fields.get("held_on") or timezone.localdate(ctx.now).isoformat())
+    try:
+        day = date.fromisoformat(held_on)
+    except ValueError as exc:
+        raise ActionError(_("the session date must look like 2026-11-23")) from exc
+    if day > timezone.localdate(ctx.now):
+        raise ActionError(_("a session is recorded after it was held"))
+    participants = str(ctx.fields.get("participants") or "").strip()
+    if not participants:
+        raise ActionError(_("name who took part in the session"))
+    ctx.data.update({"held_on": held_on, "participants": participants[:500]})
+
+
+def refer_case(ctx: Context) -> None:
+    """A failed mediation goes on along the chain (administrative mediation, labour arbitration, the court's
+    litigation service), each a hand-off with its own deadline; its outcome is the next feedback or referral."""
+    c = ctx.case
+    stage = ctx.fields.get("stage")
+    if stage not in REFERRAL_STAGES:
+        raise ActionError(_("refer to one of: %(stages)s") % {"stages": ", ".join(REFERRAL_STAGES)})
+    department, spec = REFERRAL_STAGES[stage]
+    unit = directory.unit(ctx.fields["unit"]) if ctx.fields.get("unit") else next(
+        (u for step in reversed(c.area_path) for u in directory.serving(step["code"]) if u.department == department),
+        None)
+    if unit is None:
+        raise ActionError(_("no unit for %(stage)s: name one with 'unit'") % {"stage": stage})
+    ctx.data.update({"stage": stage, "from_unit": c.handling_unit_id, "unit": unit.pk, "unit_name": unit.name})
+    c.handling_unit = unit
+    c.involved_units.add(unit)
+    _set_handle_due(ctx, deadline_for(ctx.now, spec))
+
+
+def follow_up(ctx: Context) -> None:
+    """A visit after the agreement: did it hold?"""
+    held = ctx.fields.get("held")
+    if not isinstance(held, bool):
+        raise ActionError(_("say whether the agreement held (held: true or false)"))
+    ctx.data["held"] = held
+
+
+APPLY: dict[str, Callable[[Context], None]] = {
+    "register": register_case, "verify": verify_case, "void": void_case, "merge": merge_case,
+    "dispatch": dispatch_case, "accept": accept_case, "return": return_case,
+    "request_extension": request_extension, "approve_extension": approve_extension,
+    "reject_extension": reject_extension, "submit_feedback": submit_feedback, "check": check_case,
+    "rework": rework_case, "close": close_case, "escalate": escalate_case, "supervise": supervise_case,
+    "suspend": suspend_case, "resume": resume_case, "reopen": reopen_case, "rate": rate_case,
+    "comment": comment_case, "record_session": record_session, "refer": refer_case, "follow_up": follow_up,
+}
+assert set(APPLY) == set(RULES), "every declared action needs exactly one handler"
