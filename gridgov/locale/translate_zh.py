@@ -248,7 +248,7 @@ ZH.update({
     "Disputes received": "受理纠纷", "Disputes accepted": "立案纠纷", "Disputes resolved": "调解成功", "Resolution rate": "调解成功率",
     "Resolved in the village": "村级化解", "Resolved in the township": "乡镇级化解", "Resolved at the district": "区级化解",
     "Referred on (arbitration, court …)": "移交仲裁、诉讼等", "Average days to resolution": "平均化解天数",
-    "Agreements held at follow-up": "回访协议履行率", "Petitions received": "信访受理（登记）", "Petitions accepted": "信访受理",
+    "Agreements held at follow-up": "回访协议履行率", "Petitions received": "收到信访", "Petitions accepted": "受理信访",
     "Solved at the first visit": "一次性化解", "Replied on time": "按期答复率", "Repeat rate": "重复信访率",
     "Disputes": "矛盾纠纷", "Petitions": "信访", "Disputes by type": "纠纷类型", "type": "类型", "received": "受理",
     "the catalogue has no category %(code)s: run gridgov import-categories": "类别目录中没有 %(code)s，请运行 gridgov import-categories",
@@ -311,7 +311,7 @@ ZH.update({
     "Does the agreement hold?": "协议是否履行？", "yes": "是", "no": "否", "Every kind": "全部类型",
     "no such party in this case": "本案没有该当事人",
     "%(role)s %(name)s · ID %(id)s · phone %(phone)s (this view is logged)": "%(role)s %(name)s · 身份证 %(id)s · 电话 %(phone)s（本次查看已留痕）",
-    "Petitions received (registered)": "信访登记",
+    "same petitioner": "同一信访人", "same matter": "同一事项",
     "Other counters joining (joint reception)": "联合接待的其他窗口", "30 days (the most for a petition)": "30日（信访延期上限）",
 })
 

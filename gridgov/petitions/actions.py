@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gridgov.audit.actions import record_event
 from gridgov.cases.actions import ActionError, Forbidden, category_by_code, report_case, staff_of, take_action
@@ -23,6 +24,7 @@ from .models import Petition, TourVisit
 CHANNEL_OF = {"visit": Channel.PETITION_WINDOW, "letter": Channel.PETITION_WINDOW, "phone": Channel.HOTLINE,
               "online": Channel.PUBLIC_WEB, "mailbox": Channel.HIGHER_LEVEL}
 SAME_MATTER_DAYS = 365  # the same matter: the same category at the same grid within a year
+REPEAT_REASONS = (gettext_noop("same petitioner"), gettext_noop("same matter"))  # stored as is, shown translated
 
 
 def earlier_petition(petitioners: list[dict[str, str]], category_id: int, area_code: str,
