@@ -8,17 +8,34 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .actions import NotFound, take_action
 from .models import Case, Status
 
-PLAIN = {
-    "report": "您的反映已收到", "self_handle": "网格员已现场解决", "register": "已受理立案",
-    "dispatch": "已派给{unit}办理", "accept": "承办单位已签收", "return": "正在重新派单",
-    "escalate": "已提级至{unit}办理", "submit_feedback": "承办单位已处理完毕", "check": "已现场核查",
-    "rework": "核查未通过，正在返工", "close": "已办结", "reopen": "已重新办理", "rate": "您已评价",
-    "suspend": "暂缓办理（等待相关程序）", "resume": "恢复办理", "merge": "已与同一问题合并办理",
-    "void": "经核实不予受理", "approve_extension": "办理期限已延长", "overdue": "办理已超期，已督促",
+PLAIN = {  # the steps a citizen sees, in plain words
+    "report": gettext_lazy("Your report has been received"),
+    "self_handle": gettext_lazy("The grid worker solved it on the spot"),
+    "register": gettext_lazy("Accepted and registered"),
+    "dispatch": gettext_lazy("Sent to {unit} to handle"),
+    "accept": gettext_lazy("The handling unit has taken it on"),
+    "return": gettext_lazy("Being sent to the right unit"),
+    "escalate": gettext_lazy("Raised to {unit}"),
+    "submit_feedback": gettext_lazy("The handling unit reports it done"),
+    "check": gettext_lazy("Checked on site"),
+    "rework": gettext_lazy("The check found it unsolved: being redone"),
+    "close": gettext_lazy("Concluded"),
+    "reopen": gettext_lazy("Being handled again"),
+    "rate": gettext_lazy("You rated it"),
+    "suspend": gettext_lazy("On hold (waiting for another procedure)"),
+    "resume": gettext_lazy("Handling resumed"),
+    "merge": gettext_lazy("Handled together with the same problem reported by others"),
+    "void": gettext_lazy("Not accepted after verification"),
+    "approve_extension": gettext_lazy("The time limit was extended"),
+    "overdue": gettext_lazy("Overdue: the unit has been urged"),
+    "record_session": gettext_lazy("A mediation session was held"),
+    "refer": gettext_lazy("Referred to {unit}"),
+    "follow_up": gettext_lazy("A follow-up visit was made"),
 }
 
 

@@ -90,3 +90,10 @@ def test_the_citizen_follows_rates_and_reopens_by_tracking_code(town, report, cl
 def test_an_unknown_tracking_code_says_so(client, db):
     response = client.get("/track/NOSUCHCODE/")
     assert response.status_code == 404 and "NOSUCHCODE" in response.content.decode()
+
+
+def test_the_tracking_page_speaks_the_readers_language(town, report, client):
+    c = report().case
+    assert "您的反映已收到" in client.get(f"/track/{c.tracking_code}/").content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Your report has been received" in client.get(f"/track/{c.tracking_code}/").content.decode()
