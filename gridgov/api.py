@@ -13,11 +13,13 @@ from gridgov.cases.api import category_router, kpi_router
 from gridgov.cases.api import public as tracking_router
 from gridgov.cases.api import router as cases_router
 from gridgov.command.api import router as command_router
+from gridgov.disputes.api import router as disputes_router
 from gridgov.field.api import router as field_router
 from gridgov.geo.api import router as geo_router
 from gridgov.org.api import router as org_router
 from gridgov.org.auth import BearerAuth
 from gridgov.org.auth import router as auth_router
+from gridgov.petitions.api import router as petitions_router
 
 api = NinjaAPI(title="gridgov", version="1", urls_namespace="api", auth=[BearerAuth(), django_auth])
 api.add_router("/auth", auth_router)
@@ -29,3 +31,5 @@ api.add_router("/categories", category_router)
 api.add_router("/track", tracking_router)
 api.add_router("/field", field_router)
 api.add_router("/command", command_router)
+api.add_router("/disputes", disputes_router)
+api.add_router("/petitions", petitions_router)

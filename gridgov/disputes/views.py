@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
 from gridgov.cases.actions import ActionError
 from gridgov.cases.models import Case
@@ -22,29 +22,7 @@ from . import actions
 from .chain import STAGE_LABELS, agreement_entry, chain
 from .documents import agreement_pdf
 from .models import DisputeType, FoundBy, Risk
-
-MAX_PARTIES = 4
-
-
-class PartyIn(BaseModel):
-    kind: str = Field("person", pattern="^(person|organisation)$")
-    role: str = Field("", max_length=30)
-    name: str = Field(..., min_length=1, max_length=100)
-    id_number: str = Field("", max_length=30, pattern=r"^[0-9A-Za-z]*$")
-    phone: str = Field("", max_length=30, pattern=r"^[0-9+\- ]*$")
-
-
-class DisputeIn(BaseModel):
-    dispute_type: str = Field(..., pattern="^(" + "|".join(DisputeType.values) + ")$")
-    found_by: str = Field(..., pattern="^(" + "|".join(FoundBy.values) + ")$")
-    risk: str = Field("low", pattern="^(" + "|".join(Risk.values) + ")$")
-    description: str = Field(..., min_length=1, max_length=4000)
-    lon: float = Field(..., ge=-180, le=180)
-    lat: float = Field(..., ge=-90, le=90)
-    people_involved: int = Field(2, ge=1, le=100_000)
-    amount: Decimal | None = Field(None, ge=0, le=Decimal("999999999999"))
-    idempotency_key: str | None = Field(None, min_length=8, max_length=64)
-    parties: list[PartyIn] = Field(..., min_length=1, max_length=MAX_PARTIES)
+from .schemas import MAX_PARTIES, DisputeIn
 
 
 def _parties(post: Any) -> list[dict[str, str]]:

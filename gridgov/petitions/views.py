@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
 from gridgov.cases.actions import ActionError
 from gridgov.cases.models import Case, Category
@@ -24,27 +24,7 @@ from gridgov.org.models import Unit
 from . import actions
 from .documents import acceptance_notice_pdf
 from .models import Petition, PetitionChannel, TourVisit
-
-MAX_PETITIONERS = 3
-
-
-class PetitionerIn(BaseModel):
-    name: str = Field(..., min_length=1, max_length=100)
-    id_number: str = Field("", max_length=30, pattern=r"^[0-9A-Za-z]*$")
-    phone: str = Field("", max_length=30, pattern=r"^[0-9+\- ]*$")
-
-
-class PetitionIn(BaseModel):
-    category: str = Field(..., pattern=r"^15\d\d$")
-    request: str = Field(..., min_length=1, max_length=4000)
-    channel: str = Field(..., pattern="^(" + "|".join(PetitionChannel.values) + ")$")
-    people: int = Field(1, ge=1, le=100_000)
-    lon: float = Field(..., ge=-180, le=180)
-    lat: float = Field(..., ge=-90, le=90)
-    departments: list[int] = Field(default_factory=list, max_length=10)
-    tour_visit: int | None = None
-    idempotency_key: str | None = Field(None, min_length=8, max_length=64)
-    petitioners: list[PetitionerIn] = Field(..., min_length=1, max_length=MAX_PETITIONERS)
+from .schemas import MAX_PETITIONERS, PetitionIn
 
 
 def counters(user: Any) -> Any:
