@@ -20,6 +20,7 @@ from gridgov.exports import Table
 from gridgov.field.models import Patrol
 from gridgov.geo.models import Area
 from gridgov.org.models import Role, Staff, Unit
+from gridgov.petitions.models import Petition
 
 RATE_KPIS = ("closure_rate", "on_time_closure_rate", "satisfaction_rate")
 
@@ -191,6 +192,14 @@ def kind_figures(f: Figures, user: Any) -> None:
     f.tables["dispute_types"] = Table("dispute-types", _("Disputes by type"), [_("type"), _("received"), _("closed")],
                                       [[str(DisputeType(r["dispute__dispute_type"]).label), r["n"], r["closed"]]
                                        for r in disputes if r["dispute__dispute_type"]])
+    repeats = (Petition.objects.visible_to(user).filter(case__area_code__startswith=f.area.code,
+                                                        case__created_at__date__gte=f.start,
+                                                        case__created_at__date__lte=f.end, repeat_of__isnull=False)
+               .select_related("case", "repeat_of").order_by("-case__created_at")[:100])
+    f.tables["repeat_petitions"] = Table("repeat-petitions", _("Repeat petitions (for the leader)"),
+                                         [_("number"), _("first received as"), _("why"), _("status")],
+                                         [[p.case.number, p.repeat_of.number, _(p.repeat_reason),
+                                           str(p.case.get_status_display())] for p in repeats])
     screenings = Screening.objects.filter(area__code__startswith=f.area.code, day__gte=f.start, day__lte=f.end)
     f.screenings = screenings.count()
     f.screenings_found = screenings.filter(found=True).count()

@@ -164,3 +164,14 @@ def test_the_case_page_hands_a_petition_to_several_counters(town, counters, clie
     assert case.handling_unit_id == counters["hr"].pk
     assert counters["housing"].pk in set(case.involved_units.values_list("pk", flat=True))
     assert case.timeline.get(action="dispatch").data["also"] == [counters["housing"].pk]
+
+
+def test_the_leaders_dashboard_lists_the_repeat_petitions(town, client):
+    from django.utils import timezone
+
+    now = timezone.now()
+    first = petition(town, now - timezone.timedelta(hours=2))
+    again = petition(town, now - timezone.timedelta(hours=1))
+    client.force_login(town.people.leader)
+    html = client.get("/command/dashboard/").content.decode()
+    assert again.number in html and first.number in html and "table-repeat_petitions" in html
