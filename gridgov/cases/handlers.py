@@ -19,7 +19,7 @@ from gridgov.worktime.calendar import deadline_for
 from .actions import SYSTEM, ActionError, Conflict, Context, deadline, staff_of
 from .models import OPEN_STATUSES, Case, Kind, Reminder, Status
 from .routing import escalation_target, route
-from .rules import FEEDBACK_FIELDS, MAX_EXTENSION, OUTCOMES, REFERRAL_STAGES, REOPEN_DAYS, RULES
+from .rules import FEEDBACK_FIELDS, MAX_EXTENSION, OUTCOMES, REFERRAL_STAGES, REOPEN_DAYS, REPLY_FROM_ACCEPTANCE, RULES
 
 
 def _need(ctx: Context, name: str, kind: type) -> Any:
@@ -43,6 +43,8 @@ def register_case(ctx: Context) -> None:
         c.owner_unit = own
     c.dispatch_due = deadline(c, "dispatch", ctx.now)
     ctx.data.update({"routed_unit": c.routed_unit_id, "dispatch_due": c.dispatch_due.isoformat()})
+    if c.kind in REPLY_FROM_ACCEPTANCE and c.handle_due is None:  # the statutory reply period runs from acceptance
+        _set_handle_due(ctx, deadline(c, "handle", ctx.now))
 
 
 def verify_case(ctx: Context) -> None:
@@ -80,7 +82,8 @@ def dispatch_case(ctx: Context) -> None:
     if also:  # a joint reception: the other counters see the case and work on it beside the lead unit
         c.involved_units.add(*also)
         ctx.data["also"] = [u.pk for u in also]
-    _set_handle_due(ctx, deadline(c, "handle", ctx.now))
+    if c.kind not in REPLY_FROM_ACCEPTANCE or c.handle_due is None:  # a counter, again, keeps the legal period
+        _set_handle_due(ctx, deadline(c, "handle", ctx.now))
     ctx.data.update({"unit": unit.pk, "unit_name": unit.name, "overridden": unit.pk != c.routed_unit_id})
 
 
@@ -93,7 +96,8 @@ def return_case(ctx: Context) -> None:
         raise ActionError(_("say why the case is not yours (note)"))
     ctx.data["unit"] = ctx.case.handling_unit_id
     ctx.case.handling_unit = None
-    ctx.case.handle_due = None
+    if ctx.case.kind not in REPLY_FROM_ACCEPTANCE:
+        ctx.case.handle_due = None
     ctx.case.dispatch_due = deadline(ctx.case, "dispatch", ctx.now)
 
 

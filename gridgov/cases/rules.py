@@ -92,6 +92,7 @@ FEEDBACK_FIELDS = {"dispute": "outcome"}
 OUTCOMES = ("agreement", "partial", "failed")
 REOPEN_DAYS = {"petition": 30}
 MAX_EXTENSION = {"petition": "30d"}
+REPLY_FROM_ACCEPTANCE = frozenset({"petition"})  # the handling (reply) deadline runs from registration, not dispatch
 # Where a failed mediation goes next, with the time limit of each stage.
 REFERRAL_STAGES = {
     "administrative_mediation": ("justice", "30d"),

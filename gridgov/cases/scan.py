@@ -49,6 +49,10 @@ def scan(now: datetime | None = None) -> ScanResult:
                                 overdue=False).values_list("pk", flat=True).order_by("register_due"))
     for pk in list(late):
         result.overdue += int(mark_overdue(pk, "register_due", now))
+    unreplied = (Case.objects.filter(kind__in=STATUTORY_ACCEPTANCE, status=Status.REGISTERED, handle_due__lt=now,
+                                     overdue=False).values_list("pk", flat=True))  # accepted, never handed on
+    for pk in list(unreplied):
+        result.overdue += int(mark_overdue(pk, "handle_due", now))
     return result
 
 

@@ -40,10 +40,12 @@ def test_a_petition_gets_the_statutory_time_limits(town):
     assert (case.kind, case.status) == ("petition", "reported")
     assert case.register_due == at(2026, 11, 17, 23, 59, 59)  # decide on acceptance within 15 days
     take_action(town.people.dispatcher, case.pk, "register", now=at(2026, 11, 3, 9, 0))
-    take_action(town.people.dispatcher, case.pk, "dispatch", fields={"unit": town.units.urban.pk},
-                now=at(2026, 11, 3, 10, 0))
     case.refresh_from_db()
-    assert case.handle_due == at(2027, 1, 4, 23, 59, 59)  # 60 days: Saturday 2 January, so Monday the 4th
+    assert case.handle_due == at(2027, 1, 4, 23, 59, 59)  # 60 days from acceptance: Sat 2 January → Mon 4th
+    take_action(town.people.dispatcher, case.pk, "dispatch", fields={"unit": town.units.urban.pk},
+                now=at(2026, 11, 10, 10, 0))  # handed to a counter a week later: the legal period does not restart
+    case.refresh_from_db()
+    assert case.handle_due == at(2027, 1, 4, 23, 59, 59)
     take_action(town.people.urban_handler, case.pk, "accept", now=at(2026, 11, 4, 9, 0))
     with pytest.raises(ActionError, match="30d"):
         take_action(town.people.urban_handler, case.pk, "request_extension", fields={"extension": "45d"},
@@ -67,6 +69,9 @@ def test_the_statutory_limits_drive_overdue_and_escalation(town):
     replied_late.refresh_from_db()
     assert result.escalated == 1 and replied_late.escalations == 1
     assert replied_late.handling_unit_id == town.units.district.pk
+    stuck = petition(town, at(2026, 11, 2, 12, 0), petitioner={"name": "周八"}, point=OTHER_POINT, category="1505")
+    take_action(town.people.dispatcher, stuck.pk, "register", now=at(2026, 11, 3, 9, 0))  # accepted, never handed on
+    assert scan(at(2027, 1, 5, 10, 0)).overdue == 1 and Case.objects.get(pk=stuck.pk).overdue
 
 
 def test_a_repeat_petition_is_linked_to_the_first_and_flagged_for_the_leader(town):
