@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from gridgov.cases.actions import ActionError
+from gridgov.cases.explain import why_not
 from gridgov.cases.models import Case, Category
 from gridgov.cases.parties import masked, may_reveal
 from gridgov.cases.rules import REOPEN_DAYS
@@ -47,11 +48,8 @@ def new_petition(request: HttpRequest) -> HttpResponse:
                               idempotency_key=values.get("idempotency_key") or None, petitioners=petitioners)
             case = actions.record_petition(request.user, **body.model_dump(exclude={"petitioners"}),
                                            petitioners=[p.model_dump() for p in body.petitioners])
-        except ValidationError as exc:
-            fields = sorted({".".join(str(x) for x in e["loc"]) for e in exc.errors()})
-            messages.error(request, _("Not saved: check %(fields)s") % {"fields": ", ".join(fields)})
-        except ActionError as exc:
-            messages.error(request, _("Not saved: %(why)s") % {"why": exc.message})
+        except (ValidationError, ActionError) as exc:
+            messages.error(request, _("Not saved: %(why)s") % {"why": why_not(exc)})
         else:
             messages.success(request, _("Petition %(number)s registered") % {"number": case.number})
             return redirect("workbench:case", pk=case.pk)

@@ -32,6 +32,7 @@ from gridgov.cases.actions import (
     take_action,
 )
 from gridgov.cases.attachments import discard_files, save_attachment
+from gridgov.cases.explain import why_not
 from gridgov.cases.models import Attachment, Case, Category, Channel, Kind, Status
 from gridgov.cases.panels import panel_for
 from gridgov.cases.parties import reveal_party
@@ -179,10 +180,6 @@ def back(request: HttpRequest, default: str) -> HttpResponse:
     return redirect(target if target and ok else default)
 
 
-def explain(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-
-
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int) -> HttpResponse:
@@ -198,11 +195,9 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
                 saved.append(save_attachment(case, f))
             take_action(request.user, case.pk, body.action, note=body.note, fields=body.fields(),
                         attachments=[a.pk for a in saved])
-    except ValidationError as exc:
-        messages.error(request, _("Not done: %(why)s") % {"why": explain(exc)})
-    except ActionError as exc:
+    except (ValidationError, ActionError) as exc:
         discard_files(saved)
-        messages.error(request, _("Not done: %(why)s") % {"why": exc.message})
+        messages.error(request, _("Not done: %(why)s") % {"why": why_not(exc)})
     else:
         messages.success(request, _("%(action)s: done") % {"action": ACTION_LABELS.get(action, action)})
     return back(request, reverse("workbench:case", args=[case.pk]))
@@ -248,10 +243,8 @@ def intake(request: HttpRequest) -> HttpResponse:
                             lat=body.lat, channel=body.channel, urgency=body.urgency,
                             idempotency_key=body.idempotency_key, citizen_name=body.citizen_name,
                             citizen_phone=body.citizen_phone)
-        except ValidationError as exc:
-            messages.error(request, _("Not saved: %(why)s") % {"why": explain(exc)})
-        except ActionError as exc:
-            messages.error(request, _("Not saved: %(why)s") % {"why": exc.message})
+        except (ValidationError, ActionError) as exc:
+            messages.error(request, _("Not saved: %(why)s") % {"why": why_not(exc)})
         else:
             messages.success(request, _("Case %(number)s recorded; tracking code %(code)s") % {
                 "number": r.case.number, "code": r.case.tracking_code})
