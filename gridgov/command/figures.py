@@ -169,7 +169,8 @@ def kpi_cards(k: dict[str, dict[str, Any]], labels: dict[str, Any] | None = None
         else:
             shown = pct(v)
         out.append({"name": name, "label": label, "shown": shown, "numerator": v["numerator"],
-                    "denominator": v["denominator"], "definition": v["definition"]})
+                    "denominator": v["denominator"], "definition": v["definition"],
+                    "average": name in AVERAGES})  # an average shows how many it is over, not a sum of seconds
     return out
 
 
