@@ -311,7 +311,7 @@ ZH.update({
     "Does the agreement hold?": "协议是否履行？", "yes": "是", "no": "否", "Every kind": "全部类型",
     "no such party in this case": "本案没有该当事人",
     "%(role)s %(name)s · ID %(id)s · phone %(phone)s (this view is logged)": "%(role)s %(name)s · 身份证 %(id)s · 电话 %(phone)s（本次查看已留痕）",
-    "same petitioner": "同一信访人", "same matter": "同一事项",
+    "same petitioner": "同一信访人", "same matter": "同一事项", "Not accepted": "未被受理", "Discard": "删除",
     "Repeat petitions (for the leader)": "重复信访（提示领导）", "why": "原因",
     "Your report has been received": "您的反映已收到",
     "The grid worker solved it on the spot": "网格员已现场解决",

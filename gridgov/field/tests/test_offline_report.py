@@ -56,3 +56,20 @@ def test_an_offline_report_syncs_once_when_the_network_returns(town, open_page):
     shot(phone, "offline-2-home-from-cache")
     # requests that failed while the phone had no network are the point of this test, not page errors
     phone.errors[:] = [e for e in phone.errors if "ERR_INTERNET_DISCONNECTED" not in e]
+
+
+def test_a_report_the_server_refuses_says_why_and_can_be_discarded(town, open_page):
+    phone = open_page(town.people.worker.username, phone=True, geolocation={"longitude": 10.0, "latitude": 10.0},
+                      permissions=["geolocation"])
+    phone.goto(phone.url_of("/field/report/"))
+    phone.select_option("select[name=category]", "0102")
+    phone.fill("textarea[name=description]", "在辖区外")
+    phone.click("#gps")
+    phone.wait_for_function("document.getElementById('point').textContent.includes(',')")
+    phone.click("#field-report button[type=submit]")
+    phone.wait_for_selector("#outbox-status .refused")
+    assert "不在辖区内" in phone.locator("#outbox-status .refused").inner_text()  # the server's reason
+    phone.click("#outbox-status .refused button")
+    phone.wait_for_selector("#outbox-status .refused", state="detached")
+    assert Case.objects.count() == 0
+    phone.errors[:] = [e for e in phone.errors if "400" not in e]  # the refused request is the point of the test

@@ -49,9 +49,21 @@
   async function showStatus(extra) {
     if (!status) return;
     const items = await all();
+    const waiting = items.filter((i) => !i.error), refused = items.filter((i) => i.error);
     status.hidden = !items.length && !extra;
-    status.textContent = extra || `${items.length} ${msg("Waiting") || "waiting"}`;
-    document.body.dataset.outbox = String(items.length);
+    status.textContent = extra || (waiting.length ? `${waiting.length} ${msg("Waiting") || "waiting"}` : "");
+    for (const item of refused) {  // refused by the server (e.g. outside the jurisdiction): say why, let it go
+      const p = document.createElement("p");
+      p.className = "refused";
+      p.textContent = `${msg("Refused") || "Not accepted"}: ${(item.body && item.body.description || "").slice(0, 30)} — ${item.error} `;
+      const drop = document.createElement("button");
+      drop.type = "button";
+      drop.textContent = msg("Discard") || "Discard";
+      drop.addEventListener("click", async () => { await remove(item.key); showStatus(); });
+      p.appendChild(drop);
+      status.appendChild(p);
+    }
+    document.body.dataset.outbox = String(waiting.length);
   }
 
   async function send(item) {
