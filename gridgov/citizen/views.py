@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from pydantic import ValidationError
 
@@ -24,6 +25,12 @@ from gridgov.geo.io import areas_geojson
 from gridgov.geo.models import Area
 
 MAX_PHOTOS = 3
+FIELD_WORDS = {  # what a citizen reads for a field the form refused
+    "lon": gettext_lazy("the place (tap the map or use your position)"),
+    "lat": gettext_lazy("the place (tap the map or use your position)"),
+    "category": gettext_lazy("the kind of problem"), "description": gettext_lazy("what happened"),
+    "citizen_name": gettext_lazy("your name"), "citizen_phone": gettext_lazy("your phone (digits only)"),
+}
 
 
 def _client(request: HttpRequest) -> str:
@@ -74,8 +81,8 @@ def report(request: HttpRequest) -> HttpResponse:
                     for p in photos:
                         saved.append(save_attachment(r.case, p))
         except ValidationError as exc:
-            fields = sorted({str(e["loc"][0]) for e in exc.errors()})
-            messages.error(request, _("Please check: %(fields)s") % {"fields": ", ".join(_(f) for f in fields)})
+            fields = sorted({str(FIELD_WORDS.get(str(e["loc"][0]), e["loc"][0])) for e in exc.errors()})
+            messages.error(request, _("Please check: %(fields)s") % {"fields": ", ".join(fields)})
         except ActionError as exc:
             discard_files(saved)
             messages.error(request, exc.message)

@@ -312,6 +312,8 @@ ZH.update({
     "no such party in this case": "本案没有该当事人",
     "%(role)s %(name)s · ID %(id)s · phone %(phone)s (this view is logged)": "%(role)s %(name)s · 身份证 %(id)s · 电话 %(phone)s（本次查看已留痕）",
     "same petitioner": "同一信访人", "same matter": "同一事项", "Not accepted": "未被受理", "Discard": "删除",
+    "the place (tap the map or use your position)": "位置（在地图上点选或使用我的位置）", "the kind of problem": "问题类型",
+    "what happened": "问题描述", "your name": "您的姓名", "your phone (digits only)": "您的电话（只填数字）",
     "Repeat petitions (for the leader)": "重复信访（提示领导）", "why": "原因",
     "Your report has been received": "您的反映已收到",
     "The grid worker solved it on the spot": "网格员已现场解决",

@@ -49,7 +49,7 @@ def test_a_citizen_reports_without_login_and_lands_on_the_tracking_page(town, cl
 
 def test_bad_public_reports_are_explained_and_record_nothing(town, client):
     html = send(client, lon="", lat="").content.decode()
-    assert "msg-error" in html
+    assert "msg-error" in html and "在地图上点选" in html  # what to do, not a field name
     html = send(client, lon=10.0, lat=10.0).content.decode()
     assert "msg-error" in html and "不在辖区内" in html
     html = send(client, photos=[io.BytesIO(b"MZ not a photo")]).content.decode()
