@@ -30,12 +30,8 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "verb", "object_type", "object_repr"]
-    list_filter = ["verb", "object_type"]
-    search_fields = ["object_repr", "object_id", "actor__username"]
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records written only by the application (the audit log, timelines, rollups): viewable, never edited."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -45,3 +41,11 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "verb", "object_type", "object_repr"]
+    list_filter = ["verb", "object_type"]
+    search_fields = ["object_repr", "object_id", "actor__username"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]

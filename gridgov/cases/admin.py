@@ -6,21 +6,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gridgov.audit.admin import AuditedAdmin
+from gridgov.audit.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Attachment, Case, CaseCounter, Category, KpiRollup, Party, Reminder, TimelineEntry
 from .parties import masked
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Category)
