@@ -1,8 +1,9 @@
 """Full-cycle benchmark over HTTP: report → register → dispatch → accept → feedback → check → close.
 
-Against the production setup: ``gridgov serve`` (waitress) on PostgreSQL, a demo district built in it, C client
-threads with keep-alive connections and bearer tokens, for S seconds. In the same run, the database's raw
-committed-insert rate (one row per transaction, C connections) is measured as the baseline.
+Against the production setup: ``gridgov serve --workers 2`` (gunicorn) on PostgreSQL, a demo district built in it,
+C client threads with keep-alive connections and bearer tokens, for S seconds. In the same run, the database's raw
+committed-insert rate (one row per transaction, C connections) is measured as the baseline, and the ceiling of the
+stack itself: the same clients asking the same server an authenticated question that writes nothing.
 """
 
 from __future__ import annotations
@@ -87,6 +88,21 @@ def insert_rate(url: str, clients: int, seconds: float = 3.0) -> float:
     return sum(done) / elapsed
 
 
+def ceiling_rate(port: int, tokens: list[dict[str, str]], clients: int, seconds: float = 4.0) -> float:
+    """The same server, clients and token check answering ``GET /api/v1/auth/me`` (no writes, a tiny answer): the
+    most requests per second this stack gives on this machine, whatever the requests do."""
+    done = [0] * clients
+    stop = time.perf_counter() + seconds
+
+    def work(i: int) -> None:
+        c = Client(port)
+        while time.perf_counter() < stop:
+            c.call("GET", "/api/v1/auth/me", token=tokens[i % len(tokens)]["worker"])
+            done[i] += 1
+
+    return sum(done) / in_threads(work, clients)
+
+
 def run(seconds: float = 20.0, clients: int = 8, district: str = "460108", workers: int = 2) -> dict[str, Any]:
     with TempPostgres() as url:
         data = Path(tempfile.mkdtemp(prefix="gridgov-bench-"))
@@ -154,6 +170,7 @@ def _drive(port: int, logins: dict[str, Any], seconds: float, clients: int, url:
     elapsed = in_threads(work, clients)
     lat = np.array([x for c in results for x in c.latencies]) * 1000
     inserts = insert_rate(url, clients)
+    ceiling = ceiling_rate(port, [t for t, _, _ in teams], clients)
     total = sum(cycles)
     return {
         "benchmark": "cycle",
@@ -169,6 +186,9 @@ def _drive(port: int, logins: dict[str, Any], seconds: float, clients: int, url:
         "first_error": next((c.first_error for c in results if c.first_error), ""),
         "db_insert_per_s": round(inserts, 1),
         "inserts_per_cycle_time": round(inserts / (total / elapsed), 1) if total else None,
+        "ceiling_requests_per_s": round(ceiling, 1),
+        "ceiling_cycles_per_s": round(ceiling / (1 + len(CYCLE)), 1),
+        "share_of_ceiling": round((total / elapsed) / (ceiling / (1 + len(CYCLE))), 2) if ceiling else None,
         "cpus": os.cpu_count(),
         "note": "client threads, server and PostgreSQL share the same machine",
     }

@@ -6,6 +6,7 @@ updates the KPI rollups, all in one transaction; a refused action raises ``Actio
 
 from __future__ import annotations
 
+import copy
 import math
 import secrets
 from dataclasses import dataclass, field
@@ -24,7 +25,18 @@ from gridgov.org.models import Role, Staff
 from gridgov.worktime.calendar import deadline_for
 
 from . import kpis
-from .models import OPEN_STATUSES, Attachment, Case, CaseCounter, Category, Channel, Kind, Status, TimelineEntry
+from .models import (
+    OPEN_STATUSES,
+    Attachment,
+    Case,
+    CaseCounter,
+    Category,
+    Channel,
+    Kind,
+    Status,
+    TimelineEntry,
+    history,
+)
 from .routing import nearest_centre
 from .rules import ACTION_LABELS, FIELD, RULES, Rule
 
@@ -140,7 +152,8 @@ def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionEr
 
 def allowed_actions(user: Any, case: Case) -> list[str]:
     staff = staff_of(user)
-    return [name for name, rule in RULES.items() if refusal(rule, user, staff, case) is None]
+    return [name for name, rule in RULES.items()  # the status test first: it alone rules out most actions, cheaply
+            if case.status in rule.from_statuses and refusal(rule, user, staff, case) is None]
 
 
 # -- report -----------------------------------------------------------------------------------------------------
@@ -241,28 +254,38 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
     now = now or timezone.now()
     staff = staff_of(actor)
     with transaction.atomic():
-        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        case = Case.objects.locked(case_id)
         if case is not None:
             case.category = category(case.category_id)
         if case is None or (actor not in (None, SYSTEM) and not visible(actor, case)):
             raise NotFound(_("no such case in your jurisdiction"))
         if (err := refusal(rule, actor, staff, case)) is not None:
             raise err
-        events = kpis.case_events(case)
-        before = kpis.state(case, events)
+        entries = history(case.pk)
+        events = [kpis.event_of(e) for e in entries]
+        before, saved = kpis.state(case, events), _snapshot(case)
         ctx = Context(case, actor, staff, now, dict(fields or {}), note)
         from_status = case.status
         APPLY[action](ctx)
         to_status = rule.to if rule.to not in (None, "*") else (ctx.to_status or case.status)
         case.status = to_status
-        case.save()
+        case.save(update_fields=["updated_at", *(name for name, was in saved.items() if getattr(case, name) != was)])
         entry = write_entry(case, actor, action, from_status, to_status, note, ctx.data, now)
+        entry.files = []
         if attachments:
             linked = Attachment.objects.filter(case=case, entry__isnull=True, pk__in=attachments).update(entry=entry)
             if linked != len(set(attachments)):
                 raise ActionError(_("attachments must be files uploaded to this case and not yet used"))
+            entry.files = list(Attachment.objects.filter(entry=entry).order_by("id"))
         kpis.apply_delta(before, kpis.state(case, [*events, kpis.event_of(entry)]))
+    case.history = [*entries, entry]  # what the caller shows next, without reading it again
     return case
+
+
+def _snapshot(case: Case) -> dict[str, Any]:
+    """The case's column values, to save only what an action changed (JSON values copied: handlers may edit them)."""
+    return {f.attname: copy.deepcopy(v) if isinstance(v := getattr(case, f.attname), list | dict) else v
+            for f in Case._meta.concrete_fields if not f.primary_key and f.name != "updated_at"}
 
 
 def visible(actor: Any, case: Case) -> bool:

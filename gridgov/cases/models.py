@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gridgov.geo.models import Area
 from gridgov.geo.scoping import ScopedQuerySet, jurisdiction_of
 from gridgov.org.models import Unit
+from gridgov.rows import Columns, fetch_all, fetch_one, for_update
 
 
 class Kind(models.TextChoices):
@@ -82,6 +85,12 @@ class CaseQuerySet(ScopedQuerySet):
         if staff is not None and staff.active and staff.unit_id:
             q |= models.Q(involved_units=staff.unit_id)
         return self.filter(q).distinct() if staff is not None and staff.unit_id else self.filter(q)
+
+    def locked(self, pk: int) -> Case | None:
+        """The case, locked until the transaction ends (one prepared statement: this runs for every action)."""
+        cols = _case_columns()
+        row = fetch_one(f"SELECT {cols.sql} FROM {Case._meta.db_table} c WHERE c.id = %s{for_update()}", [pk])
+        return cols.build(row) if row else None
 
 
 class Case(models.Model):
@@ -170,6 +179,32 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+@cache
+def _case_columns() -> Columns:
+    return Columns(Case, "c")
+
+
+@cache
+def _history_columns() -> tuple[Columns, Columns]:
+    return Columns(TimelineEntry, "e"), Columns(Attachment, "a")
+
+
+def history(case_id: int) -> list[TimelineEntry]:
+    """A case's timeline in order, each entry with ``files``: its attachments. One statement for both."""
+    entry_cols, file_cols = _history_columns()
+    sql = (f"SELECT {entry_cols.sql}, {file_cols.sql} FROM {TimelineEntry._meta.db_table} e "
+           f"LEFT JOIN {Attachment._meta.db_table} a ON a.entry_id = e.id WHERE e.case_id = %s "
+           f"ORDER BY e.at, e.id, a.id")
+    entries: list[TimelineEntry] = []
+    for row in fetch_all(sql, [case_id]):
+        if not entries or entries[-1].pk != row[entry_cols.pk_index]:
+            entries.append(entry_cols.build(row))
+            entries[-1].files = []
+        if (file := file_cols.build(row, entry_cols.width)) is not None:
+            entries[-1].files.append(file)
+    return entries
 
 
 class Attachment(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from gridgov.org import directory
 from gridgov.org.models import Unit, mask_name, mask_phone
 
-from .models import Case, Status
+from .models import Case, Status, history
 
 
 def _unit(u: Unit | None) -> dict | None:
@@ -49,7 +49,9 @@ def attachment_dict(a: Any) -> dict[str, Any]:
 
 
 def timeline(c: Case) -> list[dict[str, Any]]:
+    """The timeline as shown; an action hands the case back with ``history`` already read."""
+    entries = getattr(c, "history", None) or history(c.pk)
     return [{"at": _local(e.at), "actor": e.actor_label, "action": e.action, "from_status": e.from_status,
              "to_status": e.to_status, "note": e.note, "data": e.data,
-             "attachments": [attachment_dict(a) for a in e.attachments.all()]}
-            for e in c.timeline.prefetch_related("attachments")]
+             "attachments": [attachment_dict(a) for a in e.files]}
+            for e in entries]

@@ -199,6 +199,24 @@ def test_photos_are_uploaded_attached_to_an_action_and_served_only_within_scope(
     again = api.post(worker, f"/api/v1/cases/{case['id']}/actions",
                      {"action": "comment", "note": "again", "attachments": [photo["id"]]})
     assert again.status_code == 400  # a file belongs to one timeline entry
+    assert api.get(desk, f"/api/v1/cases/{case['id']}").json()["timeline"] == r.json()["timeline"]
     got = client.get(photo["url"], **desk)
     assert got.status_code == 200 and b"".join(got.streaming_content) == jpeg
     assert client.get(photo["url"], **other).status_code == 404
+
+
+def test_the_timeline_an_action_answers_with_is_the_one_read_back_later(api, town, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    worker, desk = api.login(town.people.worker), api.login(town.people.dispatcher)
+    case = api.post(worker, "/api/v1/cases", new_case()).json()
+    url = f"/api/v1/cases/{case['id']}"
+    photos = [client.post(f"{url}/attachments", {"file": SimpleUploadedFile(f"{i}.jpg", b"\xff\xd8\xff\xe0" + bytes(
+        [i]) * 50, content_type="image/jpeg")}, **worker).json()["id"] for i in range(3)]
+    api.post(worker, f"{url}/actions", {"action": "comment", "note": "两张", "attachments": photos[:2]})
+    api.post(desk, f"{url}/actions", {"action": "register"})
+    last = api.post(worker, f"{url}/actions", {"action": "comment", "note": "一张", "attachments": photos[2:]}).json()
+    read = api.get(desk, url).json()
+    assert read["timeline"] == last["timeline"] and read["status"] == last["status"] == "registered"
+    assert [(e["action"], [a["id"] for a in e["attachments"]]) for e in read["timeline"]] == [
+        ("report", []), ("comment", photos[:2]), ("register", []), ("comment", photos[2:])]

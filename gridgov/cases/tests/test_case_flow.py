@@ -38,6 +38,22 @@ def test_grid_worker_report_flows_through_every_step_and_the_timeline_tells_it(t
     assert case.timeline.get(action="submit_feedback").actor == p.village_leader
 
 
+def test_an_action_stores_every_field_it_changed_and_marks_the_case_updated(town, report):
+    p, u = town.people, town.units
+    case = report().case
+    act(p.town_dispatcher, case, "register", at(2026, 11, 23, 9, 10))
+    before = Case.objects.get(pk=case.pk)
+    returned = act(p.town_dispatcher, case, "dispatch", at(2026, 11, 23, 9, 20))
+    stored = Case.objects.get(pk=case.pk)
+    assert stored.updated_at > before.updated_at
+    for f in Case._meta.concrete_fields:
+        if f.name != "updated_at":
+            assert getattr(stored, f.attname) == getattr(returned, f.attname), f.name
+    assert stored.status == Status.DISPATCHED and stored.handling_unit == u.station and stored.handle_due
+    act(p.village_leader, case, "comment", at(2026, 11, 23, 9, 25), note="收到")
+    assert Case.objects.get(pk=case.pk).updated_at > stored.updated_at  # even an action that changes nothing else
+
+
 def test_routing_walks_up_to_the_level_that_has_the_named_unit(town, report):
     p, u = town.people, town.units
     # 0304 names only the district housing department, which this town lacks: the nearest centre takes it.

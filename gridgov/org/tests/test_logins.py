@@ -62,3 +62,51 @@ def test_the_back_office_covers_every_model_in_both_languages(small_grid, client
     for model in ours:
         url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         assert client.get(url).status_code == 200, url
+
+
+def _token(client, username: str) -> str:
+    r = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
+                    content_type="application/json")
+    assert r.status_code == 200, r.content
+    return r.json()["token"]
+
+
+def test_a_token_names_its_holder_with_role_unit_and_jurisdiction(make_staff, small_grid, client):
+    from gridgov.org.models import Unit
+
+    station = Unit.objects.create(code="110101001-s", name="测试镇001综治中心", kind="centre",
+                                  area=small_grid["110101001"])
+    make_staff("dispatcher", "110101001", username="disp", unit=station, password=PASSWORD)
+    r = client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {_token(client, 'disp')}")
+    assert r.status_code == 200
+    assert r.json() == {"username": "disp", "name": "测试disp", "role": "dispatcher", "unit": "测试镇001综治中心",
+                        "area_code": "110101001", "area_name": "测试镇001"}
+
+
+def test_a_token_of_a_deactivated_login_is_refused(make_staff, small_grid, client):
+    user = make_staff("dispatcher", "110101", username="disp", password=PASSWORD)
+    token = _token(client, "disp")
+    assert client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
+    assert client.get("/api/v1/auth/me", HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 401
+
+
+def test_a_token_loads_the_holder_as_the_orm_would(make_staff, small_grid, client):
+    from gridgov.org.auth import user_for_token
+    from gridgov.org.models import ApiToken, Staff
+
+    user = make_staff("grid_worker", "110101001201001001", username="gw", password=PASSWORD)
+    token = _token(client, "gw")
+    found = user_for_token(token)
+    assert found == user and found.last_login == get_user_model().objects.get(pk=user.pk).last_login
+    assert found.staff == Staff.objects.get(user=user) and found.staff.area.code == "110101001201001001"
+    assert found.staff.area.shape.area > 0  # the boundary, left out of the lookup, still loads when asked for
+    assert ApiToken.objects.get(user=user).last_used is not None
+    get_user_model().objects.create_user("nostaff", password=PASSWORD)
+    holder = user_for_token(_token(client, "nostaff"))
+    with pytest.raises(Staff.DoesNotExist):
+        assert holder.staff is None
+    assert client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {_token(client, 'nostaff')}").json() == {
+        "username": "nostaff", "name": None, "role": None, "unit": None, "area_code": None, "area_name": None}

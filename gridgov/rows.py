@@ -1,0 +1,64 @@
+"""Hand-written SQL for the few reads on every request, turned back into model instances.
+
+The ORM compiles each queryset anew, about a millisecond per query on a small server; the token lookup and the case
+load run on every API call, so they use SQL written once from the models' own metadata (columns follow migrations)
+and ``Model.from_db`` to build the same instances the ORM would. Everything else uses the ORM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, models
+
+
+class Columns:
+    """The concrete columns of ``model`` (minus ``exclude``) as ``alias.column`` for a SELECT list."""
+
+    def __init__(self, model: type[models.Model], alias: str, exclude: Sequence[str] = ()) -> None:
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if f.name not in exclude]
+        self.attnames = [f.attname for f in self.fields]
+        self.sql = ", ".join(f"{alias}.{connection.ops.quote_name(f.column)}" for f in self.fields)
+        self.width = len(self.fields)
+        self.pk_index = self.attnames.index(model._meta.pk.attname)
+        self._converters: dict[str, list[tuple[int, Any, list[Any]]]] = {}
+
+    def build(self, row: Sequence[Any], start: int = 0) -> Any:
+        """The instance held in ``row[start:start + width]``; None when its primary key is NULL (an outer join)."""
+        values = list(row[start:start + self.width])
+        if values[self.pk_index] is None:
+            return None
+        for i, col, converters in self.converters():
+            for convert in converters:
+                values[i] = convert(values[i], col, connection)
+        return self.model.from_db(connection.alias, self.attnames, values)
+
+    def converters(self) -> list[tuple[int, Any, list[Any]]]:
+        """What the ORM would apply to each column's raw value (dates on SQLite, JSON, …), per database vendor."""
+        if connection.vendor not in self._converters:
+            found = []
+            for i, f in enumerate(self.fields):
+                col = f.get_col(self.model._meta.db_table)
+                if converters := connection.ops.get_db_converters(col) + f.get_db_converters(connection):
+                    found.append((i, col, converters))
+            self._converters[connection.vendor] = found
+        return self._converters[connection.vendor]
+
+
+def for_update() -> str:
+    """`` FOR UPDATE`` where the database has it (PostgreSQL); SQLite locks the whole database on write anyway."""
+    return " FOR UPDATE" if connection.features.has_select_for_update else ""
+
+
+def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone()
+
+
+def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
