@@ -100,10 +100,12 @@ def ceiling_rate(port: int, tokens: list[dict[str, str]], clients: int, seconds:
             c.call("GET", "/api/v1/auth/me", token=tokens[i % len(tokens)]["worker"])
             done[i] += 1
 
-    return sum(done) / in_threads(work, clients)
+    elapsed = in_threads(work, clients)  # runs the threads; only then are the counts final
+    return sum(done) / elapsed
 
 
-def run(seconds: float = 20.0, clients: int = 8, district: str = "460108", workers: int = 2) -> dict[str, Any]:
+def run(seconds: float = 20.0, clients: int = 8, district: str = "460108", workers: int = 2,
+        threads: int = 4) -> dict[str, Any]:
     with TempPostgres() as url:
         data = Path(tempfile.mkdtemp(prefix="gridgov-bench-"))
         env = {**os.environ, "DATABASE_URL": url, "GRIDGOV_DATA": str(data), "GRIDGOV_SCAN_SECONDS": "0",
@@ -113,11 +115,11 @@ def run(seconds: float = 20.0, clients: int = 8, district: str = "460108", worke
                        stdout=subprocess.DEVNULL)
         logins = {r["username"]: r for r in json.loads((data / "demo-logins.json").read_text())}
         port = free_port()
-        server = subprocess.Popen([*cli, "serve", "--port", str(port), "--threads", "4", "--workers", str(workers)],
+        server = subprocess.Popen([*cli, "serve", "--port", str(port), "--threads", str(threads), "--workers", str(workers)],
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             return {**_drive(port, logins, seconds, clients, url, server),
-                    "server": f"gridgov serve --workers {workers} --threads 4"}
+                    "server": f"gridgov serve --workers {workers} --threads {threads}"}
         finally:
             server.terminate()
             server.wait(30)
