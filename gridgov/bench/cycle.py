@@ -115,8 +115,8 @@ def run(seconds: float = 20.0, clients: int = 8, district: str = "460108", worke
                        stdout=subprocess.DEVNULL)
         logins = {r["username"]: r for r in json.loads((data / "demo-logins.json").read_text())}
         port = free_port()
-        server = subprocess.Popen([*cli, "serve", "--port", str(port), "--threads", str(threads), "--workers", str(workers)],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        serve = [*cli, "serve", "--port", str(port), "--threads", str(threads), "--workers", str(workers)]
+        server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             return {**_drive(port, logins, seconds, clients, url, server),
                     "server": f"gridgov serve --workers {workers} --threads {threads}"}

@@ -143,7 +143,7 @@ def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionEr
         return None
     if staff.role not in rule.roles:
         return Forbidden(_("a %(role)s may not “%(action)s” a case") % {
-            "role": staff.get_role_display(), "action": ACTION_LABELS[rule.name]})
+            "role": Role(staff.role).label, "action": ACTION_LABELS[rule.name]})
     if rule.by_handling_unit and staff.unit_id != case.handling_unit_id:
         return Forbidden(_("only the unit handling the case (%(unit)s) may “%(action)s” it") % {
             "unit": case.handling_unit, "action": ACTION_LABELS[rule.name]})
@@ -303,7 +303,7 @@ def write_entry(case: Case, actor: Any, action: str, from_status: str, to_status
         user, label = None, "citizen"
     else:
         staff = staff_of(actor)
-        user, label = actor, (f"{staff.name} ({staff.get_role_display()})" if staff else actor.get_username())
+        user, label = actor, (f"{staff.name} ({Role(staff.role).label})" if staff else actor.get_username())
     return TimelineEntry.objects.create(case=case, at=now, actor=user, actor_label=label[:100], action=action,
                                         from_status=from_status, to_status=to_status, note=note, data=data)
 
