@@ -2,7 +2,8 @@
 
 Everything a deployment changes comes from the environment:
 GRIDGOV_DATA (data folder, default ./gridgov-data), DATABASE_URL (PostgreSQL in production; SQLite in the data
-folder when unset), GRIDGOV_SECRET_KEY, GRIDGOV_DEBUG, GRIDGOV_ALLOWED_HOSTS, GRIDGOV_TILE_URL (optional basemap).
+folder when unset), GRIDGOV_SECRET_KEY, GRIDGOV_DEBUG, GRIDGOV_ALLOWED_HOSTS, GRIDGOV_TILE_URL (optional basemap),
+GRIDGOV_PG_PREPARE (0 turns off prepared statements on PostgreSQL, for poolers in transaction mode).
 """
 
 from __future__ import annotations
@@ -103,6 +104,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+elif os.environ.get("GRIDGOV_PG_PREPARE", "1") == "1":
+    # Statements run twice on a connection are prepared: PostgreSQL then skips planning them (the token lookup's
+    # plan cost five times its run). GRIDGOV_PG_PREPARE=0 behind a pooler in transaction mode (pgbouncer).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Logins: Argon2 first; failed attempts throttled by django-axes (per user name and address).

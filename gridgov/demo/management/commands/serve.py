@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                                  daemon=True).start()
             serve(application, host=host, port=port, threads=threads, ident="gridgov")
             return
+        connections.close_all()  # the workers fork from this process: none may inherit its database connection
         scanner = None
         if settings.GRIDGOV_SCAN_SECONDS > 0:
             scanner = subprocess.Popen([sys.executable, "-m", "gridgov.cli", "worker"])
