@@ -62,3 +62,37 @@ def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()
+
+
+def insert(obj: models.Model) -> None:
+    """INSERT ``obj`` and set its primary key: what ``save()`` does for a new row, without compiling a query or
+    sending signals (none are connected to the models written this way). ``auto_now_add`` fields are filled."""
+    meta = obj._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cur:
+        if connection.features.can_return_columns_from_insert:
+            cur.execute(f"{sql} RETURNING {quote(meta.pk.column)}", values)
+            obj.pk = cur.fetchone()[0]
+        else:
+            cur.execute(sql, values)
+            obj.pk = cur.lastrowid
+    obj._state.adding, obj._state.db = False, connection.alias
+
+
+def update(obj: models.Model, names: Sequence[str]) -> None:
+    """UPDATE the named fields of ``obj`` (attribute or field names), as ``save(update_fields=names)`` would:
+    ``auto_now`` fields among them are set to now. No query compiling, no signals."""
+    meta = obj._meta
+    fields = [meta.get_field(n) for n in dict.fromkeys(names)]  # get_field knows attribute names too
+    if not fields:
+        return
+    values = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(f.column)} = %s' for f in fields)} "
+                    f"WHERE {quote(meta.pk.column)} = %s", [*values, obj.pk])
+

@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gridgov import rows
 from gridgov.geo.coords import metres_between, to_wgs84
 from gridgov.geo.locator import get_locator
 from gridgov.geo.scoping import jurisdiction_of
@@ -254,7 +255,7 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
     now = now or timezone.now()
     staff = staff_of(actor)
     with transaction.atomic():
-        case = Case.objects.locked(case_id)
+        case = Case.objects.by_id(case_id, lock=True)
         if case is not None:
             case.category = category(case.category_id)
         if case is None or (actor not in (None, SYSTEM) and not visible(actor, case)):
@@ -269,7 +270,7 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
         APPLY[action](ctx)
         to_status = rule.to if rule.to not in (None, "*") else (ctx.to_status or case.status)
         case.status = to_status
-        case.save(update_fields=["updated_at", *(name for name, was in saved.items() if getattr(case, name) != was)])
+        rows.update(case, ["updated_at", *(name for name, was in saved.items() if getattr(case, name) != was)])
         entry = write_entry(case, actor, action, from_status, to_status, note, ctx.data, now)
         entry.files = []
         if attachments:
@@ -304,8 +305,10 @@ def write_entry(case: Case, actor: Any, action: str, from_status: str, to_status
     else:
         staff = staff_of(actor)
         user, label = actor, (f"{staff.name} ({Role(staff.role).label})" if staff else actor.get_username())
-    return TimelineEntry.objects.create(case=case, at=now, actor=user, actor_label=label[:100], action=action,
-                                        from_status=from_status, to_status=to_status, note=note, data=data)
+    entry = TimelineEntry(case=case, at=now, actor=user, actor_label=label[:100], action=action,
+                          from_status=from_status, to_status=to_status, note=note, data=data)
+    rows.insert(entry)
+    return entry
 
 
 from .handlers import APPLY  # noqa: E402  (the handlers use the helpers above; take_action uses them)

@@ -86,10 +86,12 @@ class CaseQuerySet(ScopedQuerySet):
             q |= models.Q(involved_units=staff.unit_id)
         return self.filter(q).distinct() if staff is not None and staff.unit_id else self.filter(q)
 
-    def locked(self, pk: int) -> Case | None:
-        """The case, locked until the transaction ends (one prepared statement: this runs for every action)."""
+    def by_id(self, pk: int, *, lock: bool = False) -> Case | None:
+        """The case (``lock``: locked until the transaction ends), by one statement written once: every action
+        reads its case this way."""
         cols = _case_columns()
-        row = fetch_one(f"SELECT {cols.sql} FROM {Case._meta.db_table} c WHERE c.id = %s{for_update()}", [pk])
+        row = fetch_one(f"SELECT {cols.sql} FROM {Case._meta.db_table} c WHERE c.id = %s"
+                        f"{for_update() if lock else ''}", [pk])
         return cols.build(row) if row else None
 
 

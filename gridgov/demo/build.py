@@ -277,7 +277,9 @@ def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random
 
 
 def build_demo(adcode: str = "411603", seed: int = 1, data_dir: Path | None = None,
-               log: Callable[[str], None] = print) -> DemoResult:
+               log: Callable[[str], None] = print, after_grid: Callable[[], None] | None = None) -> DemoResult:
+    """The demo district from scratch. ``after_grid`` is called once the grid is committed and before the
+    organisation is built (the demo command starts building the locate index then, beside it)."""
     if adcode not in PLANS:
         raise ValueError(f"no shipped boundary for {adcode}; choose one of {', '.join(sorted(PLANS))}")
     t0 = time.perf_counter()
@@ -292,8 +294,11 @@ def build_demo(adcode: str = "411603", seed: int = 1, data_dir: Path | None = No
     with transaction.atomic():
         clear_all()
         areas = save_grid(root)
-        units, people = build_org(areas, root.name, adcode, rng)
         grid_changed()
+    if after_grid is not None:
+        after_grid()
+    with transaction.atomic():
+        units, people = build_org(areas, root.name, adcode, rng)
     directory.forget()  # units were bulk-created: no signal told the cache
     seconds["database"] = time.perf_counter() - t1
     counts: dict[int, int] = {}

@@ -68,7 +68,7 @@ class Simulation:
         self.seq = itertools.count()
         self.plans: dict[int, Plan] = {}
         self.counts: dict[str, int] = {}
-        staff = list(Staff.objects.select_related("user", "unit").filter(active=True))
+        staff = list(Staff.objects.select_related("user", "unit", "area").defer("area__geometry").filter(active=True))
         self.by_user = {s.user.username: s.user for s in staff}
         self.unit_actor: dict[int, Any] = {}
         for s in sorted(staff, key=lambda s: s.user.username):
@@ -179,8 +179,7 @@ class Simulation:
 
     # -- the next step of a case, decided by its status ---------------------------------------------------------
     def step(self, when: datetime, case_id: int) -> None:
-        case = Case.objects.only("kind", "status", "area_code", "handling_unit_id", "pending_extension",
-                                 "escalations", "handle_due").get(pk=case_id)
+        case = Case.objects.by_id(case_id)
         plan = self.plans[case_id]
         desk = self.by_user.get(f"dispatch-{case.area_code[:9]}") or self.by_user.get(f"dispatch-{case.area_code[:6]}")
         s = case.status
