@@ -27,7 +27,6 @@ from gridgov.worktime.calendar import deadline_for
 
 from . import kpis
 from .models import (
-    OPEN_STATUSES,
     Attachment,
     Case,
     CaseCounter,
@@ -183,12 +182,9 @@ def find_duplicates(category: Category, lon: float, lat: float, now: datetime,
     metres = settings.GRIDGOV_DUPLICATE_METRES
     dlat = metres / 111_320.0
     dlon = dlat / max(0.1, abs(math.cos(math.radians(lat))))
-    qs = Case.objects.filter(
-        category=category, status__in=OPEN_STATUSES, lon__range=(lon - dlon, lon + dlon),
-        lat__range=(lat - dlat, lat + dlat),
-        created_at__gte=now - timedelta(hours=settings.GRIDGOV_DUPLICATE_HOURS),
-    ).exclude(status=Status.MERGED).exclude(pk=exclude).order_by("created_at")[:20]
-    return [c for c in qs if metres_between(lon, lat, c.lon, c.lat) <= metres]
+    near = Case.objects.open_near(category.pk, (lon - dlon, lon + dlon), (lat - dlat, lat + dlat),
+                                  now - timedelta(hours=settings.GRIDGOV_DUPLICATE_HOURS), exclude)
+    return [c for c in near if metres_between(lon, lat, c.lon, c.lat) <= metres]
 
 
 def report_case(reporter: Any, *, category: Category, description: str, lon: float, lat: float, crs: str = "wgs84",

@@ -25,10 +25,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from .models import KpiRollup
@@ -51,7 +53,13 @@ def event_of(entry: Any) -> Event:
 
 
 def local_day(dt: datetime) -> date:
-    return timezone.localtime(dt).date()
+    """The day in the district's time zone (settings.TIME_ZONE), whoever is looking: KPIs count district days."""
+    return dt.astimezone(_zone()).date()
+
+
+@cache
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
 
 
 def _when(value: str | None) -> datetime | None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from gridgov.geo.models import Area
@@ -93,6 +94,19 @@ class CaseQuerySet(ScopedQuerySet):
         row = fetch_one(f"SELECT {cols.sql} FROM {Case._meta.db_table} c WHERE c.id = %s"
                         f"{for_update() if lock else ''}", [pk])
         return cols.build(row) if row else None
+
+    def open_near(self, category_id: int, lon: tuple[float, float], lat: tuple[float, float], since: datetime,
+                  exclude: int | None = None, limit: int = 20) -> list[Case]:
+        """Open cases of a category inside a lon/lat box reported since a moment, oldest first (asked at every
+        report, for duplicates)."""
+        cols = _case_columns()
+        marks = ", ".join(["%s"] * len(OPEN_STATUSES))
+        sql = (f"SELECT {cols.sql} FROM {Case._meta.db_table} c WHERE c.category_id = %s AND c.status IN ({marks}) "
+               f"AND c.lon BETWEEN %s AND %s AND c.lat BETWEEN %s AND %s AND c.created_at >= %s AND c.id <> %s "
+               f"ORDER BY c.created_at, c.id LIMIT {int(limit)}")
+        found = fetch_all(sql, [category_id, *OPEN_STATUSES, *lon, *lat,
+                                connection.ops.adapt_datetimefield_value(since), exclude or 0])
+        return [cols.build(row) for row in found]
 
 
 class Case(models.Model):

@@ -9,6 +9,8 @@ import shapely
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gridgov.rows import fetch_one
+
 from .scoping import ScopedQuerySet
 
 COUNTY_CODE_DIGITS = 6
@@ -113,8 +115,9 @@ class GridRevision(models.Model):
 
     @classmethod
     def current(cls) -> str:
-        row = cls.objects.filter(pk=1).values_list("token", flat=True).first()
-        return row or ""
+        """Asked before every locate (another process may have changed the grid): one short statement."""
+        row = fetch_one(f"SELECT token FROM {cls._meta.db_table} WHERE id = 1", [])
+        return row[0] if row else ""
 
     @classmethod
     def bump(cls) -> str:

@@ -215,6 +215,17 @@ def test_duplicates_are_offered_and_merging_keeps_the_reporter_informed(town, re
     assert merged.status == Status.MERGED and merged.merged_into == first
 
 
+def test_duplicates_are_only_open_cases_of_the_same_category_within_the_time_window(town, report):
+    p = town.people
+    old = report(now=at(2026, 11, 19, 9, 0)).case  # 96 hours before: outside the 72-hour window
+    recent = report(now=at(2026, 11, 21, 9, 30)).case  # 71.5 hours before
+    closed = report(now=at(2026, 11, 23, 8, 0), self_handle=True).case
+    other_kind = report("0103", now=at(2026, 11, 23, 8, 30)).case
+    offered = report(who=p.worker, now=at(2026, 11, 24, 9, 0)).duplicates
+    assert [c.pk for c in offered] == [recent.pk]
+    assert {old.pk, closed.pk, other_kind.pk}.isdisjoint(c.pk for c in offered)
+
+
 def test_the_same_idempotency_key_returns_the_same_case(town, report):
     a = report(idempotency_key="phone-42-report-7")
     b = report(idempotency_key="phone-42-report-7")
