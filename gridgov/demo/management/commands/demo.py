@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from gridgov.demo.build import build_demo, level_summary
 from gridgov.demo.plans import PLANS
 
-DEFAULT_DAYS = 21  # the most that keeps the whole Huaiyang demo under a minute to serving on 2 cores (README)
+DEFAULT_DAYS = 60  # the most that keeps the whole Huaiyang demo under a minute to serving on 2 cores (README)
 DEFAULT_PER_DAY = 40.0
 
 
