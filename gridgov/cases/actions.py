@@ -193,7 +193,7 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
                 now: datetime | None = None, kind: str = Kind.EVENT, data: dict[str, Any] | None = None) -> Reported:
     """A new case from a report. The same ``idempotency_key`` again returns the first case, never a second one."""
     now = now or timezone.now()
-    if idempotency_key and (existing := Case.objects.filter(idempotency_key=idempotency_key).first()):
+    if idempotency_key and (existing := Case.objects.by_idempotency_key(idempotency_key)):
         return Reported(existing, False, [])
     x, y = to_wgs84(lon, lat, crs)
     locator = get_locator()
@@ -225,7 +225,7 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
             case.register_due = None if self_handle else deadline(case, "register", now)
             if self_handle:
                 case.closed_at = now
-            case.save()
+            rows.insert(case)
             data = {"kind": kind, **(data or {})}  # the kind on the timeline: KPIs are read from the timeline alone
             if case.register_due:
                 data["register_due"] = case.register_due.isoformat()
@@ -233,7 +233,7 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
                            case.status, description[:200], data, now)
             kpis.apply_delta(kpis.NOTHING, kpis.state(case, [kpis.event_of(entry)]))
     except IntegrityError:
-        if idempotency_key and (existing := Case.objects.filter(idempotency_key=idempotency_key).first()):
+        if idempotency_key and (existing := Case.objects.by_idempotency_key(idempotency_key)):
             return Reported(existing, False, [])
         raise
     return Reported(case, True, [] if self_handle else find_duplicates(category, x, y, now, exclude=case.pk))

@@ -90,10 +90,11 @@ class CaseQuerySet(ScopedQuerySet):
     def by_id(self, pk: int, *, lock: bool = False) -> Case | None:
         """The case (``lock``: locked until the transaction ends), by one statement written once: every action
         reads its case this way."""
-        cols = _case_columns()
-        row = fetch_one(f"SELECT {cols.sql} FROM {Case._meta.db_table} c WHERE c.id = %s"
-                        f"{for_update() if lock else ''}", [pk])
-        return cols.build(row) if row else None
+        return _one_case("c.id = %s", pk, lock)
+
+    def by_idempotency_key(self, key: str) -> Case | None:
+        """The case a report with this key created (every report from a phone asks first)."""
+        return _one_case("c.idempotency_key = %s", key, False)
 
     def open_near(self, category_id: int, lon: tuple[float, float], lat: tuple[float, float], since: datetime,
                   exclude: int | None = None, limit: int = 20) -> list[Case]:
@@ -195,6 +196,13 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+def _one_case(where: str, value: object, lock: bool) -> Case | None:
+    cols = _case_columns()
+    row = fetch_one(f"SELECT {cols.sql} FROM {Case._meta.db_table} c WHERE {where}{for_update() if lock else ''}",
+                    [value])
+    return cols.build(row) if row else None
 
 
 @cache

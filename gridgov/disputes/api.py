@@ -58,7 +58,7 @@ class ScreeningIn(Schema):
 
 @router.post("", response={200: CreatedOut, 201: CreatedOut}, summary="Record a dispute with its parties")
 def create_dispute(request: HttpRequest, body: DisputeIn):
-    known = bool(body.idempotency_key) and Case.objects.filter(idempotency_key=body.idempotency_key).exists()
+    known = bool(body.idempotency_key) and Case.objects.by_idempotency_key(body.idempotency_key) is not None
     try:
         case = actions.record_dispute(request.user, **body.model_dump(exclude={"parties"}),
                                       parties=[p.model_dump() for p in body.parties])

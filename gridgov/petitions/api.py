@@ -50,7 +50,7 @@ class TourVisitIn(Schema):
 
 @router.post("", response={200: CreatedOut, 201: CreatedOut}, summary="Register a petition")
 def create_petition(request: HttpRequest, body: PetitionIn):
-    known = bool(body.idempotency_key) and Case.objects.filter(idempotency_key=body.idempotency_key).exists()
+    known = bool(body.idempotency_key) and Case.objects.by_idempotency_key(body.idempotency_key) is not None
     try:
         case = actions.record_petition(request.user, **body.model_dump(exclude={"petitioners"}),
                                        petitioners=[p.model_dump() for p in body.petitioners])
