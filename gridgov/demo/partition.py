@@ -58,13 +58,17 @@ def sample_inside(geom: shapely.Geometry, n: int, rng: np.random.Generator) -> n
 
 def kmeans(points: np.ndarray, k: int, rng: np.random.Generator, iterations: int = 12) -> np.ndarray:
     centres = points[rng.choice(len(points), size=k, replace=False)].copy()
+    previous = None
     for _ in range(iterations):
-        d = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+        d = (points[:, None, 0] - centres[None, :, 0]) ** 2 + (points[:, None, 1] - centres[None, :, 1]) ** 2
         nearest = d.argmin(axis=1)
-        for j in range(k):
-            members = points[nearest == j]
-            if len(members):
-                centres[j] = members.mean(axis=0)
+        if previous is not None and np.array_equal(nearest, previous):
+            break  # settled: further rounds would compute the same centres
+        previous = nearest
+        counts = np.bincount(nearest, minlength=k)
+        sums = np.column_stack([np.bincount(nearest, weights=points[:, i], minlength=k) for i in range(2)])
+        kept = counts > 0  # a centre nobody is nearest to stays where it is
+        centres[kept] = sums[kept] / counts[kept, None]
     return centres
 
 
