@@ -56,7 +56,7 @@ class Command(BaseCommand):
         finally:
             if indexing.is_alive():
                 indexing.join()
-        get_locator()  # the index the thread saved in the data folder: loaded, so the first request is fast
+        get_locator()  # the thread's index (built here instead if the thread failed): the first request is fast
         built = time.perf_counter() - started
         if days > 0:
             from gridgov.demo.simulate import Simulation
