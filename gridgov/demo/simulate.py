@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+from django.db import transaction
 from django.utils import timezone
 
 from gridgov.cases.actions import ActionError, report_case, take_action
@@ -36,6 +37,7 @@ MIX = {"0102": 18, "0103": 6, "0104": 7, "0108": 3, "0199": 3, "0201": 6, "0301"
 RATINGS = ([5, 4, 3, 2, 1], [0.70, 0.23, 0.04, 0.02, 0.01])
 PETITION_CATEGORIES = ["1501", "1502", "1503", "1504", "1505", "1599"]
 PETITIONS_PER_REPORT = 0.06  # petitions a day, as a share of the day's reports
+EVENTS_PER_COMMIT = 200
 
 
 @dataclass
@@ -319,17 +321,25 @@ class Simulation:
             self.patrols(d)
         now = timezone.now()
         while self.heap:
-            when, _, case_id = heapq.heappop(self.heap)
-            if when > min(stop, now):
-                continue  # the future has not happened yet: those cases stay open
-            if case_id == -1:
-                self.report(when)
-            elif case_id == -3:
-                self.petition(when)
-            elif case_id == -2:
-                r = scan(when)
-                self.counts["overdue"] = self.counts.get("overdue", 0) + r.overdue
-                self.counts["escalated"] = self.counts.get("escalated", 0) + r.escalated
-            else:
-                self.step(when, case_id)
+            # Each action keeps its own transaction (nested here as a savepoint, undone alone when refused); the
+            # batch of events is committed together because one commit per action is most of a batch job's time.
+            with transaction.atomic():
+                for _ in range(EVENTS_PER_COMMIT):
+                    if not self.heap:
+                        break
+                    self.event(*heapq.heappop(self.heap), until=min(stop, now))
         return self.counts
+
+    def event(self, when: datetime, _seq: int, case_id: int, until: datetime) -> None:
+        if when > until:
+            return  # the future has not happened yet: those cases stay open
+        if case_id == -1:
+            self.report(when)
+        elif case_id == -3:
+            self.petition(when)
+        elif case_id == -2:
+            r = scan(when)
+            self.counts["overdue"] = self.counts.get("overdue", 0) + r.overdue
+            self.counts["escalated"] = self.counts.get("escalated", 0) + r.escalated
+        else:
+            self.step(when, case_id)
