@@ -148,7 +148,7 @@ class Simulation:
                               parties=[{"role": "申请人", "name": f"模拟甲{n}", "phone": f"138{n:08d}"},
                                        {"role": "被申请人", "name": f"模拟乙{n}"}],
                               people_involved=int(rng.integers(2, 6)), risk=str(rng.choice(["low", "medium", "high"],
-                                                                                           p=[0.7, 0.25, 0.05])))
+                                                                                           p=[0.7, 0.25, 0.05]))).case
         self.count("disputes")
         rating = int(rng.choice(RATINGS[0], p=RATINGS[1])) if rng.random() < 0.6 else None
         self.plans[case.pk] = Plan(channel, False, False, False, False, False, rating, kind="dispute",
@@ -171,7 +171,7 @@ class Simulation:
                                lon=point.x, lat=point.y, channel=str(rng.choice(
                                    ["visit", "letter", "phone", "online", "mailbox"], p=[0.6, 0.1, 0.1, 0.15, 0.05])),
                                petitioners=[who], people=int(rng.choice([1, 2, 6], p=[0.8, 0.15, 0.05])),
-                               tour_visit=visit, now=when)
+                               tour_visit=visit, now=when).case
         self.count("petitions")
         rating = int(rng.choice(RATINGS[0], p=[0.72, 0.21, 0.04, 0.02, 0.01])) if rng.random() < 0.8 else None
         self.plans[case.pk] = Plan(Channel.PETITION_WINDOW, False, False, False, False, False, rating,

@@ -12,7 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridgov.audit.actions import record_event
-from gridgov.cases.actions import ActionError, Forbidden, category_by_code, report_case, staff_of, take_action
+from gridgov.cases.actions import (
+    ActionError,
+    Forbidden,
+    Reported,
+    category_by_code,
+    report_case,
+    staff_of,
+    take_action,
+)
 from gridgov.cases.models import Case, Channel, Kind, Party
 from gridgov.org.models import Role
 
@@ -25,8 +33,9 @@ CHANNEL_OF = {"screening": Channel.GRID_APP, "walk_in": Channel.PETITION_WINDOW,
 def record_dispute(user: Any, *, dispute_type: str, found_by: str, description: str, lon: float, lat: float,
                    parties: list[dict[str, str]], amount: Decimal | None = None, people_involved: int = 2,
                    risk: str = "low", crs: str = "wgs84", urgency: str = "normal",
-                   idempotency_key: str | None = None, now: Any = None) -> Case:
-    """A new dispute: the case (kind ``dispute``, filed under its type's category), its details and parties."""
+                   idempotency_key: str | None = None, now: Any = None) -> Reported:
+    """A new dispute: the case (kind ``dispute``, filed under its type's category), its details and parties;
+    ``created`` is False when the idempotency key was used before (the first dispute is returned)."""
     category = category_by_code(CATEGORY_OF[dispute_type])
     if category is None:
         raise ActionError(_("the catalogue has no category %(code)s: run gridgov import-categories") % {
@@ -38,13 +47,13 @@ def record_dispute(user: Any, *, dispute_type: str, found_by: str, description: 
                         channel=CHANNEL_OF[found_by], urgency=urgency, idempotency_key=idempotency_key,
                         kind=Kind.DISPUTE, now=now, data={"dispute_type": dispute_type, "found_by": found_by})
         if not r.created:
-            return r.case
+            return r
         Dispute.objects.create(case=r.case, dispute_type=dispute_type, found_by=found_by, amount=amount,
                                people_involved=people_involved, risk=risk)
         Party.objects.bulk_create([Party(case=r.case, kind=p.get("kind") or "person", role=p.get("role", ""),
                                          name=p["name"], id_number=p.get("id_number", ""), phone=p.get("phone", ""))
                                    for p in parties if p.get("name")])
-    return r.case
+    return r
 
 
 def record_session(user: Any, case_id: int, *, held_on: date, participants: str, notes: str,

@@ -58,14 +58,13 @@ class ScreeningIn(Schema):
 
 @router.post("", response={200: CreatedOut, 201: CreatedOut}, summary="Record a dispute with its parties")
 def create_dispute(request: HttpRequest, body: DisputeIn):
-    known = bool(body.idempotency_key) and Case.objects.by_idempotency_key(body.idempotency_key) is not None
     try:
-        case = actions.record_dispute(request.user, **body.model_dump(exclude={"parties"}),
-                                      parties=[p.model_dump() for p in body.parties])
+        r = actions.record_dispute(request.user, **body.model_dump(exclude={"parties"}),
+                                   parties=[p.model_dump() for p in body.parties])
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
-    return HttpStatus(200 if known else 201, {"id": case.pk, "number": case.number,
-                                                "tracking_code": case.tracking_code})
+    return HttpStatus(201 if r.created else 200, {"id": r.case.pk, "number": r.case.number,
+                                                  "tracking_code": r.case.tracking_code})
 
 
 @router.get("/{int:case_id}", response=DisputeOut, summary="A dispute, its parties (masked) and its chain")

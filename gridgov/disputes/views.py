@@ -55,7 +55,7 @@ def new_dispute(request: HttpRequest) -> HttpResponse:
                              amount=_amount(values.get("amount", "")),
                              idempotency_key=values.get("idempotency_key") or None, parties=_parties(values))
             case = actions.record_dispute(request.user, **body.model_dump(exclude={"parties"}),
-                                          parties=[p.model_dump() for p in body.parties])
+                                          parties=[p.model_dump() for p in body.parties]).case
         except (ValidationError, ActionError) as exc:
             messages.error(request, _("Not saved: %(why)s") % {"why": why_not(exc)})
         else:

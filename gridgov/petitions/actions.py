@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from gridgov.audit.actions import record_event
-from gridgov.cases.actions import ActionError, Forbidden, category_by_code, report_case, staff_of, take_action
+from gridgov.cases.actions import (
+    ActionError,
+    Forbidden,
+    Reported,
+    category_by_code,
+    report_case,
+    staff_of,
+    take_action,
+)
 from gridgov.cases.models import Case, Channel, Kind, Party, Reminder
 from gridgov.geo.locator import get_locator
 from gridgov.geo.models import Area
@@ -52,7 +60,8 @@ def root(case: Case) -> Case:
 
 def record_petition(user: Any, *, category: str, request: str, lon: float, lat: float, channel: str,
                     petitioners: list[dict[str, str]], people: int = 1, departments: list[int] | None = None,
-                    tour_visit: int | None = None, idempotency_key: str | None = None, now: Any = None) -> Case:
+                    tour_visit: int | None = None, idempotency_key: str | None = None, now: Any = None) -> Reported:
+    """A new petition (``created`` False: the idempotency key was used before, the first one is returned)."""
     now = now or timezone.now()
     cat = category_by_code(category)
     if cat is None or not cat.code.startswith("15"):
@@ -72,7 +81,7 @@ def record_petition(user: Any, *, category: str, request: str, lon: float, lat: 
                               idempotency_key=idempotency_key, kind=Kind.PETITION, now=now, data=data)
         case = located.case
         if not located.created:
-            return case
+            return located
         petition = Petition.objects.create(case=case, channel=channel, people=max(1, people), repeat_of=first,
                                            repeat_reason=why, tour_visit=visit)
         petition.departments.set(Unit.objects.visible_to(user).filter(pk__in=departments or []))
@@ -82,7 +91,7 @@ def record_petition(user: Any, *, category: str, request: str, lon: float, lat: 
         if first is not None:  # flagged for the leader: solve the matter once rather than receive it many times
             Reminder.objects.create(case=case, unit=case.owner_unit, at=now, reason="repeat",
                                     message=f"{case.number} repeats {first.number}")
-    return case
+    return located
 
 
 def hand_to_counters(user: Any, case_id: int, lead: int, others: list[int] | None = None, note: str = "",

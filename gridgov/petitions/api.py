@@ -12,7 +12,6 @@ from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
 from gridgov.cases.actions import ActionError
-from gridgov.cases.models import Case
 from gridgov.cases.parties import masked
 
 from . import actions
@@ -50,15 +49,16 @@ class TourVisitIn(Schema):
 
 @router.post("", response={200: CreatedOut, 201: CreatedOut}, summary="Register a petition")
 def create_petition(request: HttpRequest, body: PetitionIn):
-    known = bool(body.idempotency_key) and Case.objects.by_idempotency_key(body.idempotency_key) is not None
     try:
-        case = actions.record_petition(request.user, **body.model_dump(exclude={"petitioners"}),
-                                       petitioners=[p.model_dump() for p in body.petitioners])
+        r = actions.record_petition(request.user, **body.model_dump(exclude={"petitioners"}),
+                                    petitioners=[p.model_dump() for p in body.petitioners])
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
+    case = r.case
     p = Petition.objects.select_related("repeat_of").get(case=case)
-    return HttpStatus(200 if known else 201, {"id": case.pk, "number": case.number, "tracking_code": case.tracking_code,
-                                              "repeat_of": p.repeat_of.number if p.repeat_of else None})
+    return HttpStatus(201 if r.created else 200, {
+        "id": case.pk, "number": case.number, "tracking_code": case.tracking_code,
+        "repeat_of": p.repeat_of.number if p.repeat_of else None})
 
 
 @router.get("/{int:case_id}", response=PetitionOut, summary="A petition with its petitioners (masked)")

@@ -47,7 +47,7 @@ def new_petition(request: HttpRequest) -> HttpResponse:
                               tour_visit=values.get("tour_visit") or None,
                               idempotency_key=values.get("idempotency_key") or None, petitioners=petitioners)
             case = actions.record_petition(request.user, **body.model_dump(exclude={"petitioners"}),
-                                           petitioners=[p.model_dump() for p in body.petitioners])
+                                           petitioners=[p.model_dump() for p in body.petitioners]).case
         except (ValidationError, ActionError) as exc:
             messages.error(request, _("Not saved: %(why)s") % {"why": why_not(exc)})
         else:

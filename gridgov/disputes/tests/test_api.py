@@ -46,6 +46,9 @@ def test_a_petition_over_the_api_links_its_repeat_and_tour_visits_are_for_leader
     assert first.status_code == 201 and second.json()["repeat_of"] == first.json()["number"]
     got = client.get(f"/api/v1/petitions/{second.json()['id']}").json()
     assert got["repeat_of"] == first.json()["number"] and got["petitioners"][0]["phone"] == "132****2222"
+    keyed = post(client, "/api/v1/petitions", {**body, "idempotency_key": "petition-api-1"})
+    resent = post(client, "/api/v1/petitions", {**body, "idempotency_key": "petition-api-1"})
+    assert (keyed.status_code, resent.status_code) == (201, 200) and resent.json()["id"] == keyed.json()["id"]
     visit = {"area": "110101001", "day": "2026-11-30", "place": "镇政府"}
     refused = post(client, "/api/v1/petitions/tour-visits", visit)
     assert refused.status_code == 403 and "leaders" in refused.json()["detail"]

@@ -66,9 +66,9 @@ def test_a_dispute_is_recorded_mediated_and_referred_on_from_the_pages(town, ope
 
 def test_a_repeat_petition_is_flagged_on_its_page(town, open_page):
     first = record_petition(town.people.intake, category="1502", request="欠薪", lon=POINT[0], lat=POINT[1],
-                            channel="visit", petitioners=[{"name": "张三", "phone": "13600000001"}])
+                            channel="visit", petitioners=[{"name": "张三", "phone": "13600000001"}]).case
     again = record_petition(town.people.intake, category="1502", request="欠薪，再次反映", lon=POINT[0],
-                            lat=POINT[1], channel="visit", petitioners=[{"name": "张三", "phone": "13600000001"}])
+                            lat=POINT[1], channel="visit", petitioners=[{"name": "张三", "phone": "13600000001"}]).case
     page = open_page(town.people.dispatcher.username)
     page.goto(page.url_of(f"/desk/cases/{again.pk}/"))
     assert first.number in page.locator("#repeat-flag").inner_text()

@@ -35,7 +35,7 @@ def bodies(town):
 def new(town, now, dispute_type="neighbourhood", **kw):
     return actions.record_dispute(town.people.worker, dispute_type=dispute_type, found_by="screening",
                                   description="两户因宅基地边界争执", lon=POINT[0], lat=POINT[1], parties=PARTIES,
-                                  amount=Decimal("5000"), people_involved=2, risk="medium", now=now, **kw)
+                                  amount=Decimal("5000"), people_involved=2, risk="medium", now=now, **kw).case
 
 
 def mediate(town, case, now, outcome, unit_actor=None):

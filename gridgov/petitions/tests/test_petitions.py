@@ -32,7 +32,8 @@ def counters(town):
 
 def petition(town, now, who=None, petitioner=ZHANG, point=POINT, category="1502", **kw):
     return actions.record_petition(who or town.people.intake, category=category, request="拖欠工资三个月",
-                                   lon=point[0], lat=point[1], channel="visit", petitioners=[petitioner], now=now, **kw)
+                                   lon=point[0], lat=point[1], channel="visit", petitioners=[petitioner], now=now,
+                                   **kw).case
 
 
 def test_a_petition_gets_the_statutory_time_limits(town):
