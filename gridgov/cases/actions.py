@@ -35,10 +35,10 @@ from .models import (
     Kind,
     Status,
     TimelineEntry,
-    history,
 )
 from .routing import nearest_centre
 from .rules import ACTION_LABELS, FIELD, RULES, Rule
+from .store import case_by_id, case_by_idempotency_key, history, open_cases_near
 
 SYSTEM = "system"
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -182,8 +182,8 @@ def find_duplicates(category: Category, lon: float, lat: float, now: datetime,
     metres = settings.GRIDGOV_DUPLICATE_METRES
     dlat = metres / 111_320.0
     dlon = dlat / max(0.1, abs(math.cos(math.radians(lat))))
-    near = Case.objects.open_near(category.pk, (lon - dlon, lon + dlon), (lat - dlat, lat + dlat),
-                                  now - timedelta(hours=settings.GRIDGOV_DUPLICATE_HOURS), exclude)
+    near = open_cases_near(category.pk, (lon - dlon, lon + dlon), (lat - dlat, lat + dlat),
+                           now - timedelta(hours=settings.GRIDGOV_DUPLICATE_HOURS), exclude)
     return [c for c in near if metres_between(lon, lat, c.lon, c.lat) <= metres]
 
 
@@ -193,7 +193,7 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
                 now: datetime | None = None, kind: str = Kind.EVENT, data: dict[str, Any] | None = None) -> Reported:
     """A new case from a report. The same ``idempotency_key`` again returns the first case, never a second one."""
     now = now or timezone.now()
-    if idempotency_key and (existing := Case.objects.by_idempotency_key(idempotency_key)):
+    if idempotency_key and (existing := case_by_idempotency_key(idempotency_key)):
         return Reported(existing, False, [])
     x, y = to_wgs84(lon, lat, crs)
     locator = get_locator()
@@ -233,7 +233,7 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
                            case.status, description[:200], data, now)
             kpis.apply_delta(kpis.NOTHING, kpis.state(case, [kpis.event_of(entry)]))
     except IntegrityError:
-        if idempotency_key and (existing := Case.objects.by_idempotency_key(idempotency_key)):
+        if idempotency_key and (existing := case_by_idempotency_key(idempotency_key)):
             return Reported(existing, False, [])
         raise
     return Reported(case, True, [] if self_handle else find_duplicates(category, x, y, now, exclude=case.pk))
@@ -251,7 +251,7 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
     now = now or timezone.now()
     staff = staff_of(actor)
     with transaction.atomic():
-        case = Case.objects.by_id(case_id, lock=True)
+        case = case_by_id(case_id, lock=True)
         if case is not None:
             case.category = category(case.category_id)
         if case is None or (actor not in (None, SYSTEM) and not visible(actor, case)):

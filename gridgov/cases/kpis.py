@@ -34,6 +34,7 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from .models import KpiRollup
+from .store import history
 
 Fact = tuple[date, str]
 
@@ -221,8 +222,7 @@ NOTHING: tuple[list[str], Counter[Fact]] = ([], Counter())
 
 
 def case_events(case: Any) -> list[Event]:
-    return [Event(at, a, s, d) for at, a, s, d in
-            case.timeline.order_by("at", "id").values_list("at", "action", "to_status", "data")]
+    return [event_of(e) for e in history(case.pk)]
 
 
 def rebuild_rollups() -> int:

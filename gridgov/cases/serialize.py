@@ -9,7 +9,8 @@ from django.utils import timezone
 from gridgov.org import directory
 from gridgov.org.models import Unit, mask_name, mask_phone
 
-from .models import Case, Status, history
+from .models import Case, Status
+from .store import history
 
 
 def _unit(u: Unit | None) -> dict | None:

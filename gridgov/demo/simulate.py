@@ -23,6 +23,7 @@ from gridgov.cases.actions import ActionError, report_case, take_action
 from gridgov.cases.models import Case, Category, Channel, Status
 from gridgov.cases.rules import UNIT_ROLES
 from gridgov.cases.scan import scan
+from gridgov.cases.store import case_by_id
 from gridgov.disputes.actions import record_dispute, record_screening
 from gridgov.disputes.models import CATEGORY_OF
 from gridgov.field.actions import record_patrol
@@ -181,7 +182,7 @@ class Simulation:
 
     # -- the next step of a case, decided by its status ---------------------------------------------------------
     def step(self, when: datetime, case_id: int) -> None:
-        case = Case.objects.by_id(case_id)
+        case = case_by_id(case_id)
         plan = self.plans[case_id]
         desk = self.by_user.get(f"dispatch-{case.area_code[:9]}") or self.by_user.get(f"dispatch-{case.area_code[:6]}")
         s = case.status

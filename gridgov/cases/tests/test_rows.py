@@ -3,7 +3,8 @@
 import pytest
 
 from gridgov import rows
-from gridgov.cases.models import Case, TimelineEntry, history
+from gridgov.cases.models import Case, TimelineEntry
+from gridgov.cases.store import case_by_id, history
 
 from .conftest import at
 
@@ -12,10 +13,10 @@ pytestmark = pytest.mark.django_db
 
 def test_a_case_read_by_id_equals_the_orm_read_field_by_field(town, report):
     case = report().case
-    mine, orm = Case.objects.by_id(case.pk, lock=False), Case.objects.get(pk=case.pk)
+    mine, orm = case_by_id(case.pk, lock=False), Case.objects.get(pk=case.pk)
     for f in Case._meta.concrete_fields:
         assert getattr(mine, f.attname) == getattr(orm, f.attname), f.name
-    assert Case.objects.by_id(case.pk + 1000) is None
+    assert case_by_id(case.pk + 1000) is None
 
 
 def test_an_inserted_entry_reads_back_with_its_time_json_and_actor(town, report):
