@@ -6,17 +6,23 @@ every scope the case belongs to (each area of its path, each area of its path cr
 its handling unit, its reporting grid worker), so a KPI for
 any scope and period is a sum over at most one row per day and metric, however many cases there are.
 
-Facts (see docs/KPIS.md for the formulas built on them):
-  reported, self_handled ........ day reported
+Every figure has a *basis* (docs/KPIS.md):
+  FLOW ...... events in the period, whenever the case was received (closures, ratings, dispatches);
+  COHORT .... the cases received in the period and what has become of them by now: its facts sit on the day the
+              case was reported (``cohort_*``), so a cohort figure is never larger than the cases received.
+
+Flow facts:
+  reported, self_handled ........ day reported (also the size of the cohort)
   registered, registered_on_time  day of the first registration (on time: by the registration deadline)
   dispatches, dispatches_returned day of each dispatch (returned: the unit answered it with ``return``)
   dispatched_cases, extended_cases day of the first dispatch (extended: an extension was approved)
   feedback_cases, reworked_cases  day of the first feedback (reworked: sent back at least once afterwards)
-  due, due_closed, due_closed_on_time  day of the current handling deadline (closed: the case is closed now;
-                                  on time: closed by that deadline); voided and merged cases are not due
   overdue_cases ................. day the case first went overdue
   closed, handling_seconds ...... day of the current closure (seconds from first dispatch to closure)
   rated, satisfied .............. day of the rating (satisfied: 4 or 5 stars)
+Cohort facts (day reported): cohort_registered, cohort_valid (not voided or merged), cohort_closed,
+  cohort_closed_on_time (by the current handling deadline), cohort_overdue (went overdue at least once),
+  cohort_escalated (escalated at least once); and the disputes' and petitions' own (``kind_facts``).
 """
 
 from __future__ import annotations
@@ -26,12 +32,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from .models import KpiRollup
 from .store import history
@@ -114,13 +121,6 @@ def facts(events: Iterable[Event]) -> Counter[Fact]:
     closed_at = None
     if final_status == "closed":
         closed_at = next(e.at for e in reversed(ev) if e.action in ("close", "self_handle"))
-    if handle_due is not None and final_status not in ("voided", "merged"):
-        day = local_day(handle_due)
-        out[(day, "due")] += 1
-        if closed_at is not None:
-            out[(day, "due_closed")] += 1
-            if closed_at <= handle_due:
-                out[(day, "due_closed_on_time")] += 1
 
     overdue = next((e for e in ev if e.action == "overdue"), None)
     if overdue is not None:
@@ -132,6 +132,20 @@ def facts(events: Iterable[Event]) -> Counter[Fact]:
         if dispatch_idx:
             out[(day, "closed_dispatched")] += 1
             out[(day, "handling_seconds")] += int((closed_at - ev[dispatch_idx[0]].at).total_seconds())
+
+    received = local_day(first.at)  # the cohort: what became of the case, on the day it was received
+    if registers:
+        out[(received, "cohort_registered")] += 1
+    if final_status not in ("voided", "merged"):
+        out[(received, "cohort_valid")] += 1
+    if closed_at is not None:
+        out[(received, "cohort_closed")] += 1
+        if handle_due is None or closed_at <= handle_due:
+            out[(received, "cohort_closed_on_time")] += 1
+    if overdue is not None:
+        out[(received, "cohort_overdue")] += 1
+    if any(e.action == "escalate" for e in ev):
+        out[(received, "cohort_escalated")] += 1
 
     for e in ev:
         if e.action == "rate":
@@ -145,29 +159,29 @@ def facts(events: Iterable[Event]) -> Counter[Fact]:
 
 
 def kind_facts(kind: str, ev: list[Event], closed_at: datetime | None, handle_due: datetime | None) -> Counter[Fact]:
-    """The facts only disputes and petitions have (see docs/KPIS.md)."""
+    """The facts only disputes and petitions have (see docs/KPIS.md): cohort facts on the day the case was received,
+    except the follow-up visits (a flow: the day of the visit)."""
     out: Counter[Fact] = Counter()
+    received = local_day(ev[0].at)
     feedback = [e for e in ev if e.action == "submit_feedback"]
     if kind == "dispute":
-        refer = next((e for e in ev if e.action == "refer"), None)
-        if refer is not None:
-            out[(local_day(refer.at), "referred_cases")] += 1
+        if any(e.action == "refer" for e in ev):
+            out[(received, "cohort_referred")] += 1
         if closed_at is not None and feedback and feedback[-1].data.get("outcome") == "agreement":
-            day = local_day(closed_at)
-            out[(day, "resolved")] += 1
-            out[(day, f"resolved_level_{feedback[-1].data.get('level', 0)}")] += 1
-            out[(day, "resolution_seconds")] += int((closed_at - ev[0].at).total_seconds())
+            out[(received, "cohort_resolved")] += 1
+            out[(received, f"cohort_resolved_level_{feedback[-1].data.get('level', 0)}")] += 1
+            out[(received, "cohort_resolution_seconds")] += int((closed_at - ev[0].at).total_seconds())
         for e in ev:
             if e.action == "follow_up":
                 out[(local_day(e.at), "follow_ups")] += 1
                 out[(local_day(e.at), "follow_ups_held")] += int(bool(e.data.get("held")))
     elif kind == "petition":
         if closed_at is not None and any(e.data.get("first_visit") for e in feedback):
-            out[(local_day(closed_at), "first_visit_solved")] += 1
+            out[(received, "cohort_first_visit_solved")] += 1
         if closed_at is not None and (handle_due is None or closed_at <= handle_due):
-            out[(local_day(closed_at), "replied_on_time")] += 1
+            out[(received, "cohort_replied_on_time")] += 1
         if ev[0].data.get("repeat_of"):
-            out[(local_day(ev[0].at), "repeat")] += 1
+            out[(received, "repeat")] += 1
     return +out  # drop zero counts
 
 
@@ -264,66 +278,115 @@ def apply_delta(before: tuple[list[str], Counter[Fact]], after: tuple[list[str],
             cur.executemany(f"INSERT INTO {table} (scope, day, metric, value) VALUES (%s, %s, %s, %s) {upsert}", rows)
 
 
-KPI_DEFINITIONS: dict[str, tuple[str, str | None, str]] = {
-    # name: (numerator, denominator, what it means)
-    "reported_count": ("reported", None, "cases reported in the period (solved on the spot included)"),
-    "closed_count": ("closed", None, "cases closed in the period"),
-    "closure_rate": ("due_closed", "due", "cases closed / cases whose handling deadline falls in the period"),
-    "on_time_closure_rate": ("due_closed_on_time", "due", "closed by the deadline / cases due in the period"),
-    "rework_rate": ("reworked_cases", "feedback_cases", "sent back after feedback / cases with feedback"),
-    "extension_rate": ("extended_cases", "dispatched_cases", "cases with an approved extension / cases dispatched"),
-    "overdue_count": ("overdue_cases", None, "cases that went overdue in the period"),
-    "average_handling_hours": ("handling_seconds", "closed_dispatched",
-                               "hours from first dispatch to closure, averaged over cases closed in the period"),
-    "self_handled_count": ("self_handled", None, "cases solved on the spot by a grid worker"),
-    "timely_registration_rate": ("registered_on_time", "registered",
-                                 "registered by the registration deadline / registered"),
-    "accurate_dispatch_rate": ("dispatches_accurate", "dispatches", "dispatches not returned / dispatches"),
-    "satisfaction_rate": ("satisfied", "rated", "ratings of 4 or 5 / ratings given"),
+FLOW, COHORT = "flow", "cohort"
+
+
+class Definition(NamedTuple):
+    numerator: str
+    denominator: str | None
+    basis: str  # FLOW or COHORT
+    meaning: Any  # a lazily translated text
+
+
+Definitions = dict[str, Definition]
+
+KPI_DEFINITIONS: Definitions = {
+    "reported_count": Definition("reported", None, COHORT,
+                                 _("cases received in the period (solved on the spot included)")),
+    "cohort_closed_count": Definition("cohort_closed", None, COHORT,
+                                      _("of the cases received in the period, those closed by now")),
+    "closure_rate": Definition("cohort_closed", "cohort_valid", COHORT,
+                               _("of the cases received in the period (voided and merged ones aside), "
+                               "the share closed by now")),
+    "on_time_closure_rate": Definition("cohort_closed_on_time", "cohort_valid", COHORT,
+                                       _("of the cases received in the period (voided and merged ones aside), "
+                                       "the share closed by their handling deadline")),
+    "cohort_overdue_count": Definition("cohort_overdue", None, COHORT,
+                                       _("of the cases received in the period, those that went overdue")),
+    "cohort_escalated_count": Definition("cohort_escalated", None, COHORT,
+                                         _("of the cases received in the period, those escalated at least once")),
+    "self_handled_count": Definition("self_handled", None, COHORT,
+                                     _("of the cases received in the period, those solved on the spot")),
+    "closed_count": Definition("closed", None, FLOW, _("cases closed in the period, whenever received")),
+    "overdue_count": Definition("overdue_cases", None, FLOW,
+                                _("cases that went overdue (for the first time) in the period, whenever received")),
+    "average_handling_hours": Definition("handling_seconds", "closed_dispatched", FLOW,
+                                         _("hours from first dispatch to closure, averaged over the dispatched "
+                                         "cases closed in the period")),
+    "rework_rate": Definition("reworked_cases", "feedback_cases", FLOW,
+                              _("sent back after feedback / cases with a first feedback in the period")),
+    "extension_rate": Definition("extended_cases", "dispatched_cases", FLOW,
+                                 _("cases with an approved extension / cases first dispatched in the period")),
+    "timely_registration_rate": Definition("registered_on_time", "registered", FLOW,
+                                           _("registered by the registration deadline / registered in the period")),
+    "accurate_dispatch_rate": Definition("dispatches_accurate", "dispatches", FLOW,
+                                         _("dispatches not returned / dispatches made in the period")),
+    "satisfaction_rate": Definition("satisfied", "rated", FLOW,
+                                        _("ratings of 4 or 5 / ratings given in the period")),
 }
 
 
-KIND_KPIS: dict[str, dict[str, tuple[str, str | None, str]]] = {
+KIND_KPIS: dict[str, Definitions] = {
     "dispute": {
-        "disputes_received": ("reported", None, "disputes recorded in the period"),
-        "disputes_accepted": ("registered", None, "disputes accepted (registered) in the period"),
-        "disputes_resolved": ("resolved", None, "disputes closed with a mediation agreement in the period"),
-        "resolution_rate": ("resolved", "closed", "closed with an agreement / disputes closed in the period"),
-        "resolved_at_village": ("resolved_level_3", None, "resolved by a village body"),
-        "resolved_at_township": ("resolved_level_2", None, "resolved by a township body"),
-        "resolved_at_district": ("resolved_level_1", None, "resolved by a district body or the centre"),
-        "referred": ("referred_cases", None, "disputes referred on after a failed mediation"),
-        "average_days_to_resolution": ("resolution_seconds", "resolved", "days from report to closure, resolved"),
-        "agreements_held_rate": ("follow_ups_held", "follow_ups", "follow-up visits finding the agreement held"),
+        "disputes_received": Definition("reported", None, COHORT, _("disputes recorded in the period")),
+        "disputes_accepted": Definition("cohort_registered", None, COHORT,
+                                        _("of the disputes received in the period, those accepted (registered)")),
+        "disputes_closed": Definition("cohort_closed", None, COHORT,
+                                      _("of the disputes received in the period, those concluded (closed) by now")),
+        "disputes_resolved": Definition("cohort_resolved", None, COHORT,
+                                        _("of the disputes received in the period, those closed with a mediation "
+                                        "agreement")),
+        "resolution_rate": Definition("cohort_resolved", "cohort_closed", COHORT,
+                                      _("closed with an agreement / concluded, of the disputes received in "
+                                        "the period")),
+        "resolved_at_village": Definition("cohort_resolved_level_3", None, COHORT,
+                                          _("of those resolved, resolved by a village body")),
+        "resolved_at_township": Definition("cohort_resolved_level_2", None, COHORT,
+                                           _("of those resolved, resolved by a township body")),
+        "resolved_at_district": Definition("cohort_resolved_level_1", None, COHORT,
+                                           _("of those resolved, resolved by a district body or the centre")),
+        "referred": Definition("cohort_referred", None, COHORT,
+                               _("of the disputes received in the period, those referred on after a failed mediation")),
+        "average_days_to_resolution": Definition("cohort_resolution_seconds", "cohort_resolved", COHORT,
+                                                 _("days from report to closure, averaged over the resolved disputes "
+                                                 "received in the period")),
+        "agreements_held_rate": Definition("follow_ups_held", "follow_ups", FLOW,
+                                           _("follow-up visits in the period finding the agreement held / visits")),
     },
     "petition": {
-        "petitions_received": ("reported", None, "petitions received in the period"),
-        "petitions_accepted": ("registered", None, "petitions accepted in the period"),
-        "one_time_resolution_rate": ("first_visit_solved", "closed",
-                                     "solved at the first visit / petitions concluded in the period"),
-        "on_time_reply_rate": ("replied_on_time", "closed",
-                               "replied within the statutory limit / petitions replied to (closed) in the period"),
-        "satisfaction_rate": ("satisfied", "rated", "ratings of 4 or 5 / ratings given"),
-        "repeat_rate": ("repeat", "reported", "repeat petitions / petitions received"),
+        "petitions_received": Definition("reported", None, COHORT, _("petitions received in the period")),
+        "petitions_accepted": Definition("cohort_registered", None, COHORT,
+                                         _("of the petitions received in the period, those accepted")),
+        "petitions_replied": Definition("cohort_closed", None, COHORT,
+                                        _("of the petitions received in the period, those replied to (closed) by now")),
+        "one_time_resolution_rate": Definition("cohort_first_visit_solved", "cohort_closed", COHORT,
+                                               _("solved at the first visit / replied to, of the petitions received "
+                                               "in the period")),
+        "on_time_reply_rate": Definition("cohort_replied_on_time", "cohort_closed", COHORT,
+                                         _("replied within the statutory limit / replied to, of the petitions "
+                                         "received in the period")),
+        "repeat_rate": Definition("repeat", "reported", COHORT,
+                                  _("repeat petitions / petitions received in the period")),
+        "satisfaction_rate": Definition("satisfied", "rated", FLOW,
+                                        _("ratings of 4 or 5 / ratings given in the period")),
     },
 }
 DIVISORS = {"average_handling_hours": 3600, "average_days_to_resolution": 86400}
 
 
-def kpis_from_sums(sums: dict[str, int],
-                   definitions: dict[str, tuple[str, str | None, str]] | None = None) -> dict[str, dict[str, Any]]:
+def kpis_from_sums(sums: dict[str, int], definitions: Definitions | None = None) -> dict[str, dict[str, Any]]:
     sums = dict(sums)
     sums["dispatches_accurate"] = sums.get("dispatches", 0) - sums.get("dispatches_returned", 0)
     out: dict[str, dict[str, Any]] = {}
-    for name, (num, den, meaning) in (definitions or KPI_DEFINITIONS).items():
+    for name, (num, den, basis, meaning) in (definitions or KPI_DEFINITIONS).items():
         n = sums.get(num, 0)
         if den is None:
-            out[name] = {"value": n, "numerator": n, "denominator": None, "definition": meaning}
+            out[name] = {"value": n, "numerator": n, "denominator": None, "basis": basis, "definition": str(meaning)}
             continue
         d = sums.get(den, 0)
         value = (n / d / DIVISORS.get(name, 1)) if d else None
         out[name] = {"value": round(value, 4) if value is not None else None, "numerator": n, "denominator": d,
-                     "definition": meaning}
+                     "basis": basis, "definition": str(meaning)}
     return out
 
 
@@ -331,9 +394,6 @@ def compute(scope: str, start: date, end: date) -> dict[str, dict[str, Any]]:
     """The KPIs for one scope (``area:CODE``, ``area:CODE/class:NN``, ``unit:ID``, ``worker:ID``) over [start, end]
     (local dates)."""
     return compute_many([scope], start, end)[scope]
-
-
-Definitions = dict[str, tuple[str, str | None, str]]
 
 
 def compute_kind(kind: str, area_code: str, start: date, end: date) -> dict[str, dict[str, Any]]:

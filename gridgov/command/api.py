@@ -3,14 +3,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from gridgov.cases.actions import category
 from gridgov.cases.models import OPEN_STATUSES, Case
+from gridgov.context import top_area
+from gridgov.geo.models import Area
+
+from .figures import build, default_period
 
 router = Router(tags=["command"])
 MAX_POINTS = 5000
@@ -69,3 +75,22 @@ def changes(request: HttpRequest, q: Query[ChangesQuery]) -> dict:
 def grid_cases(request: HttpRequest, code: str) -> list:
     qs = _scoped(request, code).filter(status__in=OPEN_STATUSES).only(*FIELDS).order_by("-created_at")[:50]
     return [point(c) for c in qs]
+
+
+class DashboardQuery(Schema):
+    area: str = Field("", pattern=r"^\d{0,30}$", description="area code (default: the top of your jurisdiction)")
+    from_: date | None = Field(None, alias="from", description="first day (default: 29 days before 'to')")
+    to: date | None = Field(None, description="last day (default: today)")
+
+
+@router.get("/dashboard", summary="The whole dashboard of an area for a period: every card (value, numerator, "
+            "denominator, basis, definition) and every table, as the page and the exports show them")
+def dashboard(request: HttpRequest, q: Query[DashboardQuery]) -> dict[str, Any]:
+    try:
+        start, end = default_period(q.from_, q.to)
+    except ValueError as exc:
+        raise HttpError(400, str(exc)) from exc
+    area = (Area.objects.visible_to(request.user).filter(code=q.area).first() if q.area else top_area(request.user))
+    if area is None:
+        raise HttpError(404, f"no area {q.area!r} in your jurisdiction" if q.area else "you have no jurisdiction")
+    return build(request.user, area, start, end).as_json()

@@ -1,206 +1,391 @@
-"""The command centre's figures for an area and a period: every number comes from the KPI rollups (one query per
-table, whatever the number of cases) and every table is an ``exports.Table``, so what the dashboard shows is what
-Excel, CSV and the situation report get."""
+"""The command centre's dashboard for an area and a period, built once by ``build`` and read by everything that shows
+it: the page, ``GET /api/v1/command/dashboard`` (``Dashboard.as_json``), the Excel/CSV exports and the situation
+report PDF.
+
+Every figure says what it counts (docs/KPIS.md): a FLOW (events in the period, whenever the case was received), a
+COHORT (the cases received in the period and what has become of them by now) or NOW (open cases at this moment). The
+figures come from the KPI rollups; the lists of cases behind a card are the same cases the card counts, so a card
+equals its list's length and a table's rows add up to their card (``FigureTable.sums``, ``FigureTable.length``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gridgov.cases import kpis
-from gridgov.cases.models import OPEN_STATUSES, Case, Category
-from gridgov.cases.queries import inbox_order
-from gridgov.disputes.models import DisputeType, Screening
+from gridgov.cases.models import OPEN_STATUSES, Case, Category, Kind, TimelineEntry
+from gridgov.cases.queries import with_due
+from gridgov.disputes.models import Dispute, DisputeType, Screening
 from gridgov.exports import Table
 from gridgov.field.models import Patrol
 from gridgov.geo.models import Area
 from gridgov.org.models import Role, Staff, Unit
 from gridgov.petitions.models import Petition
 
-RATE_KPIS = ("closure_rate", "on_time_closure_rate", "satisfaction_rate")
+from .labels import BASIS_HELP, BASIS_LABELS, KIND_LABELS, KPI_LABELS, NOW
+
+GROUPS = {  # the dashboard's card sections, in order
+    "cases": ["reported_count", "cohort_closed_count", "closure_rate", "on_time_closure_rate", "cohort_overdue_count",
+              "cohort_escalated_count", "self_handled_count"],
+    "activity": ["closed_count", "overdue_count", "average_handling_hours", "rework_rate", "extension_rate",
+                 "timely_registration_rate", "accurate_dispatch_rate", "satisfaction_rate", "patrols"],
+    "now": ["overdue_now"],
+}
+MAX_DAYS = 3 * 366
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 
-def pct(k: dict[str, Any]) -> str:
-    return "—" if k["value"] is None else f"{k['value'] * 100:.1f}%"
+def default_period(start: date | None, end: date | None) -> tuple[date, date]:
+    """A period [start, end] of local days: by default the 30 days to today; at most ``MAX_DAYS``."""
+    end = end or timezone.localdate()
+    start = start or end - timedelta(days=29)
+    if not (EARLIEST <= start and end <= LATEST):
+        raise ValueError(f"dates run from {EARLIEST} to {LATEST}")
+    if start > end:
+        raise ValueError("'from' must not be after 'to'")
+    if (end - start).days > MAX_DAYS:
+        raise ValueError(f"a period is at most {MAX_DAYS} days")
+    return start, end
 
 
-def _kpi_row(k: dict[str, dict[str, Any]]) -> list[Any]:
-    return [k["reported_count"]["value"], k["closed_count"]["value"], pct(k["closure_rate"]),
-            pct(k["on_time_closure_rate"]), k["overdue_count"]["value"], pct(k["satisfaction_rate"])]
+AVERAGES = {"average_handling_hours": "hours", "average_days_to_resolution": "days"}
+CARD_TABLES = {"cohort_overdue_count": "overdue", "cohort_escalated_count": "escalated", "overdue_now": "overdue_now"}
 
 
-def _kpi_headers() -> list[str]:
-    return [_("reported"), _("closed"), _("closure rate"), _("on-time closure rate"), _("overdue"),
-            _("satisfaction rate")]
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def duration(value: float | None, unit: str) -> str:
+    """An average time as people read it: hours under two days, days beyond."""
+    if value is None:
+        return "—"
+    days = value if unit == "days" else value / 24
+    if unit == "hours" and value < 48:
+        return _("%(n).1f h") % {"n": value}
+    return _("%(n).1f days") % {"n": days}
 
 
 @dataclass
-class Figures:
-    area: Area
-    start: date
-    end: date
-    kpis: dict[str, dict[str, Any]]
-    trend: dict[str, list[Any]]
-    tables: dict[str, Table] = field(default_factory=dict)
-    patrols: int = 0
-    kind_cards: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    screenings: int = 0
-    screenings_found: int = 0
+class Card:
+    name: str
+    label: Any
+    basis: str
+    value: float | int | None
+    numerator: int
+    denominator: int | None
+    definition: Any
+    kind: str = "count"  # count, rate, hours, days
+    table: str | None = None  # the list or table behind it
+
+    @property
+    def shown(self) -> str:
+        if self.kind == "rate":
+            return pct(self.value)
+        if self.kind in ("hours", "days"):
+            return duration(self.value, self.kind)
+        return str(self.value)
+
+    @property
+    def of(self) -> str:
+        """What the value is over: "12 / 50" for a rate, "n = 50" for an average."""
+        if self.kind == "rate":
+            return f"{self.numerator} / {self.denominator}"
+        if self.kind in ("hours", "days"):
+            return f"n = {self.denominator}"
+        return ""
+
+    @property
+    def hover(self) -> str:
+        return f"{BASIS_LABELS[self.basis]}: {BASIS_HELP[self.basis]} — {self.definition}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "label": str(self.label), "basis": self.basis, "kind": self.kind,
+                "value": self.value, "numerator": self.numerator, "denominator": self.denominator,
+                "shown": self.shown, "definition": str(self.definition), "table": self.table}
 
 
-def case_rows(qs: Any) -> list[list[Any]]:
-    return [[c.number, c.category.name, str(c.get_status_display()), c.area_path[-1]["name"] if c.area_path else "",
-             c.handling_unit.name if c.handling_unit else "", c.due, c.escalations, c.description[:80]]
-            for c in qs.select_related("category", "handling_unit")[:100]]
-
-
-def case_headers() -> list[str]:
-    return [_("number"), _("category"), _("status"), _("grid"), _("handling unit"), _("deadline"), _("escalations"),
-            _("description")]
-
-
-def figures(user: Any, area: Area, start: date, end: date) -> Figures:
-    scope = kpis.area_scope(area.code)
-    f = Figures(area, start, end, kpis.compute(scope, start, end),
-                kpis.series(scope, start, end, ("reported", "closed", "overdue_cases")))
-    f.tables["kpis"] = kpi_table(f.kpis)
-
-    classes = list(Category.objects.filter(parent=None).order_by("code"))
-    by_class = kpis.compute_many([kpis.area_scope(area.code, c.code[:2]) for c in classes], start, end)
-    rows = [(c, by_class[kpis.area_scope(area.code, c.code[:2])]) for c in classes]
-    f.tables["categories"] = Table("by-category", _("By category"), [_("category"), *_kpi_headers()], [
-        [c.name, *_kpi_row(k)] for c, k in rows if k["reported_count"]["value"] or k["overdue_count"]["value"]])
-
-    children = list(Area.objects.visible_to(user).filter(parent=area).order_by("code").only("code", "name", "level"))
-    by_child = kpis.compute_many([kpis.area_scope(a.code) for a in children], start, end)
-    patrols = dict(Patrol.objects.filter(area__code__startswith=area.code, started_at__date__gte=start,
-                                         started_at__date__lte=end).values_list("area__code").annotate(n=Count("id")))
-    f.patrols = sum(patrols.values())
-    f.tables["subareas"] = Table("by-area", _("By sub-area"), [_("code"), _("area"), *_kpi_headers(), _("patrols")], [
-        [a.code, a.name, *_kpi_row(by_child[kpis.area_scope(a.code)]),
-         sum(n for code, n in patrols.items() if code.startswith(a.code))] for a in children])
-
-    # Rankings look one level down (a district ranks its departments and township centres, a township its offices
-    # and village stations; grid workers from the township down), so each is one bounded rollup query.
-    units = list(Unit.objects.filter(area__code__in=[area.code, *(a.code for a in children)]).only("pk", "name"))
-    by_unit = kpis.compute_many([f"unit:{u.pk}" for u in units], start, end)
-    with_due = [(u, by_unit[f"unit:{u.pk}"]) for u in units]
-    ranked = sorted((p for p in with_due if p[1]["closure_rate"]["denominator"]),
-                    key=lambda p: (-(p[1]["on_time_closure_rate"]["value"] or 0), -p[1]["closure_rate"]["denominator"]))
-    f.tables["units"] = Table("unit-ranking", _("Units ranked by on-time closure"),
-                              [_("rank"), _("unit"), _("cases due"), *_kpi_headers()],
-                              [[i + 1, u.name, k["closure_rate"]["denominator"], *_kpi_row(k)]
-                               for i, (u, k) in enumerate(ranked[:30])])
-
-    workers = list(Staff.objects.filter(role=Role.GRID_WORKER, area__code__startswith=area.code, active=True)
-                   .only("user_id", "name", "area__code").select_related("area")) if area.level >= 2 else []
-    by_worker = kpis.compute_many([f"worker:{w.user_id}" for w in workers], start, end)
-    ranked_w = sorted(((w, by_worker[f"worker:{w.user_id}"]) for w in workers
-                       if by_worker[f"worker:{w.user_id}"]["reported_count"]["value"]),
-                      key=lambda p: (-p[1]["reported_count"]["value"], -p[1]["self_handled_count"]["value"]))
-    f.tables["workers"] = Table("worker-ranking", _("Grid workers ranked by reports") if area.level >= 2 else
-                                _("Grid workers ranked by reports (open a township to see them)"),
-                                [_("rank"), _("grid worker"), _("grid"), _("reported"), _("solved on the spot"),
-                                 _("closure rate"), _("satisfaction rate")],
-                                [[i + 1, w.name, w.area.code, k["reported_count"]["value"],
-                                  k["self_handled_count"]["value"], pct(k["closure_rate"]), pct(k["satisfaction_rate"])]
-                                 for i, (w, k) in enumerate(ranked_w[:30])])
-
-    open_here = Case.objects.visible_to(user).filter(area_code__startswith=area.code, status__in=OPEN_STATUSES)
-    f.tables["overdue"] = Table("overdue", _("Overdue cases"), case_headers(),
-                                case_rows(inbox_order(open_here.filter(overdue=True))))
-    f.tables["escalated"] = Table("escalated", _("Escalated cases"), case_headers(),
-                                  case_rows(inbox_order(open_here.filter(escalations__gt=0))))
-    kind_figures(f, user)
-    return f
-
-
-KPI_LABELS = {
-    "reported_count": gettext_lazy("Reported"),
-    "closed_count": gettext_lazy("Closed"),
-    "closure_rate": gettext_lazy("Closure rate"),
-    "on_time_closure_rate": gettext_lazy("On-time closure rate"),
-    "rework_rate": gettext_lazy("Rework rate"),
-    "extension_rate": gettext_lazy("Extension rate"),
-    "overdue_count": gettext_lazy("Overdue"),
-    "average_handling_hours": gettext_lazy("Average handling time (h)"),
-    "self_handled_count": gettext_lazy("Solved on the spot"),
-    "timely_registration_rate": gettext_lazy("Timely registration rate"),
-    "accurate_dispatch_rate": gettext_lazy("Accurate dispatch rate"),
-    "satisfaction_rate": gettext_lazy("Satisfaction rate"),
-}
-
-
-KIND_LABELS = {
-    "disputes_received": gettext_lazy("Disputes received"),
-    "disputes_accepted": gettext_lazy("Disputes accepted"),
-    "disputes_resolved": gettext_lazy("Disputes resolved"),
-    "resolution_rate": gettext_lazy("Resolution rate"),
-    "resolved_at_village": gettext_lazy("Resolved in the village"),
-    "resolved_at_township": gettext_lazy("Resolved in the township"),
-    "resolved_at_district": gettext_lazy("Resolved at the district"),
-    "referred": gettext_lazy("Referred on (arbitration, court …)"),
-    "average_days_to_resolution": gettext_lazy("Average days to resolution"),
-    "agreements_held_rate": gettext_lazy("Agreements held at follow-up"),
-    "petitions_received": gettext_lazy("Petitions received"),
-    "petitions_accepted": gettext_lazy("Petitions accepted"),
-    "one_time_resolution_rate": gettext_lazy("Solved at the first visit"),
-    "on_time_reply_rate": gettext_lazy("Replied on time"),
-    "satisfaction_rate": gettext_lazy("Satisfaction rate"),
-    "repeat_rate": gettext_lazy("Repeat rate"),
-}
-AVERAGES = ("average_handling_hours", "average_days_to_resolution")
-
-
-def kpi_cards(k: dict[str, dict[str, Any]], labels: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The KPIs as the dashboard and the report show them: label, shown value, numerator and denominator."""
+def cards_of(k: dict[str, dict[str, Any]], labels: dict[str, Any]) -> list[Card]:
     out = []
-    for name, label in (labels or KPI_LABELS).items():
+    for name, label in labels.items():
         v = k[name]
-        if v["denominator"] is None:
-            shown = str(v["value"])
-        elif name in AVERAGES:
-            shown = "—" if v["value"] is None else f"{v['value']:.1f}"
-        else:
-            shown = pct(v)
-        out.append({"name": name, "label": label, "shown": shown, "numerator": v["numerator"],
-                    "denominator": v["denominator"], "definition": v["definition"],
-                    "average": name in AVERAGES})  # an average shows how many it is over, not a sum of seconds
+        kind = AVERAGES.get(name) or ("count" if v["denominator"] is None else "rate")
+        out.append(Card(name, label, v["basis"], v["value"], v["numerator"], v["denominator"], v["definition"], kind,
+                        CARD_TABLES.get(name)))
     return out
 
 
-def kpi_table(k: dict[str, dict[str, Any]], name: str = "kpis", title: str = "",
-              labels: dict[str, Any] | None = None) -> Table:
-    return Table(name, title or _("Key figures"), [_("indicator"), _("value"), _("numerator"), _("denominator")],
-                 [[str(c["label"]), c["shown"], c["numerator"], c["denominator"]] for c in kpi_cards(k, labels)])
+def count_card(name: str, basis: str, n: int, definition: Any, table: str | None = None) -> Card:
+    return Card(name, KPI_LABELS[name], basis, n, n, None, definition, "count", table)
 
 
-def kind_figures(f: Figures, user: Any) -> None:
-    """Disputes and petitions: their figures from the rollups, disputes by type, and the grid workers' screenings."""
-    for kind, title in (("dispute", _("Disputes")), ("petition", _("Petitions"))):
-        k = kpis.compute_kind(kind, f.area.code, f.start, f.end)
-        labels = {n: KIND_LABELS[n] for n in kpis.KIND_KPIS[kind]}
-        f.kind_cards[kind] = kpi_cards(k, labels)
-        f.tables[f"{kind}s"] = kpi_table(k, f"{kind}s", title, labels)
-    disputes = (Case.objects.visible_to(user).filter(kind="dispute", area_code__startswith=f.area.code,
-                                                     created_at__date__gte=f.start, created_at__date__lte=f.end)
-                .values("dispute__dispute_type").annotate(n=Count("id"), closed=Count("id", filter=Q(status="closed"))))
-    f.tables["dispute_types"] = Table("dispute-types", _("Disputes by type"), [_("type"), _("received"), _("closed")],
-                                      [[str(DisputeType(r["dispute__dispute_type"]).label), r["n"], r["closed"]]
-                                       for r in disputes if r["dispute__dispute_type"]])
-    repeats = (Petition.objects.visible_to(user).filter(case__area_code__startswith=f.area.code,
-                                                        case__created_at__date__gte=f.start,
-                                                        case__created_at__date__lte=f.end, repeat_of__isnull=False)
-               .select_related("case", "repeat_of").order_by("-case__created_at")[:100])
-    f.tables["repeat_petitions"] = Table("repeat-petitions", _("Repeat petitions (for the leader)"),
-                                         [_("number"), _("first received as"), _("why"), _("status")],
-                                         [[p.case.number, p.repeat_of.number, _(p.repeat_reason),
-                                           str(p.case.get_status_display())] for p in repeats])
-    screenings = Screening.objects.filter(area__code__startswith=f.area.code, day__gte=f.start, day__lte=f.end)
-    f.screenings = screenings.count()
-    f.screenings_found = screenings.filter(found=True).count()
+@dataclass
+class FigureTable:
+    """A table of the dashboard. ``kinds`` says what each column holds (label, code, count, rate — a fraction —,
+    hours, datetime, date, text); ``sums`` maps a column to the card it adds up to; ``length`` names the card that
+    counts the rows."""
+
+    key: str
+    name: str  # file name stem, ASCII
+    title: Any
+    basis: str
+    headers: list[Any]
+    kinds: list[str]
+    rows: list[list[Any]]
+    sums: dict[int, str] = field(default_factory=dict)
+    length: str | None = None
+
+    def shown_rows(self) -> list[list[Any]]:
+        """The rows as the page, the PDF and the exports show them: rates as percentages, hours rounded."""
+        fmt = {"rate": pct, "hours": lambda v: "—" if v is None else f"{v:.1f}"}
+        return [[fmt[k](v) if k in fmt else (str(v) if k == "label" else v) for k, v in zip(self.kinds, row,
+                                                                                            strict=True)]
+                for row in self.rows]
+
+    def export(self) -> Table:
+        return Table(self.name, str(self.title), [str(h) for h in self.headers], self.shown_rows())
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "title": str(self.title), "basis": self.basis,
+                "columns": [{"header": str(h), "kind": k} for h, k in zip(self.headers, self.kinds, strict=True)],
+                "rows": [[_json(v) for v in row] for row in self.rows],
+                "sums": {str(self.headers[i]): card for i, card in self.sums.items()}, "length": self.length}
+
+
+def _json(v: Any) -> Any:
+    if isinstance(v, datetime):
+        return timezone.localtime(v).isoformat() if timezone.is_aware(v) else v.isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    return v if v is None or isinstance(v, int | float | str) else str(v)
+
+
+@dataclass
+class Dashboard:
+    area: Area
+    start: date
+    end: date
+    cards: dict[str, list[Card]] = field(default_factory=dict)  # section → cards
+    tables: dict[str, FigureTable] = field(default_factory=dict)
+    trend: dict[str, list[Any]] = field(default_factory=dict)
+
+    def card(self, name: str, section: str | None = None) -> Card:
+        return next(c for s, cards in self.cards.items() if section in (None, s) for c in cards if c.name == name)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"area": {"code": self.area.code, "name": self.area.name, "level": self.area.level},
+                "from": self.start.isoformat(), "to": self.end.isoformat(),
+                "cards": {s: [c.as_json() for c in cards] for s, cards in self.cards.items()},
+                "tables": {k: t.as_json() for k, t in self.tables.items()}, "trend": self.trend}
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[from 00:00, the day after 'to' 00:00) in the district's time zone: the days the rollups count."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return (datetime.combine(start, time(), zone), datetime.combine(end + timedelta(days=1), time(), zone))
+
+
+def build(user: Any, area: Area, start: date, end: date) -> Dashboard:
+    """The whole dashboard of an area the user may see (the caller has looked it up through ``visible_to``)."""
+    d = Dashboard(area, start, end)
+    scope = kpis.area_scope(area.code)
+    k = kpis.compute(scope, start, end)
+    received = received_cases(user, area, start, end)
+    overdue_now = with_due(Case.objects.visible_to(user).filter(area_code__startswith=area.code,
+                                                                status__in=OPEN_STATUSES, overdue=True))
+    lo, hi = period_bounds(start, end)
+    patrols = dict(Patrol.objects.visible_to(user).filter(area__code__startswith=area.code, started_at__gte=lo,
+                                                          started_at__lt=hi)
+                   .order_by().values_list("area__code").annotate(n=Count("id")))
+    labels = {n: KPI_LABELS[n] for n in kpis.KPI_DEFINITIONS}
+    by_name = {c.name: c for c in cards_of(k, labels)}
+    by_name["patrols"] = count_card("patrols", kpis.FLOW, sum(patrols.values()),
+                                    gettext_lazy("patrols started in the period"))
+    d.tables["overdue_now"] = case_table("overdue_now", gettext_lazy("Overdue now (open cases)"), NOW, overdue_now,
+                                         "overdue_now")
+    by_name["overdue_now"] = count_card("overdue_now", NOW, len(d.tables["overdue_now"].rows),
+                                        gettext_lazy("open cases past their current deadline now (the desk's "
+                                                     "overdue filter)"), "overdue_now")
+    d.cards = {section: [by_name[n] for n in names] for section, names in GROUPS.items()}
+
+    d.trend = kpis.series(scope, start, end, ("reported", "closed", "overdue_cases"))
+    d.tables["trend"] = FigureTable(
+        "trend", "daily-trend", gettext_lazy("Day by day"), kpis.FLOW,
+        [_("day"), _("reported"), _("closed"), _("went overdue")], ["date", "count", "count", "count"],
+        [[date.fromisoformat(day), *(d.trend[m][i] for m in ("reported", "closed", "overdue_cases"))]
+         for i, day in enumerate(d.trend["days"])], sums={1: "reported_count", 2: "closed_count", 3: "overdue_count"})
+    d.tables["kpis"] = kpi_table("kpis", gettext_lazy("Key figures"), [c for s in GROUPS for c in d.cards[s]])
+    d.tables["categories"] = category_table(area, start, end)
+    d.tables["subareas"] = subarea_table(user, area, k, start, end, patrols)
+    d.tables["units"] = unit_table(area, start, end)
+    d.tables["workers"] = worker_table(area, start, end)
+    d.tables["overdue"] = case_table("overdue", gettext_lazy("Cases received in the period that went overdue"),
+                                     kpis.COHORT, received.filter(_has("overdue")), "cohort_overdue_count")
+    d.tables["escalated"] = case_table("escalated", gettext_lazy("Cases received in the period that were escalated"),
+                                       kpis.COHORT, received.filter(_has("escalate")), "cohort_escalated_count")
+    kind_figures(d, user)
+    return d
+
+
+def received_cases(user: Any, area: Area, start: date, end: date) -> Any:
+    """The cohort: cases of the area reported in the period (the day they were reported, in the district's zone)."""
+    lo, hi = period_bounds(start, end)
+    return Case.objects.visible_to(user).filter(area_code__startswith=area.code, created_at__gte=lo,
+                                                created_at__lt=hi)
+
+
+def _has(action: str) -> Exists:
+    return Exists(TimelineEntry.objects.filter(case=OuterRef("pk"), action=action))
+
+
+CASE_KINDS = ["code", "label", "label", "label", "label", "label", "datetime", "datetime", "count", "text"]
+
+
+def case_table(key: str, title: Any, basis: str, qs: Any, length: str) -> FigureTable:
+    """Every case of the list (the card counts them all; the page shows the first ones, the exports all)."""
+    rows = [[c.number, str(Kind(c.kind).label), c.category.name, str(c.get_status_display()),
+             c.area_path[-1]["name"] if c.area_path else c.area_code,
+             c.handling_unit.name if c.handling_unit else "", c.created_at, c.due, c.escalations, c.description[:80]]
+            for c in with_due(qs).select_related("category", "handling_unit").order_by("-created_at", "-id")]
+    headers = [_("number"), _("kind"), _("category"), _("status"), _("grid"), _("handling unit"), _("reported at"),
+               _("current deadline"), _("escalations"), _("description")]
+    return FigureTable(key, key.replace("_", "-"), title, basis, headers, CASE_KINDS, rows, length=length)
+
+
+def kpi_table(key: str, title: Any, cards: list[Card]) -> FigureTable:
+    """Cards as a table (the PDF's and the exports' key figures): an average shows how many it is over, not its sum
+    of seconds."""
+    rows = [[c.label, BASIS_LABELS[c.basis], c.shown, None if c.kind in ("hours", "days") else c.numerator,
+             c.denominator] for c in cards]
+    return FigureTable(key, key.replace("_", "-"), title, "mixed",
+                       [_("indicator"), _("basis"), _("value"), _("numerator"), _("denominator")],
+                       ["label", "label", "text", "count", "count"], rows)
+
+
+COHORT_HEADERS = [gettext_lazy("received"), gettext_lazy("of which closed"), gettext_lazy("closure rate"),
+                  gettext_lazy("on-time closure rate"), gettext_lazy("of which went overdue"),
+                  gettext_lazy("of which escalated")]
+COHORT_KINDS = ["count", "count", "rate", "rate", "count", "count"]
+
+
+def _cohort(k: dict[str, dict[str, Any]]) -> list[Any]:
+    return [k["reported_count"]["value"], k["cohort_closed_count"]["value"], k["closure_rate"]["value"],
+            k["on_time_closure_rate"]["value"], k["cohort_overdue_count"]["value"],
+            k["cohort_escalated_count"]["value"]]
+
+
+def _cohort_sums(first: int) -> dict[int, str]:
+    return {first: "reported_count", first + 1: "cohort_closed_count", first + 4: "cohort_overdue_count",
+            first + 5: "cohort_escalated_count"}
+
+
+def category_table(area: Area, start: date, end: date) -> FigureTable:
+    classes = list(Category.objects.filter(parent=None).order_by("code"))
+    by_class = kpis.compute_many([kpis.area_scope(area.code, c.code[:2]) for c in classes], start, end)
+    rows = [[c.name, *_cohort(k)] for c in classes if (k := by_class[kpis.area_scope(area.code, c.code[:2])])
+            ["reported_count"]["value"]]
+    return FigureTable("categories", "by-category", gettext_lazy("By category (cases received in the period)"),
+                       kpis.COHORT, [_("category"), *COHORT_HEADERS], ["label", *COHORT_KINDS], rows,
+                       sums=_cohort_sums(1))
+
+
+def subarea_table(user: Any, area: Area, k: dict[str, dict[str, Any]], start: date, end: date,
+                  patrols: dict[str, int]) -> FigureTable:
+    children = list(Area.objects.visible_to(user).filter(parent=area).order_by("code").only("code", "name", "level"))
+    by_child = kpis.compute_many([kpis.area_scope(a.code) for a in children], start, end)
+    rows = [[a.code, a.name, *_cohort(by_child[kpis.area_scope(a.code)]),
+             sum(n for code, n in patrols.items() if code.startswith(a.code))] for a in children]
+    rest = _minus(k, list(by_child.values()))
+    rest_patrols = sum(patrols.values()) - sum(r[-1] for r in rows)
+    if rest["reported_count"]["value"] or rest_patrols:  # cases or patrols placed on the area itself, not below it
+        rows.append([area.code, _("%(area)s itself") % {"area": area.name}, *_cohort(rest), rest_patrols])
+    return FigureTable("subareas", "by-area", gettext_lazy("By sub-area (cases received in the period)"),
+                       kpis.COHORT, [_("code"), _("area"), *COHORT_HEADERS, _("patrols")],
+                       ["code", "label", *COHORT_KINDS, "count"], rows, sums={**_cohort_sums(2), 8: "patrols"})
+
+
+def _minus(k: dict[str, dict[str, Any]], parts: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """The figures of ``k`` less those of its parts (numerators and denominators subtracted, rates recomputed)."""
+    out = {}
+    for name, v in k.items():
+        num = v["numerator"] - sum(p[name]["numerator"] for p in parts)
+        den = None if v["denominator"] is None else v["denominator"] - sum(p[name]["denominator"] for p in parts)
+        out[name] = {**v, "numerator": num, "denominator": den,
+                     "value": num if den is None else (num / den if den else None)}
+    return out
+
+
+def unit_table(area: Area, start: date, end: date) -> FigureTable:
+    """Units one level down (a district ranks its departments and township centres, a township its offices and
+    village stations), by the on-time closure of the cases received in the period that they now hold."""
+    codes = [area.code, *Area.objects.filter(parent=area).values_list("code", flat=True)]
+    units = list(Unit.objects.filter(area__code__in=codes).only("pk", "name"))
+    by_unit = kpis.compute_many([f"unit:{u.pk}" for u in units], start, end)
+    ranked = sorted(((u, k) for u in units if (k := by_unit[f"unit:{u.pk}"])["closure_rate"]["denominator"]),
+                    key=lambda p: (-(p[1]["on_time_closure_rate"]["value"] or 0), -p[1]["closure_rate"]["denominator"],
+                                   p[0].name))
+    return FigureTable("units", "unit-ranking", gettext_lazy("Units ranked by on-time closure (cases received in the "
+                                                             "period that they hold)"), kpis.COHORT,
+                       [_("rank"), _("unit"), *COHORT_HEADERS], ["count", "label", *COHORT_KINDS],
+                       [[i + 1, u.name, *_cohort(k)] for i, (u, k) in enumerate(ranked[:30])])
+
+
+def worker_table(area: Area, start: date, end: date) -> FigureTable:
+    """Grid workers from the township down, by the cases they reported in the period."""
+    workers = list(Staff.objects.filter(role=Role.GRID_WORKER, area__code__startswith=area.code, active=True)
+                   .only("user_id", "name", "area__code").select_related("area")) if area.level >= 2 else []
+    by_worker = kpis.compute_many([f"worker:{w.user_id}" for w in workers], start, end)
+    ranked = sorted(((w, k) for w in workers if (k := by_worker[f"worker:{w.user_id}"])["reported_count"]["value"]),
+                    key=lambda p: (-p[1]["reported_count"]["value"], -p[1]["self_handled_count"]["value"], p[0].name))
+    title = (gettext_lazy("Grid workers ranked by reports") if area.level >= 2 else
+             gettext_lazy("Grid workers ranked by reports (open a township to see them)"))
+    return FigureTable("workers", "worker-ranking", title, kpis.COHORT,
+                       [_("rank"), _("grid worker"), _("grid"), _("reported"), _("solved on the spot"),
+                        _("of which closed"), _("closure rate")], ["count", "label", "code", "count", "count", "count",
+                                                                  "rate"],
+                       [[i + 1, w.name, w.area.code, k["reported_count"]["value"], k["self_handled_count"]["value"],
+                         k["cohort_closed_count"]["value"], k["closure_rate"]["value"]]
+                        for i, (w, k) in enumerate(ranked[:30])])
+
+
+def kind_figures(d: Dashboard, user: Any) -> None:
+    """Disputes and petitions: their figures from the rollups, disputes by type, repeat petitions, screenings."""
+    lo, hi = period_bounds(d.start, d.end)
+    for kind, title in (("dispute", gettext_lazy("Disputes")), ("petition", gettext_lazy("Petitions"))):
+        k = kpis.compute_kind(kind, d.area.code, d.start, d.end)
+        d.cards[kind] = cards_of(k, {n: KIND_LABELS[n] for n in kpis.KIND_KPIS[kind]})
+        d.tables[f"{kind}s"] = kpi_table(f"{kind}s", title, d.cards[kind])
+    types = (Dispute.objects.visible_to(user)
+             .filter(case__area_code__startswith=d.area.code, case__created_at__gte=lo, case__created_at__lt=hi)
+             .order_by().values("dispute_type")
+             .annotate(n=Count("pk"), closed=Count("pk", filter=Q(case__status="closed")))
+             .order_by("-n", "dispute_type"))
+    d.tables["dispute_types"] = FigureTable(
+        "dispute_types", "dispute-types", gettext_lazy("Disputes by type (received in the period)"), kpis.COHORT,
+        [_("type"), _("received"), _("concluded")], ["label", "count", "count"],
+        [[str(DisputeType(r["dispute_type"]).label), r["n"], r["closed"]] for r in types],
+        sums={1: "disputes_received", 2: "disputes_closed"})
+    repeats = (Petition.objects.visible_to(user)
+               .filter(case__area_code__startswith=d.area.code, case__created_at__gte=lo, case__created_at__lt=hi,
+                       repeat_of__isnull=False).select_related("case", "repeat_of").order_by("-case__created_at"))
+    d.tables["repeat_petitions"] = FigureTable(
+        "repeat_petitions", "repeat-petitions", gettext_lazy("Repeat petitions received in the period"), kpis.COHORT,
+        [_("number"), _("first received as"), _("why"), _("status")], ["code", "code", "label", "label"],
+        [[p.case.number, p.repeat_of.number, _(p.repeat_reason), str(p.case.get_status_display())] for p in repeats],
+        length="repeat_rate")
+    screenings = Screening.objects.visible_to(user).filter(area__code__startswith=d.area.code, day__gte=d.start,
+                                                           day__lte=d.end)
+    d.cards["dispute"] += [
+        count_card("screenings", kpis.FLOW, screenings.count(), gettext_lazy("dispute screenings done in the period")),
+        count_card("screenings_found", kpis.FLOW, screenings.filter(found=True).count(),
+                   gettext_lazy("screenings in the period that found a dispute")),
+    ]

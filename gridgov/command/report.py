@@ -1,17 +1,17 @@
-"""The situation report (daily, weekly, monthly) as a PDF: key figures, the trend and category charts, figures by
-sub-area, and the overdue and escalated cases. Chinese text uses an embedded CJK font (``gridgov.fonts``)."""
+"""The situation report (daily, weekly, monthly) as a PDF of the dashboard (``figures.build``): key figures, the
+trend (a bar chart and the day-by-day table), reports by category, figures by sub-area, disputes and petitions, and
+the lists of cases behind the cards. Chinese text uses an embedded CJK font (``gridgov.fonts``)."""
 
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -23,7 +23,7 @@ from reportlab.platypus import Table as PdfTable
 from gridgov.exports import Table
 from gridgov.fonts import reportlab_font
 
-from .figures import Figures
+from .figures import Dashboard
 
 PERIODS = ("daily", "weekly", "monthly")
 SERIES_COLOURS = (colors.HexColor("#457b9d"), colors.HexColor("#2a9d8f"), colors.HexColor("#e63946"))
@@ -38,8 +38,10 @@ def period_of(kind: str, day: date) -> tuple[date, date]:
 
 
 def _cell(v: Any) -> str:
+    if isinstance(v, datetime) and timezone.is_aware(v):
+        return timezone.localtime(v).strftime("%m-%d %H:%M")
     if hasattr(v, "strftime"):
-        return timezone.localtime(v).strftime("%m-%d %H:%M") if timezone.is_aware(v) else v.strftime("%Y-%m-%d")
+        return v.strftime("%Y-%m-%d")
     return "" if v is None else str(v)
 
 
@@ -58,31 +60,35 @@ def _style(font: str, size: float, bold: bool = False) -> ParagraphStyle:
                           textColor=colors.HexColor("#1d3557") if bold else colors.black, wordWrap="CJK")
 
 
-def _trend(f: Figures, font: str) -> Drawing:
-    d = Drawing(170 * mm, 60 * mm)
-    chart = HorizontalLineChart()
+def _trend(d: Dashboard, font: str) -> Drawing:
+    """Reported, closed and went overdue per day as grouped bars: drawn for a single day too (a line of one point
+    is invisible), with an axis of at least 0–1 when nothing happened."""
+    drawing = Drawing(170 * mm, 60 * mm)
+    chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 12 * mm, 12 * mm, 150 * mm, 40 * mm
-    chart.data = [f.trend["reported"], f.trend["closed"], f.trend["overdue_cases"]]
-    days = f.trend["days"]
+    chart.data = [d.trend["reported"], d.trend["closed"], d.trend["overdue_cases"]]
+    days = d.trend["days"]
     step = max(1, len(days) // 10)
-    chart.categoryAxis.categoryNames = [d[5:] if i % step == 0 else "" for i, d in enumerate(days)]
+    chart.categoryAxis.categoryNames = [day[5:] if i % step == 0 else "" for i, day in enumerate(days)]
     chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = 6
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(1, *(max(series, default=0) for series in chart.data))
+    chart.groupSpacing = 1 if len(days) > 20 else 4
     for i, c in enumerate(SERIES_COLOURS):
-        chart.lines[i].strokeColor = c
-        chart.lines[i].strokeWidth = 1.2
+        chart.bars[i].fillColor = c
+        chart.bars[i].strokeColor = None
     legend = Legend()
     legend.x, legend.y, legend.fontName, legend.fontSize = 120 * mm, 58 * mm, font, 7
     legend.colorNamePairs = list(zip(SERIES_COLOURS, [_("reported"), _("closed"), _("went overdue")], strict=True))
-    d.add(chart)
-    d.add(legend)
-    d.add(String(12 * mm, 56 * mm, _("Trend"), fontName=font, fontSize=9))
-    return d
+    drawing.add(chart)
+    drawing.add(legend)
+    drawing.add(String(12 * mm, 56 * mm, _("Trend"), fontName=font, fontSize=9))
+    return drawing
 
 
-def _categories(f: Figures, font: str) -> Drawing | None:
-    rows = list(f.tables["categories"].rows)
+def _categories(d: Dashboard, font: str) -> Drawing | None:
+    rows = list(d.tables["categories"].rows)
     if not rows:
         return None
     d = Drawing(170 * mm, 62 * mm)
@@ -97,31 +103,35 @@ def _categories(f: Figures, font: str) -> Drawing | None:
     chart.valueAxis.valueMin = 0
     chart.bars[0].fillColor = SERIES_COLOURS[0]
     d.add(chart)
-    d.add(String(12 * mm, 58 * mm, _("Reports by category"), fontName=font, fontSize=9))
+    d.add(String(12 * mm, 58 * mm, _("Cases received by category"), fontName=font, fontSize=9))
     return d
 
 
-def situation_report(f: Figures, kind_label: str) -> bytes:
+def situation_report(d: Dashboard, kind_label: str) -> bytes:
     font = reportlab_font()
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                            bottomMargin=15 * mm, title=f"{f.area.name} {kind_label}", author="gridgov")
+                            bottomMargin=15 * mm, title=f"{d.area.name} {kind_label}", author="gridgov")
     story: list[Any] = [
-        Paragraph(_("%(area)s: governance situation, %(kind)s") % {"area": f.area.name, "kind": kind_label},
+        Paragraph(_("%(area)s: governance situation, %(kind)s") % {"area": d.area.name, "kind": kind_label},
                   _style(font, 16, bold=True)),
         Paragraph(_("Period %(start)s to %(end)s · generated %(now)s") % {
-            "start": f.start.isoformat(), "end": f.end.isoformat(),
+            "start": d.start.isoformat(), "end": d.end.isoformat(),
             "now": timezone.localtime().strftime("%Y-%m-%d %H:%M")}, _style(font, 9)),
         Spacer(1, 5 * mm),
     ]
-    story += _table(f.tables["kpis"], font, [70 * mm, 35 * mm, 35 * mm, 35 * mm])
-    story.append(_trend(f, font))
-    if (bars := _categories(f, font)) is not None:
+    key_widths = [62 * mm, 20 * mm, 34 * mm, 32 * mm, 32 * mm]
+    story += _table(d.tables["kpis"].export(), font, key_widths)
+    story.append(_trend(d, font))
+    story += _table(d.tables["trend"].export(), font, limit=31)
+    if (bars := _categories(d, font)) is not None:
         story.append(bars)
-    story += _table(f.tables["subareas"], font)
-    story += _table(f.tables["disputes"], font, [70 * mm, 35 * mm, 35 * mm, 35 * mm])
-    story += _table(f.tables["petitions"], font, [70 * mm, 35 * mm, 35 * mm, 35 * mm])
-    story += _table(f.tables["overdue"], font, limit=30)
-    story += _table(f.tables["escalated"], font, limit=30)
+    for key in ("subareas", "disputes", "dispute_types", "petitions"):
+        story += _table(d.tables[key].export(), font, key_widths if key in ("disputes", "petitions") else None)
+    for key in ("overdue", "escalated", "overdue_now"):
+        story += _table(d.tables[key].export(), font, limit=30)
+        if len(d.tables[key].rows) > 30:
+            story.append(Paragraph(_("The first %(shown)d of %(n)d; the dashboard's export lists them all.")
+                                   % {"shown": 30, "n": len(d.tables[key].rows)}, _style(font, 8)))
     doc.build(story)
     return out.getvalue()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -17,9 +17,8 @@ from gridgov.geo.models import Area, Level
 from gridgov.worktime.calendar import missing_years
 
 from . import cards, report
-from .figures import figures, kpi_cards
-
-MAX_DAYS = 3 * 366
+from .figures import build, default_period
+from .labels import BASIS_HELP, BASIS_LABELS, SECTION_TITLES
 
 
 class Period(BaseModel):
@@ -29,12 +28,7 @@ class Period(BaseModel):
 
     @model_validator(mode="after")
     def _defaults(self) -> Period:
-        self.end = self.end or timezone.localdate()
-        self.start = self.start or self.end - timedelta(days=29)
-        if self.start > self.end:
-            raise ValueError("'from' must not be after 'to'")
-        if (self.end - self.start).days > MAX_DAYS:
-            raise ValueError(f"a period is at most {MAX_DAYS} days")
+        self.start, self.end = default_period(self.start, self.end)
         return self
 
 
@@ -63,6 +57,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
     return render(request, "command/map.html", {"levels": levels, "top": area, "poll_ms": poll_ms})
 
 
+PAGE_ROWS = 100  # a list on the page shows its first rows; its export has them all
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     try:
@@ -70,12 +67,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         return bad_request(exc)
     area = _area(request, p.area)
-    f = figures(request.user, area, p.start, p.end)
+    d = build(request.user, area, p.start, p.end)
     years = missing_years(range(p.start.year, p.end.year + 1))
+    tables = [(key, t, t.shown_rows()[:PAGE_ROWS]) for key, t in d.tables.items()
+              if key not in ("kpis", "disputes", "petitions", "trend")]
     return render(request, "command/dashboard.html", {
-        "f": f, "cards": kpi_cards(f.kpis), "area": area, "path": [*area.ancestors(), area],
-        "missing_years": years, "query": request.GET.urlencode(),
-        "trend": f.trend, "categories": [[r[0], r[1]] for r in f.tables["categories"].rows],
+        "d": d, "area": area, "path": [*area.ancestors(), area], "missing_years": years,
+        "query": request.GET.urlencode(), "sections": [(SECTION_TITLES[s], s, cards) for s, cards in d.cards.items()],
+        "tables": tables, "page_rows": PAGE_ROWS, "bases": [(BASIS_LABELS[b], BASIS_HELP[b]) for b in BASIS_HELP
+                                                            if b != "mixed"],
+        "trend": d.trend, "categories": [[str(r[0]), r[1]] for r in d.tables["categories"].rows],
     })
 
 
@@ -87,10 +88,10 @@ def export_table(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
         p = _period(request)
     except ValidationError as exc:
         return bad_request(exc)
-    f = figures(request.user, _area(request, p.area), p.start, p.end)
-    if table not in f.tables:
+    d = build(request.user, _area(request, p.area), p.start, p.end)
+    if table not in d.tables:
         raise Http404(_("no such table"))
-    return exports.render(f.tables[table], fmt)
+    return exports.render(d.tables[table].export(), fmt)
 
 
 @login_required
@@ -104,7 +105,7 @@ def situation_report(request: HttpRequest, kind: str) -> HttpResponse:
     start, end = report.period_of(kind, day)
     area = _area(request, request.GET.get("area", ""))
     labels = {"daily": _("daily report"), "weekly": _("weekly report"), "monthly": _("monthly report")}
-    pdf = report.situation_report(figures(request.user, area, start, end), labels[kind])
+    pdf = report.situation_report(build(request.user, area, start, end), labels[kind])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="situation-{kind}-{area.code}-{end.isoformat()}.pdf"'
     return response

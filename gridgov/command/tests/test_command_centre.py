@@ -16,7 +16,7 @@ from gridgov.cases import kpis
 from gridgov.cases.actions import take_action
 from gridgov.cases.tests.conftest import LEAF, OTHER_POINT, VILLAGE
 from gridgov.command import cards
-from gridgov.command.figures import figures
+from gridgov.command.figures import build as figures
 
 pytestmark = pytest.mark.django_db
 
@@ -69,11 +69,14 @@ def test_bad_periods_are_refused_with_a_reason(town, client):
 
 def test_every_dashboard_table_exports_to_excel_and_csv(town, day, client):
     client.force_login(town.people.leader)
-    f = figures(town.people.leader, town.areas["110101"], timezone.localdate(), timezone.localdate())
+    today = timezone.localdate()
+    f = figures(town.people.leader, town.areas["110101"], today, today)
+    period = {"from": today.isoformat(), "to": today.isoformat()}
     for name, table in f.tables.items():
-        rows = list(csv.reader(io.StringIO(client.get(f"/command/dashboard/{name}.csv").content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(client.get(f"/command/dashboard/{name}.csv", period)
+                                           .content.decode("utf-8-sig"))))
         assert rows[0] == [str(h) for h in table.headers] and len(rows) == len(list(table.rows)) + 1, name
-        book = load_workbook(io.BytesIO(client.get(f"/command/dashboard/{name}.xlsx").content))
+        book = load_workbook(io.BytesIO(client.get(f"/command/dashboard/{name}.xlsx", period).content))
         assert book.active.max_row == len(list(table.rows)) + 1, name
     assert client.get("/command/dashboard/nothing.csv").status_code == 404
 
