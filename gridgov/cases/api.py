@@ -107,6 +107,8 @@ def download_attachment(request: HttpRequest, case_id: int, attachment_id: int) 
 @router.get("", response=CasePage, summary="Cases in the caller's jurisdiction, newest first")
 def list_cases(request: HttpRequest, f: Query[CaseFilter]) -> dict:
     qs = _visible(request)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
     if f.status:
         if f.status not in Status.values:
             raise HttpError(400, f"unknown status {f.status!r}; statuses are: {', '.join(Status.values)}")
@@ -123,11 +125,13 @@ def list_cases(request: HttpRequest, f: Query[CaseFilter]) -> dict:
             "results": [case_dict(c) for c in qs[start : start + f.page_size]]}
 
 
-@kpi_router.get("", response=KpisOut, summary="KPIs of an area subtree, a unit or a grid worker over a period")
+@kpi_router.get("", response=KpisOut, summary="KPIs of an area subtree (with its disputes' and petitions' figures), a "
+               "unit or a grid worker over a period")
 def get_kpis(request: HttpRequest, q: Query[KpiQuery]) -> dict:
     if q.to < q.from_:
         raise HttpError(400, "'to' is before 'from'")
     juris = jurisdiction_of(request.user)
+    kinds: dict[str, dict] = {}  # the disputes' and petitions' figures exist for area scopes
     if q.unit is not None:
         unit = Unit.objects.select_related("area").filter(pk=q.unit).first()
         mine = getattr(getattr(request.user, "staff", None), "unit_id", None) == q.unit
@@ -146,7 +150,9 @@ def get_kpis(request: HttpRequest, q: Query[KpiQuery]) -> dict:
         if not juris.covers(code):
             raise HttpError(404, f"area {code} is not in your jurisdiction")
         scope = f"area:{code}"
+        kinds = {f"{kind}s": kpis.compute_kind(kind, code, q.from_, q.to) for kind in ("dispute", "petition")}
     return {"scope": scope, "from": q.from_, "to": q.to, "kpis": kpis.compute(scope, q.from_, q.to),
+            **kinds,
             "missing_calendar_years": missing_years(list(range(q.from_.year, q.to.year + 1)))}
 
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from .models import Channel, Urgency
+from .models import Channel, Kind, Urgency
 from .rules import ACTIONS
 
 CrsName = Literal["wgs84", "gcj02", "bd09", "cgcs2000"]
@@ -126,6 +126,7 @@ class Created(CaseOut):
 
 
 class CaseFilter(Schema):
+    kind: Literal[tuple(Kind.values)] | None = Field(None, description="event, dispute or petition")  # type: ignore[valid-type]
     status: str | None = None
     area: str | None = Field(None, pattern=r"^\d{6,30}$")
     category: str | None = None
@@ -153,6 +154,8 @@ class Kpi(Schema):
     value: float | None
     numerator: int
     denominator: int | None
+    basis: Literal["flow", "cohort"] = Field(..., description="flow: events in the period; cohort: the cases "
+                                             "received in the period and what became of them (docs/KPIS.md)")
     definition: str
 
 
@@ -161,4 +164,6 @@ class KpisOut(Schema):
     from_: date = Field(..., alias="from")
     to: date
     kpis: dict[str, Kpi]
+    disputes: dict[str, Kpi] | None = Field(None, description="the disputes' figures (area scopes only)")
+    petitions: dict[str, Kpi] | None = Field(None, description="the petitions' figures (area scopes only)")
     missing_calendar_years: list[int]

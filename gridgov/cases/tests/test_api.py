@@ -124,9 +124,9 @@ def test_kpis_come_with_numerators_and_denominators_and_respect_scope(api, town)
     r = api.get(desk, "/api/v1/kpis", {"area": "110101", "from": today, "to": today})
     assert r.status_code == 200
     k = r.json()
-    assert k["kpis"]["self_handled_count"] == {"value": 1, "numerator": 1, "denominator": None,
+    assert k["kpis"]["self_handled_count"] == {"value": 1, "numerator": 1, "denominator": None, "basis": "cohort",
                                                "definition": k["kpis"]["self_handled_count"]["definition"]}
-    assert k["kpis"]["closure_rate"]["denominator"] == 0 and k["kpis"]["closure_rate"]["value"] is None
+    assert k["kpis"]["closure_rate"]["denominator"] == 1 and k["kpis"]["closure_rate"]["value"] == 1.0
     assert api.get(worker, "/api/v1/kpis", {"area": "110101101", "from": today, "to": today}).status_code == 404
     missing = api.get(desk, "/api/v1/kpis", {"area": "110101", "from": "2027-01-01", "to": "2027-02-01"}).json()
     assert missing["missing_calendar_years"] == [2027]

@@ -65,8 +65,9 @@ def figures(scope):
 
 def test_district_kpis_match_the_hand_computation(history):
     f = figures("area:110101")
-    assert f["closure_rate"] == (2, 3)  # due: a, b, c; closed: a, b
-    assert f["on_time_closure_rate"] == (2, 3)  # b's deadline moved to 7 December by the extension
+    assert f["closure_rate"] == (3, 4)  # received: a, b, c, d (e voided); closed by now: a, b, d
+    assert f["on_time_closure_rate"] == (3, 4)  # b's deadline moved to 7 December by the extension
+    assert f["cohort_overdue_count"] == (1, None) and f["cohort_escalated_count"] == (1, None)  # c
     assert f["rework_rate"] == (1, 2)  # feedback: a, b; reworked: b
     assert f["extension_rate"] == (1, 3)  # dispatched: a, b, c; extended: b
     assert f["overdue_count"] == (1, None)  # c
@@ -84,11 +85,12 @@ def test_kpis_for_a_unit_a_grid_worker_and_a_period(history, town):
     assert town_unit["accurate_dispatch_rate"] == (2, 3)
     assert town_unit["overdue_count"] == (1, None)
     worker = figures(f"worker:{town.people.worker.pk}")
-    assert worker["self_handled_count"] == (1, None) and worker["closure_rate"] == (2, 3)
+    assert worker["self_handled_count"] == (1, None) and worker["closure_rate"] == (3, 4)
     november = {k: (v["numerator"], v["denominator"])
                 for k, v in kpis.compute("area:110101", date(2026, 11, 1), date(2026, 11, 30)).items()}
     assert november["rework_rate"] == (0, 1)  # b's first feedback was on 1 December
-    assert november["closure_rate"] == (1, 2)  # due in November: a and c; b is due in December
+    assert november["closure_rate"] == (3, 4)  # the November cohort: b, closed in December, counts in it
+    assert november["closed_count"] == (2, None)  # the flow: closed in November, a and d
 
 
 def test_rollups_are_reproducible_from_the_timeline_alone(history):
@@ -101,7 +103,7 @@ def test_rollups_are_reproducible_from_the_timeline_alone(history):
 def test_reopening_a_closed_case_takes_it_out_of_the_closed_figures(history, town):
     a = history[0]
     take_action(town.people.dispatcher, a.pk, "reopen", note="not fixed", now=at(2026, 11, 25, 9, 0))
-    assert figures("area:110101")["closure_rate"] == (1, 3)
+    assert figures("area:110101")["closure_rate"] == (2, 4)
 
 
 

@@ -1,0 +1,152 @@
+"""The dashboard agrees with itself on a simulated district: for random periods and areas, what a leader reads never
+contradicts itself (accepted ≤ received, resolved ≤ accepted, every rate's numerator ≤ its denominator, a table's rows
+add up to their card, grouped tables have one row per key, a card counts the cases of its list) and the KPI API says
+what the dashboard says. The demo district is built and 20 days are simulated once for the module, on a fixed
+clock, with fixed seeds."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import RequestFactory
+from django.utils import timezone
+
+from gridgov.command.figures import Dashboard, build
+from gridgov.geo.models import Area
+from gridgov.org.models import Role, Staff
+
+pytestmark = pytest.mark.django_db
+END = date(2026, 11, 20)
+CLOCK = datetime(2026, 11, 20, 23, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+DAYS = 20
+GROUPED = {"categories": 0, "subareas": 0, "units": 1, "workers": 1, "dispute_types": 0, "trend": 0}
+
+
+@pytest.fixture(scope="module")
+def district(django_db_setup, django_db_blocker):
+    """Demo district 460108 with 20 simulated days, kept for the module and rolled back after it."""
+    from gridgov.demo.build import build_demo
+    from gridgov.demo.simulate import Simulation
+
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as mp:
+        mp.setattr(timezone, "now", lambda: CLOCK)
+        with transaction.atomic():
+            build_demo("460108", seed=2, data_dir=Path(settings.DATA_DIR), log=lambda _: None)
+            counts = Simulation(days=DAYS, per_day=25, seed=3, end=END).run()
+            yield counts
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def leader(district):
+    return Staff.objects.select_related("user", "area").get(role=Role.LEADER, area__level=1).user
+
+
+def draws(n: int, seed: int) -> list[tuple[str, date, date]]:
+    """Random (area, from, to): the district, its townships, villages and grids; periods inside, across and before
+    the simulated days."""
+    rng = random.Random(seed)
+    areas = {level: list(Area.objects.filter(level=level).order_by("code").values_list("code", flat=True))
+             for level in (1, 2, 3, 4, 5)}
+    out = []
+    for _ in range(n):
+        level = rng.choice([1, 1, 2, 2, 3, 4, 5])
+        start = END - timedelta(days=rng.randint(0, DAYS + 5))
+        end = min(END + timedelta(days=2), start + timedelta(days=rng.choice([0, 1, 6, 13, 29])))
+        out.append((rng.choice(areas[level]), start, end))
+    return out
+
+
+def check(d: Dashboard) -> None:
+    where = f"{d.area.code} {d.start}..{d.end}"
+    cards = {c.name: c for c in d.cards["cases"] + d.cards["activity"] + d.cards["now"]}
+    dispute = {c.name: c for c in d.cards["dispute"]}
+    petition = {c.name: c for c in d.cards["petition"]}
+    for section in d.cards.values():
+        for c in section:
+            if c.kind == "rate":
+                assert 0 <= c.numerator <= c.denominator, (where, c.name, c.numerator, c.denominator)
+            assert c.basis in ("flow", "cohort", "now"), c.name
+    v = {name: c.value for name, c in cards.items()}
+    assert v["cohort_closed_count"] <= cards["closure_rate"].denominator <= v["reported_count"], where
+    assert v["self_handled_count"] <= v["cohort_closed_count"], where
+    assert v["cohort_escalated_count"] <= v["reported_count"] and v["cohort_overdue_count"] <= v["reported_count"]
+    assert dispute["disputes_accepted"].value <= dispute["disputes_received"].value, where
+    assert dispute["disputes_resolved"].value <= dispute["disputes_accepted"].value, where
+    assert dispute["disputes_resolved"].value <= dispute["disputes_closed"].value <= \
+        dispute["disputes_received"].value, where
+    assert sum(dispute[f"resolved_at_{lv}"].value for lv in ("village", "township", "district")) == \
+        dispute["disputes_resolved"].value, where
+    assert petition["petitions_accepted"].value <= petition["petitions_received"].value, where
+    assert petition["petitions_replied"].value <= petition["petitions_received"].value, where
+    every = {**cards, **dispute, **petition}
+    for key, table in d.tables.items():
+        for column, card in table.sums.items():
+            assert sum(row[column] for row in table.rows) == every[card].value, (where, key, card)
+        if table.length:
+            assert len(table.rows) == every[table.length].numerator, (where, key, table.length)
+        if key in GROUPED:
+            keys = [row[GROUPED[key]] for row in table.rows]
+            assert len(keys) == len(set(keys)), (where, key)
+    for key in ("categories", "subareas"):
+        for row in d.tables[key].rows:
+            received, closed = row[-6 if key == "categories" else -7], row[-5 if key == "categories" else -6]
+            assert closed <= received, (where, key, row)  # no category closes more than it received
+
+
+def test_the_simulation_escalated_and_went_overdue(district):
+    assert district.get("escalated", 0) > 5 and district.get("overdue", 0) > 5, district
+
+
+def test_the_figures_agree_for_random_periods_and_areas(leader):
+    for code, start, end in draws(40, seed=12):
+        check(build(leader, Area.objects.get(code=code), start, end))
+
+
+def test_the_whole_simulation_agrees_and_its_lists_hold_every_case(leader, district):
+    d = build(leader, Area.objects.get(level=1), END - timedelta(days=DAYS), END)
+    check(d)
+    assert d.card("cohort_escalated_count").value == len(d.tables["escalated"].rows) > 5
+    assert d.card("cohort_overdue_count").value == len(d.tables["overdue"].rows) > 5
+    types = [row[0] for row in d.tables["dispute_types"].rows]
+    assert 1 < len(types) <= 10  # grouped by type, not one row per dispute
+
+
+def test_a_township_sees_its_township_as_the_district_leader_does(leader):
+    town = Area.objects.filter(level=2).order_by("code").first()
+    dispatcher = Staff.objects.filter(role=Role.DISPATCHER, area=town).first().user
+    start = END - timedelta(days=13)
+    mine, theirs = build(dispatcher, town, start, END).as_json(), build(leader, town, start, END).as_json()
+    assert mine == theirs
+
+
+def test_the_kpi_api_says_what_the_dashboard_says(leader, client):
+    client.force_login(leader)
+    for code, start, end in draws(8, seed=5):
+        d = build(leader, Area.objects.get(code=code), start, end)
+        period = {"area": code, "from": start.isoformat(), "to": end.isoformat()}
+        api = client.get("/api/v1/kpis", period).json()
+        for section, answer in (("cases", api["kpis"]), ("activity", api["kpis"]), ("dispute", api["disputes"]),
+                                ("petition", api["petitions"])):
+            for c in d.cards[section]:
+                if c.name in answer:
+                    got = answer[c.name]
+                    assert (got["value"], got["numerator"], got["denominator"], got["basis"]) == \
+                        (c.value, c.numerator, c.denominator, c.basis), (code, start, end, c.name)
+        assert client.get("/api/v1/command/dashboard", period).json() == d.as_json()
+
+
+def test_overdue_now_is_what_the_leaders_desk_filter_shows(leader):
+    from gridgov.workbench.views import filtered
+
+    request = RequestFactory().get("/desk/", {"overdue": "1"})
+    request.user = get_user_model().objects.get(pk=leader.pk)
+    d = build(leader, Area.objects.get(level=1), END, END)
+    assert d.card("overdue_now").value == filtered(request).count() == len(d.tables["overdue_now"].rows)
