@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from .conftest import OTHER_POINT, POINT
+from .conftest import OTHER_POINT, POINT, at
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-password-1"
@@ -220,3 +220,39 @@ def test_the_timeline_an_action_answers_with_is_the_one_read_back_later(api, tow
     assert read["timeline"] == last["timeline"] and read["status"] == last["status"] == "registered"
     assert [(e["action"], [a["id"] for a in e["attachments"]]) for e in read["timeline"]] == [
         ("report", []), ("comment", photos[:2]), ("register", []), ("comment", photos[2:])]
+
+
+def test_cases_filter_by_kind_and_every_item_says_its_kind(api, town, monkeypatch):
+    from decimal import Decimal
+
+    from gridgov.disputes.actions import record_dispute
+
+    monkeypatch.setattr(timezone, "now", lambda: at(2026, 11, 23, 9, 0))
+    worker, desk = api.login(town.people.worker), api.login(town.people.dispatcher)
+    event = api.post(worker, "/api/v1/cases", new_case()).json()
+    dispute = record_dispute(town.people.worker, dispute_type="neighbourhood", found_by="screening",
+                             description="边界争执", lon=POINT[0], lat=POINT[1], parties=[{"name": "李四"}],
+                             amount=Decimal("100")).case
+    everything = api.get(desk, "/api/v1/cases").json()
+    assert {(c["id"], c["kind"]) for c in everything["results"]} == {(event["id"], "event"), (dispute.pk, "dispute")}
+    only = api.get(desk, "/api/v1/cases", {"kind": "dispute"}).json()
+    assert only["count"] == 1 and [c["id"] for c in only["results"]] == [dispute.pk]
+    assert api.get(desk, "/api/v1/cases", {"kind": "petition"}).json()["count"] == 0
+    assert api.get(desk, "/api/v1/cases", {"kind": "parcel"}).status_code in (400, 422)
+
+
+def test_kpis_give_the_dispute_and_petition_figures_beside_the_event_kpis(api, town, monkeypatch):
+    from gridgov.petitions.actions import record_petition
+
+    monkeypatch.setattr(timezone, "now", lambda: at(2026, 11, 23, 9, 0))
+    record_petition(town.people.intake, category="1502", request="拖欠工资", lon=POINT[0], lat=POINT[1],
+                    channel="visit", petitioners=[{"name": "张三", "phone": "13800001111"}])
+    desk = api.login(town.people.dispatcher)
+    k = api.get(desk, "/api/v1/kpis", {"area": "110101", "from": "2026-11-01", "to": "2026-11-30"}).json()
+    assert k["kpis"]["reported_count"]["value"] == 1
+    assert k["petitions"]["petitions_received"] == {"value": 1, "numerator": 1, "denominator": None,
+                                                    "basis": "cohort",
+                                                    "definition": k["petitions"]["petitions_received"]["definition"]}
+    assert k["disputes"]["disputes_received"]["value"] == 0 and k["disputes"]["resolution_rate"]["value"] is None
+    unit = api.get(desk, "/api/v1/kpis", {"unit": town.units.district.pk, "from": "2026-11-01", "to": "2026-11-30"})
+    assert unit.json()["disputes"] is None  # disputes and petitions are counted by area
