@@ -33,7 +33,7 @@ from gridgov.cases.actions import (
 )
 from gridgov.cases.attachments import discard_files, save_attachment
 from gridgov.cases.explain import why_not
-from gridgov.cases.models import Attachment, Case, Category, Channel, Kind, Status
+from gridgov.cases.models import OPEN_STATUSES, Attachment, Case, Category, Channel, Kind, Reminder, Status
 from gridgov.cases.panels import panel_for
 from gridgov.cases.parties import reveal_party
 from gridgov.cases.queries import inbox_order, waiting_for
@@ -67,6 +67,31 @@ def filtered(request: HttpRequest) -> QuerySet[Case]:
     return inbox_order(qs)
 
 
+REMINDER_REASONS = {
+    "overdue": gettext_lazy("overdue: its deadline has passed"),
+    "escalated": gettext_lazy("escalated to this unit"),
+    "supervised": gettext_lazy("a leader's instruction"),
+    "repeat": gettext_lazy("a repeat petition"),
+}
+
+
+def open_reminders(user: Any, case: Case | None = None, limit: int = 20) -> list[Reminder]:
+    """Reminders not yet read, on open cases the user may see: the case's own (``case``), or else those of the
+    user's unit. Until notifications exist, the desk and the case page show them."""
+    qs = Reminder.objects.filter(read=False, case__in=Case.objects.visible_to(user), case__status__in=OPEN_STATUSES)
+    if case is not None:
+        qs = qs.filter(case=case)
+    else:
+        staff = staff_of(user)
+        if staff is None or not staff.unit_id:
+            return []
+        qs = qs.filter(unit=staff.unit_id)
+    found = list(qs.select_related("case", "unit").order_by("-at", "-id")[:limit])
+    for r in found:
+        r.reason_label = REMINDER_REASONS.get(r.reason, r.reason)
+    return found
+
+
 def _role(request: HttpRequest) -> str:
     staff = staff_of(request.user)
     return staff.role if staff else ("administrator" if request.user.is_superuser else "")
@@ -89,7 +114,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "categories": Category.objects.filter(parent=None, active=True),
         "view": request.GET.get("view", "mine"), "can_dispatch": can_dispatch,
         "units": Unit.objects.visible_to(request.user).select_related("area") if can_dispatch else [],
-        "query": _without_page(request),
+        "query": _without_page(request), "reminders": open_reminders(request.user),
     })
 
 
@@ -150,6 +175,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case, "c": case_dict(case), "forms": forms, "entries": entries, "duplicates": dups,
         "photos": Attachment.objects.filter(case=case, content_type__startswith="image/"),
         "units": dispatch_units(case) if "dispatch" in actions else [],
+        "reminders": open_reminders(request.user, case),
     }
     if (panel := panel_for(request, case)) is not None:  # the kind's own panel (a dispute's chain …)
         context.update(panel[1], panel_template=panel[0])
