@@ -340,6 +340,81 @@ ZH.update({
     "Other counters joining (joint reception)": "联合接待的其他窗口", "30 days (the most for a petition)": "30日（信访延期上限）",
 })
 
+ZH.update({  # figures
+    "cases received in the period (solved on the spot included)": "本期受理的案件（含现场处置）",
+    "of the cases received in the period, those closed by now": "本期受理的案件中，至今已结案的",
+    "of the cases received in the period (voided and merged ones aside), the share closed by now":
+        "本期受理的案件（不含作废、合并）中，至今已结案的比例",
+    "of the cases received in the period (voided and merged ones aside), the share closed by their handling "
+    "deadline": "本期受理的案件（不含作废、合并）中，在办理期限内结案的比例",
+    "of the cases received in the period, those that went overdue": "本期受理的案件中，曾经超期的",
+    "of the cases received in the period, those escalated at least once": "本期受理的案件中，至少上提一次的",
+    "of the cases received in the period, those solved on the spot": "本期受理的案件中，现场处置的",
+    "cases closed in the period, whenever received": "本期内结案的案件（不论何时受理）",
+    "cases that went overdue (for the first time) in the period, whenever received":
+        "本期内（首次）超期的案件（不论何时受理）",
+    "hours from first dispatch to closure, averaged over the dispatched cases closed in the period":
+        "本期内结案的已派遣案件，从首次派遣到结案的平均时长",
+    "sent back after feedback / cases with a first feedback in the period": "反馈后被退回重办的 / 本期首次反馈的案件",
+    "cases with an approved extension / cases first dispatched in the period": "获准延期的 / 本期首次派遣的案件",
+    "registered by the registration deadline / registered in the period": "按时立案的 / 本期立案的案件",
+    "dispatches not returned / dispatches made in the period": "未被退回的派遣 / 本期派遣次数",
+    "ratings of 4 or 5 / ratings given in the period": "4星或5星评价 / 本期评价数",
+    "disputes recorded in the period": "本期受理的纠纷",
+    "of the disputes received in the period, those accepted (registered)": "本期受理的纠纷中，已立案的",
+    "of the disputes received in the period, those concluded (closed) by now": "本期受理的纠纷中，至今已办结的",
+    "of the disputes received in the period, those closed with a mediation agreement": "本期受理的纠纷中，达成调解协议并结案的",
+    "closed with an agreement / concluded, of the disputes received in the period":
+        "本期受理的纠纷中：达成协议结案的 / 已办结的",
+    "of those resolved, resolved by a village body": "调解成功的纠纷中，由村（社区）调解的",
+    "of those resolved, resolved by a township body": "调解成功的纠纷中，由镇（街道）调解的",
+    "of those resolved, resolved by a district body or the centre": "调解成功的纠纷中，由区级部门或中心调解的",
+    "of the disputes received in the period, those referred on after a failed mediation":
+        "本期受理的纠纷中，调解不成后移交的",
+    "days from report to closure, averaged over the resolved disputes received in the period":
+        "本期受理并调解成功的纠纷，从受理到结案的平均天数",
+    "follow-up visits in the period finding the agreement held / visits": "本期回访中协议履行的 / 回访次数",
+    "petitions received in the period": "本期收到的信访",
+    "of the petitions received in the period, those accepted": "本期收到的信访中，已受理的",
+    "of the petitions received in the period, those replied to (closed) by now": "本期收到的信访中，至今已答复（办结）的",
+    "solved at the first visit / replied to, of the petitions received in the period":
+        "本期收到的信访中：首次办理即解决的 / 已答复的",
+    "replied within the statutory limit / replied to, of the petitions received in the period":
+        "本期收到的信访中：在法定期限内答复的 / 已答复的",
+    "repeat petitions / petitions received in the period": "重复信访 / 本期收到的信访",
+    "%(n).1f h": "%(n).1f 小时", "%(n).1f days": "%(n).1f 天",
+    "patrols started in the period": "本期开始的巡查", "Overdue now (open cases)": "当前超期（未办结案件）",
+    "open cases past their current deadline now (the desk's overdue filter)": "当前已过办理期限的未办结案件（即工作台的“仅看超期”）",
+    "Day by day": "逐日情况", "Cases received in the period that went overdue": "本期受理后超期的案件",
+    "Cases received in the period that were escalated": "本期受理后被上提的案件", "basis": "口径",
+    "of which closed": "其中已结案", "of which went overdue": "其中曾超期", "of which escalated": "其中被上提",
+    "By category (cases received in the period)": "按类别（本期受理的案件）", "%(area)s itself": "%(area)s本级",
+    "By sub-area (cases received in the period)": "按下级区域（本期受理的案件）",
+    "Units ranked by on-time closure (cases received in the period that they hold)": "单位按期结案排名（本期受理、由该单位办理的案件）",
+    "Disputes by type (received in the period)": "纠纷按类型（本期受理）", "concluded": "已办结",
+    "Repeat petitions received in the period": "本期收到的重复信访",
+    "dispute screenings done in the period": "本期开展的矛盾纠纷排查",
+    "screenings in the period that found a dispute": "本期排查中发现纠纷的次数",
+    "cohort": "受理批次", "flow": "期内发生", "now": "当前", "mixed": "混合",
+    "the cases received in the period and what has become of them by now": "本期受理的案件及其至今的办理情况",
+    "events in the period, whenever the case was received": "本期内发生的办理事项，不论案件何时受理",
+    "open cases at this moment, whatever the period": "此刻未办结的案件，与所选时段无关",
+    "each row says what it counts": "每行注明统计口径",
+    "Cases received in the period, and what became of them": "本期受理的案件及其办理情况",
+    "Activity in the period": "本期办理情况", "Now": "当前", "Received": "受理", "Of which closed": "其中已结案",
+    "Of which went overdue": "其中曾超期", "Of which escalated": "其中被上提", "Of which solved on the spot": "其中现场处置",
+    "Closed in the period": "本期结案", "Went overdue in the period": "本期超期", "Average handling time": "平均办理时长",
+    "Overdue now": "当前超期", "Dispute screenings": "纠纷排查", "Screenings that found a dispute": "排查发现纠纷",
+    "Of which accepted": "其中已受理", "Of which concluded": "其中已办结", "Of which resolved": "其中调解成功",
+    "Average time to resolution": "平均化解时长", "Of which replied to": "其中已答复",
+    "Cases received by category": "按类别的受理案件",
+    "The first %(shown)d of %(n)d; the dashboard's export lists them all.": "仅列前 %(shown)d 条，共 %(n)d 条；看板导出包含全部。",
+    "list": "清单", "The first %(shown)s of %(n)s; the export lists them all.": "仅显示前 %(shown)s 条，共 %(n)s 条；导出包含全部。",
+    "Open reminders": "未处理的提醒", "Reminders for %(unit)s": "%(unit)s的提醒",
+    "overdue: its deadline has passed": "超期：已过办理期限", "escalated to this unit": "已上提到本单位",
+    "a leader's instruction": "领导督办", "a repeat petition": "重复信访",
+})  # figures
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")
