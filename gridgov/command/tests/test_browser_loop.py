@@ -123,7 +123,7 @@ def test_a_phone_report_travels_the_whole_loop_in_the_browser(town, open_page, l
     today = timezone.localdate().isoformat()
     leader.goto(leader.url_of(f"/command/dashboard/?from={today}&to={today}"))
     leader.wait_for_selector("#dashboard[data-charts=ready]", state="attached")
-    figure = {k: leader.locator(f"#kpis [data-kpi={k}] b").inner_text() for k in
+    figure = {k: leader.locator(f"#kpis [data-kpi={k}] b, #activity-kpis [data-kpi={k}] b").inner_text() for k in
               ("reported_count", "closed_count", "satisfaction_rate")}
     assert figure == {"reported_count": "1", "closed_count": "1", "satisfaction_rate": "100.0%"}
     shot(leader, "loop-6-dashboard")

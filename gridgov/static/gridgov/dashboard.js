@@ -1,4 +1,5 @@
-/* Dashboard charts (ECharts, served from our own static files): daily trend and reports by category. */
+/* Dashboard charts (ECharts, served from our own static files): the daily flows (reported, closed, went overdue)
+   and the cases received by category (the cohort), from the same figures as the page's tables. */
 (function () {
   "use strict";
   const script = document.currentScript;
@@ -7,13 +8,14 @@
   const cats = JSON.parse(document.getElementById("category-data").textContent);
   const font = { fontFamily: getComputedStyle(document.body).fontFamily };
   const t = echarts.init(document.getElementById("trend-chart"), null, { renderer: "canvas" });
+  const kind = trend.days.length > 14 ? "line" : "bar"; // a line of one or a few days is hard to see
   t.setOption({
     textStyle: font, tooltip: { trigger: "axis" }, legend: { top: 0 },
     grid: { left: 40, right: 16, top: 32, bottom: 28 },
     xAxis: { type: "category", data: trend.days.map((d) => d.slice(5)) }, yAxis: { type: "value", minInterval: 1 },
     series: [
-      { name: msg("Reported"), type: "line", data: trend.reported, smooth: true, color: "#457b9d" },
-      { name: msg("Closed"), type: "line", data: trend.closed, smooth: true, color: "#2a9d8f" },
+      { name: msg("Reported"), type: kind, data: trend.reported, smooth: true, color: "#457b9d" },
+      { name: msg("Closed"), type: kind, data: trend.closed, smooth: true, color: "#2a9d8f" },
       { name: msg("Overdue"), type: "bar", data: trend.overdue_cases, color: "#e63946" },
     ],
   });
