@@ -395,7 +395,7 @@ ZH.update({  # figures
     "Repeat petitions received in the period": "本期收到的重复信访",
     "dispute screenings done in the period": "本期开展的矛盾纠纷排查",
     "screenings in the period that found a dispute": "本期排查中发现纠纷的次数",
-    "cohort": "受理批次", "flow": "期内发生", "now": "当前", "mixed": "混合",
+    "cohort": "按受理统计", "flow": "按发生统计", "now": "实时", "mixed": "混合",
     "the cases received in the period and what has become of them by now": "本期受理的案件及其至今的办理情况",
     "events in the period, whenever the case was received": "本期内发生的办理事项，不论案件何时受理",
     "open cases at this moment, whatever the period": "此刻未办结的案件，与所选时段无关",

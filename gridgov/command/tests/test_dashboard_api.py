@@ -15,6 +15,7 @@ from gridgov.cases.actions import take_action
 from gridgov.cases.scan import scan
 from gridgov.cases.tests.conftest import LEAF, POINT, at
 from gridgov.command.figures import build, duration
+from gridgov.command.labels import BASIS_LABELS
 from gridgov.disputes.actions import record_dispute, record_outcome
 from gridgov.petitions.actions import record_petition
 
@@ -95,7 +96,8 @@ def test_a_grid_shows_closures_of_earlier_cases_as_a_flow_beside_its_own_cohort(
     assert c["closed_count"].value == 2 and c["closed_count"].basis == "flow"  # a (received on the 20th) and d
     assert (c["reported_count"].value, c["cohort_closed_count"].value) == (2, 1)  # b and d received; d closed
     assert (c["closure_rate"].numerator, c["closure_rate"].denominator) == (1, 2)
-    assert "cohort" in c["closure_rate"].hover and "flow" in c["closed_count"].hover
+    for card in (c["closure_rate"], c["closed_count"]):  # the hover text says what the card counts
+        assert str(BASIS_LABELS[card.basis]) in card.hover and str(card.definition) in card.hover
 
 
 def test_acceptance_and_resolution_count_in_the_period_the_case_was_received(town, story):
