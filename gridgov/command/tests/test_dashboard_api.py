@@ -158,3 +158,21 @@ def test_exports_are_the_dashboards_tables(town, story, client):
     assert [[c.value for c in row] for row in load_workbook(io.BytesIO(client.get(
         "/command/dashboard/dispute_types.xlsx", PERIOD).content)).active.iter_rows()] == [
         [str(h) for h in d.tables["dispute_types"].headers], ["邻里纠纷", 1, 1]]
+
+
+def test_the_upgrade_migration_recomputes_the_rollups_the_actions_keep(town, story):
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    from gridgov.cases import migrations
+    from gridgov.cases.models import KpiRollup
+
+    name = next(Path(migrations.__file__).parent.glob("*_figures_cohort_rollups.py")).stem
+    rebuild = importlib.import_module(f"gridgov.cases.migrations.{name}").rebuild
+    before = sorted(KpiRollup.objects.exclude(value=0).values_list("scope", "day", "metric", "value"))
+    KpiRollup.objects.update(value=0)
+    rebuild(apps, None)
+    assert sorted(KpiRollup.objects.exclude(value=0).values_list("scope", "day", "metric", "value")) == before
+    assert any(metric == "cohort_closed" for _, _, metric, _ in before)
