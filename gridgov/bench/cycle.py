@@ -1,7 +1,12 @@
 """Full-cycle benchmark over HTTP: report → register → dispatch → accept → feedback → check → close.
 
-Against the production setup: ``gridgov serve --workers 2`` (gunicorn) on PostgreSQL, a demo district built in it,
-C client threads with keep-alive connections and bearer tokens, for S seconds. In the same run, the database's raw
+Against the production setup: ``gridgov serve --workers 2`` (gunicorn) on PostgreSQL, a demo district built in it
+with ``history_days`` of simulated history (a year by default: the tables, indexes and rollups a district has after a
+year), C client threads with keep-alive connections and bearer tokens, for S seconds. Half the clients are grid
+workers reporting in their grid cases of the categories their village station handles (the grid leader accepts);
+the other half are township dispatchers taking calls anywhere in their township, over every grid and every category
+of the catalogue, dispatched to the township centre ("big ones in the town"), so cases vary in category, grid and
+handling unit. In the same run, the database's raw
 committed-insert rate (one row per transaction, C connections) is measured as the baseline, and the ceiling of the
 stack itself: the same clients asking the same server an authenticated question that writes nothing.
 """
@@ -105,20 +110,21 @@ def ceiling_rate(port: int, tokens: list[dict[str, str]], clients: int, seconds:
 
 
 def run(seconds: float = 20.0, clients: int = 8, district: str = "460108", workers: int = 2,
-        threads: int = 4) -> dict[str, Any]:
+        threads: int = 4, history_days: int = 365) -> dict[str, Any]:
     with TempPostgres() as url:
         data = Path(tempfile.mkdtemp(prefix="gridgov-bench-"))
         env = {**os.environ, "DATABASE_URL": url, "GRIDGOV_DATA": str(data), "GRIDGOV_SCAN_SECONDS": "0",
                "GRIDGOV_LOGIN_FAILURE_LIMIT": "1000"}
         cli = [sys.executable, "-m", "gridgov.cli"]
-        subprocess.run([*cli, "demo", "--no-serve", "--district", district, "--days", "0"], env=env, check=True,
+        subprocess.run([*cli, "demo", "--no-serve", "--district", district, "--days",
+                        str(history_days)], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         logins = {r["username"]: r for r in json.loads((data / "demo-logins.json").read_text())}
         port = free_port()
         serve = [*cli, "serve", "--port", str(port), "--threads", str(threads), "--workers", str(workers)]
         server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            return {**_drive(port, logins, seconds, clients, url, server),
+            return {**_drive(port, logins, seconds, clients, url, server), "history_days": history_days,
                     "server": f"gridgov serve --workers {workers} --threads {threads}"}
         finally:
             server.terminate()
@@ -135,16 +141,31 @@ def _drive(port: int, logins: dict[str, Any], seconds: float, clients: int, url:
         except (OSError, http.client.HTTPException):
             time.sleep(0.2)
             probe = Client(port)
-    workers = sorted(u for u in logins if u.startswith("gw-"))[:2]
-    teams = []
-    for gw in workers:
-        leaf = logins[gw]["area_code"]
-        team = {"worker": gw, "desk": f"dispatch-{leaf[:9]}", "unit": f"gridleader-{leaf[:12]}"}
-        tokens = {k: probe.call("POST", "/api/v1/auth/token", {"username": u, "password": logins[u]["password"]})
-                  ["token"] for k, u in team.items()}
-        fc = probe.call("GET", "/api/v1/geo/areas?level=5", token=tokens["worker"])
-        point = shapely.from_geojson(json.dumps(fc["features"][0]["geometry"])).representative_point()
-        teams.append((tokens, point.x, point.y))
+    def token(username: str) -> str:
+        return probe.call("POST", "/api/v1/auth/token", {"username": username,
+                                                       "password": logins[username]["password"]})["token"]
+
+    def points_of(tok: str) -> list[tuple[float, float]]:
+        fc = probe.call("GET", "/api/v1/geo/areas?level=5", token=tok)
+        return [(p.x, p.y) for p in (shapely.from_geojson(json.dumps(f["geometry"])).representative_point()
+                                     for f in fc["features"])]
+
+    catalogue = json.loads((Path(__file__).resolve().parent.parent / "cases" / "catalogue.json").read_text())
+    leaves = [c for c in catalogue["categories"] if c.get("parent")]
+    station = [c["code"] for c in leaves if c.get("routing", {}).get("3") == "station"]
+    every = [c["code"] for c in leaves]
+    field_teams, desk_teams = [], []
+    for gw in sorted(u for u in logins if u.startswith("gw-")):
+        leader = f"gridleader-{logins[gw]['area_code'][:12]}"
+        if leader in logins:  # a grid worker whose grid leader has a login: the village-station flow
+            tokens = {"worker": token(gw), "desk": token(f"dispatch-{logins[gw]['area_code'][:9]}"),
+                      "unit": token(leader)}
+            field_teams.append((tokens, points_of(tokens["worker"]), station))
+    for desk in sorted(u for u in logins if u.startswith("dispatch-") and len(logins[u]["area_code"]) == 9):
+        tokens = {"worker": token(desk)}
+        tokens.update(desk=tokens["worker"], unit=tokens["worker"])
+        desk_teams.append((tokens, points_of(tokens["worker"]), every))
+    teams = [t for pair in zip(field_teams, desk_teams, strict=False) for t in pair] or field_teams or desk_teams
 
     stop = time.perf_counter() + seconds
     results: list[Client] = []
@@ -153,16 +174,21 @@ def _drive(port: int, logins: dict[str, Any], seconds: float, clients: int, url:
     def work(i: int) -> None:
         c = Client(port)
         results.append(c)
-        tokens, x, y = teams[i % len(teams)]
+        tokens, points, codes = teams[i % len(teams)]
+        rng = np.random.default_rng(i)
+        by_desk = tokens["worker"] == tokens["unit"]
         while time.perf_counter() < stop:
             try:
-                body = {"category": "0102", "description": "bench", "lon": x, "lat": y,
-                        "idempotency_key": uuid.uuid4().hex}
+                x, y = points[int(rng.integers(len(points)))]
+                body = {"category": codes[int(rng.integers(len(codes)))], "description": "bench", "lon": x, "lat": y,
+                        "idempotency_key": uuid.uuid4().hex, **({"channel": "hotline"} if by_desk else {})}
                 case = c.call("POST", "/api/v1/cases", body, tokens["worker"])
                 for action in CYCLE:
                     who = {"register": "desk", "dispatch": "desk", "close": "desk", "check": "worker"}.get(action,
                                                                                                        "unit")
                     body = {"action": action, "note": "bench", **({"passed": True} if action == "check" else {})}
+                    if action == "dispatch" and by_desk:  # taken by the township centre itself
+                        body["unit"] = case["owner_unit"]["id"]
                     c.call("POST", f"/api/v1/cases/{case['id']}/actions", body, tokens[who])
                 cycles[i] += 1
             except (RuntimeError, OSError, http.client.HTTPException):
@@ -191,6 +217,8 @@ def _drive(port: int, logins: dict[str, Any], seconds: float, clients: int, url:
         "ceiling_requests_per_s": round(ceiling, 1),
         "ceiling_cycles_per_s": round(ceiling / (1 + len(CYCLE)), 1),
         "share_of_ceiling": round((total / elapsed) / (ceiling / (1 + len(CYCLE))), 2) if ceiling else None,
+        "teams": {"grid_worker_to_village_station": len(field_teams), "township_desk_to_centre": len(desk_teams)},
+        "categories": {"village_station": len(station), "township_centre": len(every)},
         "cpus": os.cpu_count(),
         "note": "client threads, server and PostgreSQL share the same machine",
     }

@@ -16,17 +16,20 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="server processes for the cycle benchmark")
         parser.add_argument("--threads", type=int, default=4, help="threads per server process (cycle benchmark)")
         parser.add_argument("--points", type=int, default=1_000_000)
+        parser.add_argument("--days", type=int, default=365,
+                            help="days of simulated history in the district before the cycle benchmark runs")
         parser.add_argument("--district", default="411603")
         parser.add_argument("--single", type=int, default=300_000, help="points for the one-call-per-point loop")
 
     def handle(self, *args: Any, which: str, points: int, district: str, single: int, seconds: float,
-               clients: int, workers: int, threads: int, **options: Any) -> None:
-        if min(points, clients, workers, threads) < 1 or seconds <= 0:
-            raise CommandError("--points, --clients, --workers, --threads and --seconds must be positive")
+               clients: int, workers: int, threads: int, days: int, **options: Any) -> None:
+        if min(points, clients, workers, threads) < 1 or seconds <= 0 or days < 0:
+            raise CommandError("--points, --clients, --workers, --threads and --seconds must be positive, --days "
+                               "not negative")
         if which == "cycle":
             from gridgov.bench import cycle
 
-            out = cycle.run(seconds=seconds, clients=clients, workers=workers, threads=threads)
+            out = cycle.run(seconds=seconds, clients=clients, workers=workers, threads=threads, history_days=days)
         elif which == "kpis":
             from gridgov.bench import kpis
 
