@@ -70,6 +70,15 @@ def fixed_clock(request):
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def copies_checked_afresh():
+    """Each test's database starts afresh: the per-process copies (units, categories, calendar) check their tables'
+    revision tokens at their next use, as at the start of a request."""
+    from gridgov.revisions.cache import check_at_next_use
+
+    check_at_next_use()
+
+
 @pytest.fixture
 def small_grid(db):
     from gridgov.geo.actions import import_areas

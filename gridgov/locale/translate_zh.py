@@ -340,6 +340,9 @@ ZH.update({
     "Other counters joining (joint reception)": "联合接待的其他窗口", "30 days (the most for a petition)": "30日（信访延期上限）",
 })
 
+ZH.update({"Revisions": "数据版本", "table": "数据表", "token": "版本标记", "table revision": "数据表版本",
+           "table revisions": "数据表版本"})  # timecache
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")
