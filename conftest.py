@@ -1,4 +1,4 @@
-"""Shared test fixtures: a small hand-made grid of squares, and staff on it."""
+"""Shared test fixtures: a fixed clock, a small hand-made grid of squares, and staff on it."""
 
 from __future__ import annotations
 
@@ -45,6 +45,38 @@ def small_grid_features() -> dict:
                     feats.append(feature(g + fcode, f"微网格{fcode}", square(gx0, fy1 - q, gx0 + q, fy1),
                                          households=100, residents=300))
     return {"type": "FeatureCollection", "features": feats}
+
+
+# -- the clock ---------------------------------------------------------------------------------------------------
+
+FIXED_NOW = "2026-11-23T10:00:00+08:00"  # a Monday, a working day, the morning the engine's hand-written cases happen
+SYSTEM_CLOCK = os.environ.get("GRIDGOV_TEST_CLOCK") == "system"  # ./dev test's run under faketime sets it
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(request):
+    """Every test reads the time from a clock that starts at ``FIXED_NOW`` (and ticks), whatever today's date is.
+
+    Two exceptions: browser tests keep the system clock (Chromium runs in its own process, and a session cookie
+    dated by a moved clock could expire the moment it arrives), and so does every test when ``GRIDGOV_TEST_CLOCK``
+    is ``system``: ``./dev test`` runs the suite once more under faketime, past the holiday calendar's last year, so
+    that the code paths taking the real clock meet a date the calendar does not know."""
+    if SYSTEM_CLOCK or request.node.get_closest_marker("browser"):
+        yield None
+        return
+    import time_machine
+
+    with time_machine.travel(FIXED_NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def copies_checked_afresh():
+    """Each test's database starts afresh: the per-process copies (units, categories, calendar) check their tables'
+    revision tokens at their next use, as at the start of a request."""
+    from gridgov.revisions.cache import check_at_next_use
+
+    check_at_next_use()
 
 
 @pytest.fixture

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "gridgov.audit",
+    "gridgov.revisions",
     "gridgov.geo",
     "gridgov.org",
     "gridgov.worktime",
@@ -98,8 +99,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Writers queue instead of failing: a transaction takes the write lock when it begins (IMMEDIATE), so one that
+    # read first never meets "database is locked" when it comes to write; a writer waits up to 20 s for the lock.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -26,6 +26,7 @@ from gridgov.org.models import Role, Staff
 from gridgov.worktime.calendar import deadline_for
 
 from . import kpis
+from .catalogue import category, category_by_code  # noqa: F401  (the catalogue in this process, read by the faces)
 from .models import (
     Attachment,
     Case,
@@ -76,29 +77,6 @@ class Context:
     note: str
     data: dict[str, Any] = field(default_factory=dict)  # recorded on the timeline entry
     to_status: str | None = None
-
-
-_categories: dict[int, Category] = {}
-
-
-def _reload_categories() -> None:
-    _categories.clear()
-    _categories.update({c.pk: c for c in Category.objects.all()})
-
-
-def category(pk: int) -> Category:
-    """Categories by id, cached in the process (reloaded when one is missing; ``Category`` saves clear it)."""
-    if pk not in _categories:
-        _reload_categories()
-    return _categories[pk]
-
-
-def category_by_code(code: str) -> Category | None:
-    found = next((c for c in _categories.values() if c.code == code), None)
-    if found is None:
-        _reload_categories()
-        found = next((c for c in _categories.values() if c.code == code), None)
-    return found
 
 
 def deadline(case: Case, step: str, start: datetime) -> datetime:

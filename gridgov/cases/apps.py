@@ -7,13 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate, post_save
+        from django.db.models.signals import post_migrate
 
-        from . import actions
-        from .catalogue import load_shipped_if_empty
-        from .models import Category
+        from .catalogue import load_shipped_if_empty  # its copy of the categories follows their revision token
 
-        post_save.connect(lambda **kw: actions._categories.clear(), sender=Category, weak=False,
-                          dispatch_uid="gridgov-category-cache")
         post_migrate.connect(lambda sender, **kw: load_shipped_if_empty() if sender is self else None,
                              weak=False, dispatch_uid="gridgov-catalogue")

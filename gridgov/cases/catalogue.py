@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from gridgov.org.models import Department
+from gridgov.revisions.cache import Cached
 from gridgov.worktime.calendar import BadSpec, parse_spec
 
 from .models import Category
@@ -62,3 +63,25 @@ def import_categories(data: dict[str, Any] | None = None) -> dict[str, Any]:
 def load_shipped_if_empty(**kwargs: Any) -> None:
     if not Category.objects.exists():
         import_categories()
+
+
+# -- the catalogue in this process ------------------------------------------------------------------------------
+
+def _read() -> dict[str, dict[Any, Category]]:
+    found = list(Category.objects.all())
+    return {"pk": {c.pk: c for c in found}, "code": {c.code: c for c in found}}
+
+
+# Read again when the table's revision token moved (a change in any process) or a category asked for is missing.
+_categories = Cached(_read, Category)
+
+
+def category(pk: int) -> Category:
+    """The category with this id (KeyError if there is none)."""
+    found = _categories.get()["pk"].get(pk)
+    return found if found is not None else _categories.get(fresh=True)["pk"][pk]
+
+
+def category_by_code(code: str) -> Category | None:
+    found = _categories.get()["code"].get(code)
+    return found if found is not None else _categories.get(fresh=True)["code"].get(code)

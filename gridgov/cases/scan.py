@@ -17,6 +17,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from gridgov.revisions.cache import check_at_next_use
+
 from . import kpis
 from .actions import SYSTEM, ActionError, take_action, write_entry
 from .models import Case, Reminder, Status
@@ -78,6 +80,7 @@ def run_forever(interval: float, stop: threading.Event | None = None) -> None:
     stop = stop or threading.Event()
     while not stop.is_set():
         try:
+            check_at_next_use()  # categories, calendar and units changed by the web processes are read again
             r = scan()
             if r.overdue:
                 log.warning("scan: %d overdue, %d escalated", r.overdue, r.escalated)

@@ -414,6 +414,8 @@ ZH.update({  # figures
     "overdue: its deadline has passed": "超期：已过办理期限", "escalated to this unit": "已上提到本单位",
     "a leader's instruction": "领导督办", "a repeat petition": "重复信访",
 })  # figures
+ZH.update({"Revisions": "数据版本", "table": "数据表", "token": "版本标记", "table revision": "数据表版本",
+           "table revisions": "数据表版本"})  # timecache
 
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"

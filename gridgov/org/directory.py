@@ -1,42 +1,39 @@
 """In-process read cache of the units (a few hundred rows that change rarely), for the hot paths that only need
-names and ids. Reloaded when a unit is missing or the copy is older than ``MAX_AGE`` seconds; a change saved in
-this process drops it at once (``forget``)."""
+names and ids. Read again when the units' revision token moved (a change in any process: see
+``gridgov.revisions.cache``) or when a unit asked for is missing (created since the tokens were last read)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
+
+from gridgov.revisions.cache import Cached, bump
 
 from .models import Unit
 
-MAX_AGE = 60.0
-_lock = threading.Lock()
-_state: dict[str, Any] = {"units": {}, "by_area": {}, "at": 0.0}
+
+def _read() -> dict[str, Any]:
+    units = list(Unit.objects.select_related("area").order_by("code"))
+    by_area: dict[str, list[Unit]] = {}
+    for u in units:
+        by_area.setdefault(u.area.code, []).append(u)
+    return {"units": {u.pk: u for u in units}, "by_area": by_area}
+
+
+_units = Cached(_read, Unit)
 
 
 def forget(*args: Any, **kwargs: Any) -> None:
-    with _lock:
-        _state["at"] = 0.0
-
-
-def _load(missing: bool) -> dict[str, Any]:
-    if missing or time.monotonic() - _state["at"] > MAX_AGE:
-        with _lock:
-            units = list(Unit.objects.select_related("area").order_by("code"))
-            by_area: dict[str, list[Unit]] = {}
-            for u in units:
-                by_area.setdefault(u.area.code, []).append(u)
-            _state.update(units={u.pk: u for u in units}, by_area=by_area, at=time.monotonic())
-    return _state
+    """Units were written without the ORM's signals (``bulk_create``): every process reads them again."""
+    bump(Unit._meta.db_table)
 
 
 def unit(pk: int | None) -> Unit | None:
     if pk is None:
         return None
-    return _load(pk not in _state["units"])["units"].get(pk)
+    found = _units.get()["units"].get(pk)
+    return found if found is not None else _units.get(fresh=True)["units"].get(pk)
 
 
 def serving(area_code: str) -> list[Unit]:
     """The units bound to exactly this area, by code."""
-    return _load(False)["by_area"].get(area_code, [])
+    return _units.get()["by_area"].get(area_code, [])

@@ -8,36 +8,39 @@ Office hours come from the setting ``GRIDGOV_OFFICE_HOURS`` ("08:30-12:00,13:30-
 from __future__ import annotations
 
 import re
-import threading
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
+from gridgov.revisions.cache import Cached, bump
+
 from .models import CalendarYear, SpecialDay
 
 _SPEC = re.compile(r"^(\d{1,4})(m|h|wh|wd|d)$")
-_lock = threading.Lock()
-_cache: dict[str, Any] = {}
 
 
 class BadSpec(ValueError):
     pass
 
 
+def _read() -> tuple[dict[date, bool], set[int]]:
+    return (dict(SpecialDay.objects.values_list("date", "workday")),
+            set(CalendarYear.objects.values_list("year", flat=True)))
+
+
+# The calendar in this process, read again when another process (or this one) changes a special day or a year.
+_calendar = Cached(_read, SpecialDay, CalendarYear)
+
+
 def forget(*args: Any, **kwargs: Any) -> None:
-    """Drop the cached calendar (called when an administrator edits it)."""
-    with _lock:
-        _cache.clear()
+    """The calendar was written without the ORM's signals (seeded after a flush): every process reads it again."""
+    bump(SpecialDay._meta.db_table, CalendarYear._meta.db_table)
 
 
 def _load() -> tuple[dict[date, bool], set[int]]:
-    with _lock:
-        if "days" not in _cache:
-            _cache["days"] = dict(SpecialDay.objects.values_list("date", "workday"))
-            _cache["years"] = set(CalendarYear.objects.values_list("year", flat=True))
-        return _cache["days"], _cache["years"]
+    return _calendar.get()
 
 
 def is_workday(d: date) -> bool:

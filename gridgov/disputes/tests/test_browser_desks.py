@@ -4,6 +4,7 @@ on from the case page with the chain shown; a repeat petition flagged on its pag
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from conftest import shot
 from gridgov.cases.models import Case
@@ -53,7 +54,8 @@ def test_a_dispute_is_recorded_mediated_and_referred_on_from_the_pages(town, ope
     mediator = open_page(town.people.village_leader.username)
     mediator.goto(mediator.url_of(f"/desk/cases/{case.pk}/"))
     act(mediator, "accept", "签收")
-    act(mediator, "record_session", "双方各执一词", held_on="2026-11-23", participants="张大山、李小河、调解员")
+    today = timezone.localdate().isoformat()  # a browser test runs on the system clock: the session was held today
+    act(mediator, "record_session", "双方各执一词", held_on=today, participants="张大山、李小河、调解员")
     act(mediator, "refer", "引导当事人起诉", stage="court")
     chain = mediator.locator("#chain").inner_text()
     assert "法院诉讼服务中心" in chain and "调解不成" in chain  # the first stage's outcome: failed
