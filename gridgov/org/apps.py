@@ -20,3 +20,7 @@ class OrgConfig(AppConfig):
 
         post_save.connect(directory.forget, sender=Unit, dispatch_uid="directory-forget")
         post_delete.connect(directory.forget, sender=Unit, dispatch_uid="directory-forget-del")
+
+        from . import accounts
+
+        accounts.connect()  # logins' and staff records' changes audited, tokens revoked with them
