@@ -27,4 +27,6 @@ def clock_fixture(monkeypatch) -> Clock:
     """Import ``clock_fixture`` into a test module to use the ``clock`` fixture there."""
     c = Clock()
     monkeypatch.setattr("django.utils.timezone.now", c)
+    for name in ("axes.attempts.now", "axes.handlers.proxy.now"):  # django-axes imports it by name
+        monkeypatch.setattr(name, c)
     return c
