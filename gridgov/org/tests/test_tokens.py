@@ -111,7 +111,7 @@ def test_changing_the_password_revokes_every_token(disp, client, clock):
                     content_type="application/json", **bearer(first))
     assert r.status_code == 400 and client.get("/api/v1/auth/me", **bearer(first)).status_code == 200
     r = client.post("/api/v1/auth/password", {"old_password": PASSWORD, "new_password": "zhangwei19900101"},
-                    content_type="application/json", **bearer(first))
+                    content_type="application/json", HTTP_ACCEPT_LANGUAGE="en", **bearer(first))
     assert r.status_code == 400 and "common" in r.json()["detail"]
     r = client.post("/api/v1/auth/password", {"old_password": PASSWORD, "new_password": "Marble-kettle-77-Owl"},
                     content_type="application/json", **bearer(first))
