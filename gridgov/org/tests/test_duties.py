@@ -81,6 +81,24 @@ def test_the_security_administrator_changes_roles_but_never_their_own(admins, cl
     assert r.status_code == 403
 
 
+def test_the_security_administrator_creates_logins_with_strong_passwords_only(admins, client):
+    as_(client, admins["security"])
+    form = {"username": "newcomer", "usable_password": "true", "password1": "zhangwei19900101",
+            "password2": "zhangwei19900101"}
+    assert client.post("/admin/auth/user/add/", form).status_code == 200  # refused: a name and a date
+    assert not get_user_model().objects.filter(username="newcomer").exists()
+    form |= {"password1": "Marble-kettle-77-Owl", "password2": "Marble-kettle-77-Owl"}
+    assert client.post("/admin/auth/user/add/", form).status_code == 302
+    created = AuditEvent.objects.get(verb="account.create", object_repr="newcomer")
+    assert created.actor == admins["security"] and "Marble" not in str(created.changes)
+
+
+def test_the_administrators_land_on_their_duty(admins, client):
+    assert as_(client, admins["audit"]).get("/").url == "/admin/"
+    assert as_(client, admins["security"]).get("/").url == "/admin/"
+    assert as_(client, admins["system"]).get("/").url == "/command/"
+
+
 def test_only_a_superuser_grants_superuser_status(admins, client):
     as_(client, admins["security"])
     target = admins["dispatcher"]

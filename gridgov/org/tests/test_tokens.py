@@ -103,6 +103,10 @@ def test_logout_revokes_the_token_presented_and_no_other(disp, client, clock):
     assert client.post("/api/v1/auth/logout", **bearer(first)).status_code == 204
     assert client.get("/api/v1/auth/me", **bearer(first)).status_code == 401
     assert client.get("/api/v1/auth/me", **bearer(second)).status_code == 200
+    browser = client.__class__()
+    browser.post("/accounts/login/", {"username": "disp", "password": PASSWORD})
+    assert browser.post("/accounts/logout/").status_code == 302  # a web logout ends only its session
+    assert client.get("/api/v1/auth/me", **bearer(second)).status_code == 200
 
 
 def test_changing_the_password_revokes_every_token(disp, client, clock):
