@@ -26,10 +26,11 @@ class StaffBackend(ModelBackend):
         return super().user_can_authenticate(user) and staff_active(user)
 
     def get_user(self, user_id: Any) -> Any:
-        """The session's user with their staff record and area (what every page asks next), or None when the
-        login or the staff record has been deactivated since: the session then ends."""
+        """The session's user with their staff record and area (what every page asks next, in the same query), or
+        None when the login or the staff record has been deactivated since: the session then ends."""
         try:
-            user = get_user_model()._default_manager.select_related("staff__area").get(pk=user_id)
+            user = (get_user_model()._default_manager.select_related("staff__area")
+                    .defer("staff__area__geometry").get(pk=user_id))  # the boundary loads only when asked for
         except get_user_model().DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
