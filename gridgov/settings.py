@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gridgov.audit.context.AuditContextMiddleware",  # who and from where, for the audit log
+    "gridgov.org.sessions.SessionIdleMiddleware",  # sessions end after GRIDGOV_SESSION_IDLE_MINUTES idle
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -114,20 +116,22 @@ elif os.environ.get("GRIDGOV_PG_PREPARE", "1") == "1":
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Logins: Argon2 first; failed attempts throttled by django-axes (per user name and address).
+# Logins: Argon2 first; failed attempts throttled by django-axes (per user name and address). Accounts, sessions,
+# tokens and the audit log (MLPS level 3): README "Security"; who may do what in the back office: org/duties.py.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},  # Django's list (20,000)
+    {"NAME": "gridgov.org.passwords.ChineseCommonPasswordValidator"},  # common Chinese ones and their patterns
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "gridgov.org.backends.StaffBackend",  # refuses deactivated staff; back-office permissions by role
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("GRIDGOV_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -138,6 +142,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after GRIDGOV_SESSION_IDLE_MINUTES without a request (org/sessions.py renews the expiry at most once
+# a minute) and when the browser closes.
+GRIDGOV_SESSION_IDLE_MINUTES = int(os.environ.get("GRIDGOV_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = GRIDGOV_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# API tokens (org/tokens.py): refused after GRIDGOV_TOKEN_IDLE_MINUTES unused (default a working day) or
+# GRIDGOV_TOKEN_MAX_DAYS after issue, whichever comes first; at most GRIDGOV_TOKEN_MAX_PER_USER live per user.
+GRIDGOV_TOKEN_IDLE_MINUTES = int(os.environ.get("GRIDGOV_TOKEN_IDLE_MINUTES", "480"))
+GRIDGOV_TOKEN_MAX_DAYS = float(os.environ.get("GRIDGOV_TOKEN_MAX_DAYS", "7"))
+GRIDGOV_TOKEN_MAX_PER_USER = int(os.environ.get("GRIDGOV_TOKEN_MAX_PER_USER", "10"))
 
 # Time: stored in UTC, shown in Asia/Shanghai.
 USE_TZ = True

@@ -10,7 +10,8 @@ from gridgov.org.models import Role
 
 HOME = {Role.GRID_WORKER: "field:home", Role.POLICE_LIAISON: "field:home", Role.GRID_LEADER: "field:home",
         Role.LEADER: "command:dashboard", Role.INTAKE_OPERATOR: "workbench:inbox", Role.DISPATCHER: "workbench:inbox",
-        Role.DEPARTMENT_HANDLER: "workbench:inbox", Role.ADMINISTRATOR: "command:map"}
+        Role.DEPARTMENT_HANDLER: "workbench:inbox", Role.ADMINISTRATOR: "command:map",
+        Role.SECURITY_ADMIN: "admin:index", Role.AUDIT_ADMIN: "admin:index"}
 
 
 @login_required

@@ -45,7 +45,42 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "verb", "object_type", "object_repr"]
+    """The audit log: read by the audit administrator; nobody, superusers included, adds, changes or deletes."""
+
+    list_display = ["at", "actor_name", "ip_address", "verb", "object_type", "object_repr"]
     list_filter = ["verb", "object_type"]
-    search_fields = ["object_repr", "object_id", "actor__username"]
+    search_fields = ["object_repr", "object_id", "actor_name", "ip_address"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    date_hierarchy = "at"
+
+
+# django-axes's access logs are part of the record too: viewable, never edited or deleted. Its attempts (what
+# locks an account) may be deleted by the security administrator to unlock one, and that is audited.
+def _axes_admins() -> None:
+    from axes import admin as axes_admin
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    class AccessLogAdmin(ReadOnlyAdmin, axes_admin.AccessLogAdmin):
+        pass
+
+    class AccessFailureLogAdmin(ReadOnlyAdmin, axes_admin.AccessFailureLogAdmin):
+        pass
+
+    class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+        def delete_model(self, request: HttpRequest, obj: Any) -> None:
+            record_event(request.user, "login.unlock", obj, {"username": obj.username, "ip": obj.ip_address})
+            super().delete_model(request, obj)
+
+        def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+            for obj in queryset:
+                record_event(request.user, "login.unlock", obj, {"username": obj.username, "ip": obj.ip_address})
+            super().delete_queryset(request, queryset)
+
+    for model, model_admin in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin),
+                               (AccessAttempt, AccessAttemptAdmin)):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, model_admin)
+
+
+_axes_admins()

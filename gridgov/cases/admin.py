@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gridgov.audit.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Attachment, Case, CaseCounter, Category, KpiRollup, Party, Reminder, TimelineEntry
-from .parties import masked
+from .parties import mask_name, mask_phone, masked
 
 
 @admin.register(Category)
@@ -43,8 +43,14 @@ class CaseAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).visible_to(request.user)
 
+    exclude = ["citizen_name", "citizen_phone"]  # shown masked below, like everywhere outside an audited reveal
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in Case._meta.fields] + ["involved_units"]
+        return [f.name for f in Case._meta.fields if f.name not in self.exclude] + ["involved_units", "citizen"]
+
+    @admin.display(description=_("Citizen"))
+    def citizen(self, c: Case) -> str:
+        return f"{mask_name(c.citizen_name)} {mask_phone(c.citizen_phone) if c.citizen_phone else ''}".strip()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from gridgov.audit.models import AuditEvent
@@ -22,7 +23,7 @@ from gridgov.geo.actions import grid_changed
 from gridgov.geo.io import check_topology, convert_geometry, polygonal_part
 from gridgov.geo.models import Area, AreaKind
 from gridgov.org import directory
-from gridgov.org.models import Department, Role, Staff, Unit, UnitKind
+from gridgov.org.models import ADMIN_ROLES, Department, Role, Staff, Unit, UnitKind
 
 from .partition import Cell, allocate, reading_order, split
 from .plans import BOUNDARY_CRS, PLANS, boundary_file
@@ -142,7 +143,7 @@ def clear_all() -> None:
     for level in range(9, 0, -1):
         Area.objects.filter(level=level).delete()
     get_user_model().objects.all().delete()
-    AuditEvent.objects.all().delete()
+    AuditEvent.objects.purge_for_rebuild()
 
 
 def save_grid(root: Cell) -> dict[str, Area]:
@@ -176,10 +177,11 @@ class People:
 
     def add(self, username: str, role: str, area: Area, unit: Unit | None, *, login: bool = False) -> None:
         User = get_user_model()
-        user = User(username=username, is_staff=role == Role.ADMINISTRATOR, is_superuser=role == Role.ADMINISTRATOR)
+        user = User(username=username, is_staff=role in ADMIN_ROLES)  # no superuser: three separate administrators
         if login:
             alphabet = string.ascii_letters + string.digits
             password = "".join(alphabet[int(i)] for i in self.rng.integers(len(alphabet), size=14))
+            validate_password(password)  # 14 random letters and digits: passes the site's rules (settings.py)
             self.logins.append({"role": role, "username": username, "password": password, "area_code": area.code})
             user.password = password  # hashed below, in parallel
         else:
@@ -272,6 +274,8 @@ def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random
         first = town not in listed_gw and len(listed_gw) < 3
         listed_gw.add(town) if first else None
         p.add(f"gw-{g.code}", Role.GRID_WORKER, g, stations[g.code[:12]], login=first)
+    p.add("secadmin", Role.SECURITY_ADMIN, root, centre, login=True)  # last: the others' random draws unchanged
+    p.add("auditor", Role.AUDIT_ADMIN, root, centre, login=True)
     p.save()
     return Unit.objects.count(), p
 

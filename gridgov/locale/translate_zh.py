@@ -416,6 +416,21 @@ ZH.update({  # figures
 })  # figures
 ZH.update({"Revisions": "数据版本", "table": "数据表", "token": "版本标记", "table revision": "数据表版本",
            "table revisions": "数据表版本"})  # timecache
+ZH.update({
+    "user name": "用户名", "IP address": "IP 地址", "issued": "签发时间", "last used": "最近使用", "expires": "到期时间",
+    "too many failed attempts: the account is locked for 15 minutes": "失败次数过多：账号已锁定 15 分钟",
+    "wrong user name or password, or the account is deactivated": "用户名或密码错误，或账号已停用",
+    "you hold no token with this id": "您没有此编号的令牌", "the current password is wrong": "当前密码错误",
+    "system administrator": "系统管理员", "security administrator": "安全管理员", "audit administrator": "审计管理员",
+    "This password is too common: names, years, dates and keyboard rows are the first guesses.": "密码过于常见：姓名、年份、日期和键盘连续键是最先被猜测的。",
+    "Your password can't be a name with a year or date, a keyboard row or another common password.": "密码不能是姓名加年份或日期、键盘连续键或其他常见密码。",
+    "Change password": "修改密码", "Password changed": "密码已修改", "Back to work": "返回工作",
+    "Your password has been changed. Your other sessions have ended and your API tokens are revoked.": "密码已修改。您的其他会话已结束，API 令牌已全部吊销。",
+    "Changing your password ends your other sessions and revokes all your API tokens: phones and other systems log in again.": "修改密码将结束您的其他会话并吊销全部 API 令牌：手机和其他系统需重新登录。",
+    "Current password": "当前密码", "New password": "新密码", "New password again": "再次输入新密码",
+    "Party in full": "当事人完整信息", "Back to the case": "返回案件",
+    "This view is logged. The details are shown on this page only; nothing is kept in your browser.": "本次查看已记录。完整信息仅在本页显示，不会保存在浏览器中。",
+})  # accounts
 
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"

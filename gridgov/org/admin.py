@@ -1,13 +1,26 @@
+"""Back office for units, staff, logins and API tokens. Who may do what here: org/duties.py (三员分立)."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from gridgov.audit.admin import AuditedAdmin
 
+from . import tokens
+from .duties import manages_accounts
 from .models import ApiToken, Staff, Unit
+
+# Only a superuser (an installer) grants these: the security administrator assigns roles through staff records.
+ESCALATING_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+
+def _own(request: HttpRequest, user_id: Any) -> bool:
+    return user_id is not None and user_id == request.user.pk and not request.user.is_superuser
 
 
 @admin.register(Unit)
@@ -19,7 +32,8 @@ class UnitAdmin(AuditedAdmin):
     list_select_related = ["area"]
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).visible_to(request.user)
+        qs = super().get_queryset(request)
+        return qs if manages_accounts(request.user) else qs.visible_to(request.user)
 
 
 @admin.register(Staff)
@@ -31,16 +45,57 @@ class StaffAdmin(AuditedAdmin):
     list_select_related = ["area", "unit", "user"]
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).visible_to(request.user)
+        qs = super().get_queryset(request)
+        return qs if manages_accounts(request.user) else qs.visible_to(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and _own(request, obj.user_id):
+            return False  # nobody raises or widens their own role
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens can be listed and revoked (deleted), never read: only their digest is stored."""
+    """Tokens can be listed and revoked (deleted), never read: only their digest is stored. Revocations are
+    audited."""
 
-    list_display = ["user", "created_at", "last_used"]
-    search_fields = ["user__username"]
-    readonly_fields = ["user", "digest", "created_at", "last_used"]
+    list_display = ["user", "name", "created_at", "last_used", "expires_at"]
+    search_fields = ["user__username", "name"]
+    fields = readonly_fields = ["user", "name", "created_at", "last_used", "expires_at"]
+    list_select_related = ["user"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        tokens.revoke([obj], request.user, "revoked_by_security_admin")
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        tokens.revoke(queryset, request.user, "revoked_by_security_admin")
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(AuditedAdmin, UserAdmin):
+    """Logins, kept by the security administrator: every change audited (org/accounts.py adds the role, password
+    and activation events); nobody changes their own login here, and only a superuser grants superuser status,
+    groups or single permissions."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, *ESCALATING_FIELDS]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and _own(request, obj.pk):
+            return False  # a password of one's own is changed at /account/password/
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser and super().has_delete_permission(request, obj)  # deactivate instead

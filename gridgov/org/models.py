@@ -41,7 +41,15 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", _("dispatcher")
     DEPARTMENT_HANDLER = "department_handler", _("department handler")
     LEADER = "leader", _("leader (read-only)")
-    ADMINISTRATOR = "administrator", _("administrator")
+    # The three administrators are separate people ("三员分立"): the system administrator keeps the grid, the
+    # organisation and the catalogue; the security administrator keeps accounts, roles, passwords and tokens; the
+    # audit administrator only reads the audit log. What each may do in the back office: org/duties.py.
+    ADMINISTRATOR = "administrator", _("system administrator")
+    SECURITY_ADMIN = "security_admin", _("security administrator")
+    AUDIT_ADMIN = "audit_admin", _("audit administrator")
+
+
+ADMIN_ROLES = frozenset({Role.ADMINISTRATOR, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 
 class UnitQuerySet(ScopedQuerySet):
@@ -101,28 +109,39 @@ class Staff(models.Model):
         return f"{self.name} ({self.get_role_display()})"
 
 
-def mask_phone(phone: str) -> str:
-    """138****5678: enough to recognise a number, not enough to call it."""
-    digits = phone.strip()
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+def mask_number(value: str) -> str:
+    """*******5678: at most the last four characters show, and at least four are always hidden, whatever the
+    length (a 7-digit number shows its last three, a 4-digit one nothing). Phones and ID numbers alike."""
+    value = value.strip()
+    shown = min(4, max(0, len(value) - 4))
+    return "*" * (len(value) - shown) + value[len(value) - shown:]
+
+
+mask_phone = mask_number
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the token itself is shown once."""
+    """A bearer token for the API. Only its SHA-256 is stored; the token itself is shown once.
+
+    A token is refused after ``expires_at`` (its absolute lifetime, GRIDGOV_TOKEN_MAX_DAYS) and once unused for
+    GRIDGOV_TOKEN_IDLE_MINUTES (``last_used``, written at most every few minutes: see org/auth.py). Revoking a token
+    deletes it (the audit log keeps its issue and revocation): on logout, by its holder, by a security administrator,
+    and for all of a user's tokens when the password changes or the login or staff record is deactivated."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="api_tokens", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=100, blank=True)
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.created_at:%Y-%m-%d}"
+        return f"{self.user} {self.name or self.pk} {self.created_at:%Y-%m-%d}"
 
 
 def mask_name(name: str) -> str:

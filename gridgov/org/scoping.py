@@ -19,8 +19,8 @@ def jurisdiction_for_user(user: Any) -> Jurisdiction:
         staff = None
     if staff is not None and not staff.active:
         staff = None
-    if staff is None:
-        result = NOBODY
+    if staff is None or staff.role in (Role.SECURITY_ADMIN, Role.AUDIT_ADMIN):
+        result = NOBODY  # accounts and the audit log are not a jurisdiction: neither sees cases
     elif staff.role == Role.ADMINISTRATOR:
         result = EVERYTHING
     else:

@@ -284,7 +284,8 @@ def intake(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reveal(request: HttpRequest, pk: int, party_id: int) -> HttpResponse:
-    """Show one party of the case in full, once, to a user whose role needs it; the view is audited."""
+    """Show one party of the case in full, once, to a user whose role needs it; the view is audited. The details
+    go in this response's body only (never a message, a cookie or a redirect), which no cache keeps."""
     case = _visible_case(request, pk)
     try:
         if not case.parties.filter(pk=party_id).exists():
@@ -292,8 +293,7 @@ def reveal(request: HttpRequest, pk: int, party_id: int) -> HttpResponse:
         party = reveal_party(request.user, party_id)
     except ActionError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.info(request, _("%(role)s %(name)s · ID %(id)s · phone %(phone)s (this view is logged)") % {
-            "role": party["role"], "name": party["name"], "id": party["id_number"] or "—",
-            "phone": party["phone"] or "—"})
-    return redirect("workbench:case", pk=case.pk)
+        return redirect("workbench:case", pk=case.pk)
+    response = render(request, "workbench/revealed.html", {"case": case, "party": party})
+    response["Cache-Control"] = "no-store"
+    return response

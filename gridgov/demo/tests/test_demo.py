@@ -17,7 +17,7 @@ from gridgov.geo.models import Area
 from gridgov.org.models import Department, Role, Staff, Unit, UnitKind
 
 REQUIRED_ROLES = {"grid_worker", "grid_leader", "police_liaison", "intake_operator", "dispatcher",
-                  "department_handler", "leader", "administrator"}
+                  "department_handler", "leader", "administrator", "security_admin", "audit_admin"}
 
 
 @pytest.fixture(scope="module")

@@ -79,6 +79,6 @@ def test_anonymous_api_calls_are_refused(small_grid, client):
     assert client.get("/api/v1/geo/areas", {"level": 2}).status_code == 401
 
 
-def test_phone_masking_keeps_only_the_ends():
-    assert mask_phone("13812345678") == "138****5678"
-    assert mask_phone("12345") == "*****"
+def test_phone_masking_keeps_only_the_last_four():
+    assert mask_phone("13812345678") == "*******5678"
+    assert mask_phone("12345") == "****5"
