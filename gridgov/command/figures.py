@@ -16,7 +16,7 @@ from gridgov.cases import kpis
 from gridgov.cases.models import OPEN_STATUSES, Case, Category
 from gridgov.cases.queries import inbox_order
 from gridgov.disputes.models import DisputeType, Screening
-from gridgov.exports import Table
+from gridgov.exports import Figure, Table, rate
 from gridgov.field.models import Patrol
 from gridgov.geo.models import Area
 from gridgov.org.models import Role, Staff, Unit
@@ -26,7 +26,7 @@ RATE_KPIS = ("closure_rate", "on_time_closure_rate", "satisfaction_rate")
 
 
 def pct(k: dict[str, Any]) -> str:
-    return "—" if k["value"] is None else f"{k['value'] * 100:.1f}%"
+    return rate(k["value"])  # shows "99.4%", exports the number with a percent format
 
 
 def _kpi_row(k: dict[str, dict[str, Any]]) -> list[Any]:
@@ -163,9 +163,9 @@ def kpi_cards(k: dict[str, dict[str, Any]], labels: dict[str, Any] | None = None
     for name, label in (labels or KPI_LABELS).items():
         v = k[name]
         if v["denominator"] is None:
-            shown = str(v["value"])
+            shown = Figure(str(v["value"]), v["value"])
         elif name in AVERAGES:
-            shown = "—" if v["value"] is None else f"{v['value']:.1f}"
+            shown = Figure("—" if v["value"] is None else f"{v['value']:.1f}", v["value"], "0.0")
         else:
             shown = pct(v)
         out.append({"name": name, "label": label, "shown": shown, "numerator": v["numerator"],

@@ -107,9 +107,9 @@ def export_cases(request: HttpRequest, fmt: str) -> HttpResponse:
 
     def rows():
         for c in filtered(request).select_related("category", "handling_unit")[:50_000].iterator(2000):
-            yield (c.number, str(Status(c.status).label), c.category.name, c.urgency, c.channel, c.area_code,
-                   c.handling_unit.name if c.handling_unit else "", c.created_at, c.due, c.overdue, c.escalations,
-                   c.description)
+            yield (c.number, c.get_status_display(), c.category.name, c.get_urgency_display(), c.get_channel_display(),
+                   c.area_code, c.handling_unit.name if c.handling_unit else "", c.created_at, c.due, c.overdue,
+                   c.escalations, c.description)  # labels in the user's language, not codes
 
     headers = [str(h) for h in CASE_HEADERS]
     return exports.render(exports.Table("cases", _("Cases"), headers, rows()), fmt)
