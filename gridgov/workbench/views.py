@@ -132,6 +132,9 @@ def dispatch_units(case: Case) -> list[Unit]:
     return units
 
 
+ACTORS = {"system": gettext_lazy("system"), "citizen": gettext_lazy("citizen")}  # stored as these words
+
+
 @login_required
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
@@ -146,6 +149,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     for e in entries:
         e.label = ACTION_LABELS.get(e.action, e.action)
         e.to_label = Status(e.to_status).label if e.to_status in Status.values else e.to_status
+        e.actor_shown = ACTORS.get(e.actor_label, e.actor_label)
     context = {
         "case": case, "c": case_dict(case), "forms": forms, "entries": entries, "duplicates": dups,
         "photos": Attachment.objects.filter(case=case, content_type__startswith="image/"),
