@@ -4,6 +4,8 @@ strings every user-supplied field is tried with."""
 from __future__ import annotations
 
 import io
+import tempfile
+from pathlib import Path
 
 from PIL import Image
 from pypdf import PdfReader
@@ -14,13 +16,14 @@ HOSTILE = ('<img src="/etc/passwd"/>', "<b>粗体", "甲 & 乙 &amp;", "<para>�
 
 
 def hostile(tag: str, image: str = "") -> str:
-    """A value for one field: the tag names it, the markup tries to break or hijack the document."""
-    extra = f'<img src="{image}" width="50" height="50"/>' if image else ""
-    return f"{tag}{' '.join(HOSTILE)}{extra}"
+    """A value for one field: the tag names it, the markup tries to break or hijack the document (with ``image``,
+    first of all by embedding that file; the whole fits a 100-character name)."""
+    return tag + (f'<img src="{image}"/>' if image else "") + " ".join(HOSTILE)
 
 
-def a_png(path) -> str:
-    """A real image file the server could read: an embedded copy would show the hijack worked."""
+def a_png() -> str:
+    """A real image file the server could read, at a short path: an embedded copy would show the hijack worked."""
+    path = Path(tempfile.mkdtemp(prefix="gg")) / "a.png"
     Image.new("RGB", (8, 8), "#e63946").save(path, "PNG")
     return str(path)
 

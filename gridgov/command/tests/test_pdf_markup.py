@@ -23,16 +23,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hostile_names(town, tmp_path):
+def hostile_names(town):
     """Every free-text field the situation report prints carries markup; one escalated case shows them."""
-    picture = a_png(tmp_path / "attachment.png")
+    picture = a_png()
     Area.objects.filter(code="110101").update(name=hostile("区", picture))
     Area.objects.filter(code="110101001").update(name=hostile("镇"))
     Area.objects.filter(code=LEAF).update(name=hostile("格"))
     Unit.objects.filter(pk=town.units.town.pk).update(name=hostile("站", picture))  # handles it once escalated
     Category.objects.filter(code="0102").update(name=hostile("类"))
     p, t = town.people, at(2026, 11, 23, 9, 0)
-    case = report_case(p.worker, category=Category.objects.get(code="0102"), description=hostile("述"),
+    case = report_case(p.worker, category=Category.objects.get(code="0102"), description=hostile("述", picture),
                        lon=POINT[0], lat=POINT[1], now=t).case
     take_action(p.dispatcher, case.pk, "register", now=t)
     take_action(p.dispatcher, case.pk, "dispatch", fields={"unit": town.units.station.pk}, now=t)
@@ -46,7 +46,8 @@ def test_the_situation_report_prints_markup_in_names_and_descriptions_as_text(to
     response = client.get(f"/command/report/{kind}.pdf", {"date": "2026-11-23"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     pdf = response.content
-    for value in (hostile("区", hostile_names), hostile("镇"), hostile("格"), hostile("类"), hostile("述")):
+    for value in (hostile("区", hostile_names), hostile("镇"), hostile("格"), hostile("类"),
+                  hostile("述", hostile_names)[:80]):  # the case lists show a description's first 80 characters
         assert shows(pdf, value), value
     assert shows(pdf, hostile("站", hostile_names)[:40])  # the unit column is narrow: the start is enough
     assert images_in(pdf) == 0  # nothing from the server's disk

@@ -17,8 +17,8 @@ from gridgov.org.models import Unit
 pytestmark = pytest.mark.django_db
 
 
-def test_the_agreement_prints_markup_in_every_field_as_text(town, client, tmp_path):
-    picture = a_png(tmp_path / "attachment.png")
+def test_the_agreement_prints_markup_in_every_field_as_text(town, client):
+    picture = a_png()
     t = at(2026, 11, 23, 9, 0)
     parties = [{"role": "<b>申请人", "name": "<para>张&大山", "id_number": "410101199001011234", "phone": "138000011"},
                {"role": "被申请人", "name": "李小河", "id_number": "410101198505052345", "phone": "139000022"}]

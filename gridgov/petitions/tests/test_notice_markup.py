@@ -15,8 +15,8 @@ from gridgov.petitions import actions
 pytestmark = pytest.mark.django_db
 
 
-def test_the_acceptance_notice_prints_markup_in_the_request_and_names_as_text(town, client, tmp_path):
-    picture = a_png(tmp_path / "attachment.png")
+def test_the_acceptance_notice_prints_markup_in_the_request_and_names_as_text(town, client):
+    picture = a_png()
     t = at(2026, 11, 23, 9, 0)
     request = hostile("诉", picture)
     case = actions.record_petition(town.people.intake, category="1502", request=request, lon=POINT[0], lat=POINT[1],
