@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gridgov import rows
@@ -278,7 +278,8 @@ def write_entry(case: Case, actor: Any, action: str, from_status: str, to_status
         user, label = None, "citizen"
     else:
         staff = staff_of(actor)
-        user, label = actor, (f"{staff.name} ({Role(staff.role).label})" if staff else actor.get_username())
+        with translation.override(settings.LANGUAGE_CODE):  # a record, in the official language (not the page's)
+            user, label = actor, (f"{staff.name} ({Role(staff.role).label})" if staff else actor.get_username())
     entry = TimelineEntry(case=case, at=now, actor=user, actor_label=label[:100], action=action,
                           from_status=from_status, to_status=to_status, note=note, data=data)
     rows.insert(entry)

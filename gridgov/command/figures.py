@@ -25,7 +25,7 @@ from gridgov.cases import kpis
 from gridgov.cases.models import OPEN_STATUSES, Case, Category, Kind, TimelineEntry
 from gridgov.cases.queries import with_due
 from gridgov.disputes.models import Dispute, DisputeType, Screening
-from gridgov.exports import Table
+from gridgov.exports import Figure, Table, rate
 from gridgov.field.models import Patrol
 from gridgov.geo.models import Area
 from gridgov.org.models import Role, Staff, Unit
@@ -62,7 +62,7 @@ CARD_TABLES = {"cohort_overdue_count": "overdue", "cohort_escalated_count": "esc
 
 
 def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return rate(value)  # shows "99.4%" ("—" for nothing to divide), exports the number with a percent format
 
 
 def duration(value: float | None, unit: str) -> str:
@@ -146,7 +146,7 @@ class FigureTable:
 
     def shown_rows(self) -> list[list[Any]]:
         """The rows as the page, the PDF and the exports show them: rates as percentages, hours rounded."""
-        fmt = {"rate": pct, "hours": lambda v: "—" if v is None else f"{v:.1f}"}
+        fmt = {"rate": pct, "hours": lambda v: Figure("—" if v is None else f"{v:.1f}", v, "0.0")}
         return [[fmt[k](v) if k in fmt else (str(v) if k == "label" else v) for k, v in zip(self.kinds, row,
                                                                                             strict=True)]
                 for row in self.rows]

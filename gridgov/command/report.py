@@ -17,11 +17,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
 from gridgov.exports import Table
 from gridgov.fonts import reportlab_font
+from gridgov.pdf import para
 
 from .figures import Dashboard
 
@@ -46,13 +47,13 @@ def _cell(v: Any) -> str:
 
 
 def _table(t: Table, font: str, widths: list[float] | None = None, limit: int = 40) -> list[Any]:
-    body = [[Paragraph(str(h), _style(font, 8, bold=True)) for h in t.headers]]
-    body += [[Paragraph(_cell(v), _style(font, 8)) for v in row] for row in list(t.rows)[:limit]]
+    body = [[para(h, _style(font, 8, bold=True)) for h in t.headers]]
+    body += [[para(_cell(v), _style(font, 8)) for v in row] for row in list(t.rows)[:limit]]
     table = PdfTable(body, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return [Paragraph(t.title, _style(font, 12, bold=True)), Spacer(1, 2 * mm), table, Spacer(1, 5 * mm)]
+    return [para(t.title, _style(font, 12, bold=True)), Spacer(1, 2 * mm), table, Spacer(1, 5 * mm)]
 
 
 def _style(font: str, size: float, bold: bool = False) -> ParagraphStyle:
@@ -113,9 +114,9 @@ def situation_report(d: Dashboard, kind_label: str) -> bytes:
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
                             bottomMargin=15 * mm, title=f"{d.area.name} {kind_label}", author="gridgov")
     story: list[Any] = [
-        Paragraph(_("%(area)s: governance situation, %(kind)s") % {"area": d.area.name, "kind": kind_label},
+        para(_("%(area)s: governance situation, %(kind)s") % {"area": d.area.name, "kind": kind_label},
                   _style(font, 16, bold=True)),
-        Paragraph(_("Period %(start)s to %(end)s · generated %(now)s") % {
+        para(_("Period %(start)s to %(end)s · generated %(now)s") % {
             "start": d.start.isoformat(), "end": d.end.isoformat(),
             "now": timezone.localtime().strftime("%Y-%m-%d %H:%M")}, _style(font, 9)),
         Spacer(1, 5 * mm),
@@ -131,7 +132,7 @@ def situation_report(d: Dashboard, kind_label: str) -> bytes:
     for key in ("overdue", "escalated", "overdue_now"):
         story += _table(d.tables[key].export(), font, limit=30)
         if len(d.tables[key].rows) > 30:
-            story.append(Paragraph(_("The first %(shown)d of %(n)d; the dashboard's export lists them all.")
+            story.append(para(_("The first %(shown)d of %(n)d; the dashboard's export lists them all.")
                                    % {"shown": 30, "n": len(d.tables[key].rows)}, _style(font, 8)))
     doc.build(story)
     return out.getvalue()

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gridgov.audit.actions import record_event
 from gridgov.cases.models import Case
 from gridgov.cases.parties import masked, may_reveal
 from gridgov.fonts import reportlab_font
+from gridgov.pdf import para
 
 from .chain import agreement_entry
 
@@ -44,24 +45,24 @@ def agreement_pdf(case: Case, user: Any) -> bytes | None:
     for p in parties:
         shown = {"name": p.name, "id_number": p.id_number, "phone": p.phone} if full else masked(p)
         rows.append([p.role or "", shown["name"], shown["id_number"], shown["phone"]])
-    table = Table([[Paragraph(str(c), small) for c in r] for r in rows], colWidths=[25 * mm, 40 * mm, 50 * mm, 40 * mm])
+    table = Table([[para(c, small) for c in r] for r in rows], colWidths=[25 * mm, 40 * mm, 50 * mm, 40 * mm])
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, "#555555")]))
     unit = case.handling_unit.name if case.handling_unit else ""
     story = [
-        Paragraph(_("Mediation agreement"), _style(font, 18, alignment=1)),
-        Paragraph(_("No. %(number)s") % {"number": case.number}, _style(font, 10, alignment=1)),
+        para(_("Mediation agreement"), _style(font, 18, alignment=1)),
+        para(_("No. %(number)s") % {"number": case.number}, _style(font, 10, alignment=1)),
         Spacer(1, 8 * mm),
-        Paragraph(_("Parties"), _style(font, 12)), table, Spacer(1, 6 * mm),
-        Paragraph(_("The dispute"), _style(font, 12)), Paragraph(case.description, body), Spacer(1, 4 * mm),
-        Paragraph(_("Agreed under the mediation of %(unit)s") % {"unit": unit}, _style(font, 12)),
-        Paragraph(entry.note.replace("\n", "<br/>"), body), Spacer(1, 4 * mm),
-        Paragraph(_("This agreement was reached voluntarily. Each party keeps one copy and the mediation body keeps "
+        para(_("Parties"), _style(font, 12)), table, Spacer(1, 6 * mm),
+        para(_("The dispute"), _style(font, 12)), para(case.description, body), Spacer(1, 4 * mm),
+        para(_("Agreed under the mediation of %(unit)s") % {"unit": unit}, _style(font, 12)),
+        para(entry.note, body), Spacer(1, 4 * mm),
+        para(_("This agreement was reached voluntarily. Each party keeps one copy and the mediation body keeps "
                     "one. The parties shall perform it in good faith."), small),
         Spacer(1, 14 * mm),
         Table([[_("Parties (signature)"), _("Mediator (signature)"), _("Mediation body (seal)")]],
               colWidths=[55 * mm, 55 * mm, 50 * mm], style=[("FONTNAME", (0, 0), (-1, -1), font)]),
         Spacer(1, 10 * mm),
-        Paragraph(timezone.localtime(entry.at).strftime("%Y-%m-%d"), _style(font, 11, alignment=2)),
+        para(timezone.localtime(entry.at).strftime("%Y-%m-%d"), _style(font, 11, alignment=2)),
     ]
     doc.build(story)
     return out.getvalue()

@@ -431,6 +431,88 @@ ZH.update({
     "Party in full": "当事人完整信息", "Back to the case": "返回案件",
     "This view is logged. The details are shown on this page only; nothing is kept in your browser.": "本次查看已记录。完整信息仅在本页显示，不会保存在浏览器中。",
 })  # accounts
+ZH.update({
+    "Bad request": "请求有误",
+    "The request could not be understood. Check the address or the form and try again.": "无法识别此请求，请检查网址或表单后重试。",
+    "Not allowed": "无权访问",
+    "Your role or jurisdiction does not allow this page or action.": "您的角色或辖区无权打开此页面或进行此操作。",
+    "The form has expired": "表单已失效",
+    "Open the page again and send the form once more (after logging in again if your session has ended).": "请重新打开页面后再次提交表单（如登录已过期，请先重新登录）。",
+    "Page not found": "页面不存在",
+    "This page does not exist, or what it shows is outside your jurisdiction.": "此页面不存在，或其内容不在您的辖区内。",
+    "Something went wrong": "系统出错了",
+    "The server could not complete this request. Try again in a moment; if it keeps happening, tell the system administrator.": "服务器未能完成此请求。请稍后重试；如仍出现，请联系系统管理员。",
+    "Back to the start page": "返回首页",
+    "{n}m": "{n}分钟", "{n}h": "{n}小时", "{n}d": "{n}天",
+    "system": "系统", "citizen": "群众",
+    # the dashboard rework (branch figures, as of its commit 82e4b42): its cards, tables and definitions
+    "cases received in the period (solved on the spot included)": "本期受理的案件（含现场处置）",
+    "of the cases received in the period, those closed by now": "本期受理的案件中，截至目前已结案的",
+    "of the cases received in the period (voided and merged ones aside), the share closed by now": "本期受理的案件（不含作废、合并）中，截至目前已结案的比例",
+    "of the cases received in the period (voided and merged ones aside), the share closed by their handling deadline": "本期受理的案件（不含作废、合并）中，在处置时限内结案的比例",
+    "of the cases received in the period, those that went overdue": "本期受理的案件中，发生超期的",
+    "of the cases received in the period, those escalated at least once": "本期受理的案件中，至少提级一次的",
+    "of the cases received in the period, those solved on the spot": "本期受理的案件中，现场处置的",
+    "cases closed in the period, whenever received": "本期内结案的案件（不论何时受理）",
+    "cases that went overdue (for the first time) in the period, whenever received": "本期内（首次）超期的案件（不论何时受理）",
+    "hours from first dispatch to closure, averaged over the dispatched cases closed in the period": "从首次派遣到结案的小时数，按本期结案的已派遣案件平均",
+    "sent back after feedback / cases with a first feedback in the period": "反馈后被退回的 / 本期首次反馈的案件",
+    "cases with an approved extension / cases first dispatched in the period": "获准延期的案件 / 本期首次派遣的案件",
+    "registered by the registration deadline / registered in the period": "在立案时限内立案的 / 本期立案的",
+    "dispatches not returned / dispatches made in the period": "未被退回的派遣 / 本期派遣次数",
+    "ratings of 4 or 5 / ratings given in the period": "4分或5分的评价 / 本期评价数",
+    "disputes recorded in the period": "本期登记的矛盾纠纷",
+    "of the disputes received in the period, those accepted (registered)": "本期受理的纠纷中，已立案的",
+    "of the disputes received in the period, those concluded (closed) by now": "本期受理的纠纷中，截至目前已办结的",
+    "of the disputes received in the period, those closed with a mediation agreement": "本期受理的纠纷中，达成调解协议而结案的",
+    "closed with an agreement / concluded, of the disputes received in the period": "达成协议结案的 / 已办结的（本期受理的纠纷）",
+    "of those resolved, resolved by a village body": "调解成功的纠纷中，由村级组织化解的",
+    "of those resolved, resolved by a township body": "调解成功的纠纷中，由乡镇级组织化解的",
+    "of those resolved, resolved by a district body or the centre": "调解成功的纠纷中，由区级组织或综治中心化解的",
+    "of the disputes received in the period, those referred on after a failed mediation": "本期受理的纠纷中，调解不成后移交的",
+    "days from report to closure, averaged over the resolved disputes received in the period": "从登记到结案的天数，按本期受理并调解成功的纠纷平均",
+    "follow-up visits in the period finding the agreement held / visits": "本期回访中协议得到履行的 / 回访次数",
+    "petitions received in the period": "本期收到的信访",
+    "of the petitions received in the period, those accepted": "本期收到的信访中，已受理的",
+    "of the petitions received in the period, those replied to (closed) by now": "本期收到的信访中，截至目前已答复（办结）的",
+    "solved at the first visit / replied to, of the petitions received in the period": "首次来访即解决的 / 已答复的（本期收到的信访）",
+    "replied within the statutory limit / replied to, of the petitions received in the period": "在法定期限内答复的 / 已答复的（本期收到的信访）",
+    "repeat petitions / petitions received in the period": "重复信访 / 本期收到的信访",
+    "%(n).1f h": "%(n).1f 小时", "%(n).1f days": "%(n).1f 天",
+    "patrols started in the period": "本期开始的巡查",
+    "Overdue now (open cases)": "当前超期（未结案件）",
+    "open cases past their current deadline now (the desk's overdue filter)": "当前已过现时限的未结案件（与工作台的超期筛选一致）",
+    "Day by day": "逐日",
+    "Cases received in the period that went overdue": "本期受理后发生超期的案件",
+    "Cases received in the period that were escalated": "本期受理后被提级的案件",
+    "basis": "口径", "of which closed": "其中已结案", "of which went overdue": "其中超期", "of which escalated": "其中提级",
+    "By category (cases received in the period)": "按类别（本期受理的案件）",
+    "%(area)s itself": "%(area)s本级",
+    "By sub-area (cases received in the period)": "按下级区域（本期受理的案件）",
+    "Units ranked by on-time closure (cases received in the period that they hold)": "单位按期办结排名（本期受理、由其承办的案件）",
+    "Disputes by type (received in the period)": "纠纷按类型（本期受理）",
+    "concluded": "已办结",
+    "Repeat petitions received in the period": "本期收到的重复信访",
+    "dispute screenings done in the period": "本期完成的矛盾纠纷排查",
+    "screenings in the period that found a dispute": "本期发现纠纷的排查",
+    "cohort": "受理口径", "flow": "发生口径", "now": "当前", "mixed": "混合",
+    "the cases received in the period and what has become of them by now": "本期受理的案件及其截至目前的结果",
+    "events in the period, whenever the case was received": "本期内发生的事项，不论案件何时受理",
+    "open cases at this moment, whatever the period": "此刻的未结案件，与统计期无关",
+    "each row says what it counts": "每行各自说明统计口径",
+    "Cases received in the period, and what became of them": "本期受理的案件及其结果",
+    "Activity in the period": "本期工作量",
+    "Now": "当前", "Received": "受理", "Of which closed": "其中已结案", "Of which went overdue": "其中超期",
+    "Of which escalated": "其中提级", "Of which solved on the spot": "其中现场处置",
+    "Closed in the period": "本期结案", "Went overdue in the period": "本期超期", "Average handling time": "平均处置时长",
+    "Overdue now": "当前超期", "Dispute screenings": "矛盾纠纷排查", "Screenings that found a dispute": "发现纠纷的排查",
+    "Of which accepted": "其中已受理", "Of which concluded": "其中已办结", "Of which resolved": "其中调解成功",
+    "Average time to resolution": "平均化解时长", "Of which replied to": "其中已答复",
+    "Cases received by category": "各类别受理案件",
+    "The first %(shown)d of %(n)d; the dashboard's export lists them all.": "仅列出 %(n)d 条中的前 %(shown)d 条；完整清单请从驾驶舱导出。",
+    "list": "清单",
+    "The first %(shown)s of %(n)s; the export lists them all.": "仅列出 %(n)s 条中的前 %(shown)s 条；完整清单请导出。",
+})  # markup
 
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
@@ -442,16 +524,17 @@ def fill(m: re.Match) -> str:
     msgid = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))
     if not msgid:
         return m.group(0)
-    if msgid not in ZH:
+    if msgid not in ZH:  # untranslated, whatever msgmerge guessed from a similar string
         missing.append(msgid)
-        return m.group(0)
+        return f'{m.group(1)}msgstr ""\n'
     return f'{m.group(1)}msgstr "{ZH[msgid]}"\n'
 
 
 text = re.sub(r'(msgid (?:"(?:[^"\\]|\\.)*"\n)+)msgstr (?:"(?:[^"\\]|\\.)*"\n)+', fill, text)
-text = text.replace("#, fuzzy\n", "", 1).replace('"Content-Type: text/plain; charset=CHARSET\\n"',
-                                                 '"Content-Type: text/plain; charset=UTF-8\\n"')
-text = re.sub(r"^#, fuzzy\n(?=(#\|.*\n)*msgid)", "", text, flags=re.M)  # our table decides, not msgmerge's guess
+text = text.replace('"Content-Type: text/plain; charset=CHARSET\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"')
+# our table decides, not msgmerge's guess: no entry stays fuzzy (gettext ignores fuzzy ones: "#, fuzzy, python-format"
+# left "Governance centre %(phone)s" in English)
+text = re.sub(r"^#, fuzzy(?:, (.*))?\n", lambda m: f"#, {m.group(1)}\n" if m.group(1) else "", text, flags=re.M)
 text = re.sub(r"^#\| .*\n", "", text, flags=re.M)
 po.write_text(text, encoding="utf-8")
 subprocess.run(["msgfmt", "--check", "-o", str(po.with_suffix(".mo")), str(po)], check=True)

@@ -13,7 +13,9 @@ class OrgConfig(AppConfig):
 
         register_jurisdiction_provider(jurisdiction_for_user)
 
-        from . import directory  # noqa: F401  (its copy of the units bumps and follows the table's revision token)
-        from . import accounts
+        from . import (
+            accounts,
+            directory,  # noqa: F401  (its copy of the units bumps and follows the table's revision token)
+        )
 
         accounts.connect()  # logins' and staff records' changes audited, tokens revoked with them

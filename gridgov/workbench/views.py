@@ -132,9 +132,9 @@ def export_cases(request: HttpRequest, fmt: str) -> HttpResponse:
 
     def rows():
         for c in filtered(request).select_related("category", "handling_unit")[:50_000].iterator(2000):
-            yield (c.number, str(Status(c.status).label), c.category.name, c.urgency, c.channel, c.area_code,
-                   c.handling_unit.name if c.handling_unit else "", c.created_at, c.due, c.overdue, c.escalations,
-                   c.description)
+            yield (c.number, c.get_status_display(), c.category.name, c.get_urgency_display(), c.get_channel_display(),
+                   c.area_code, c.handling_unit.name if c.handling_unit else "", c.created_at, c.due, c.overdue,
+                   c.escalations, c.description)  # labels in the user's language, not codes
 
     headers = [str(h) for h in CASE_HEADERS]
     return exports.render(exports.Table("cases", _("Cases"), headers, rows()), fmt)
@@ -157,6 +157,9 @@ def dispatch_units(case: Case) -> list[Unit]:
     return units
 
 
+ACTORS = {"system": gettext_lazy("system"), "citizen": gettext_lazy("citizen")}  # stored as these words
+
+
 @login_required
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
@@ -171,6 +174,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     for e in entries:
         e.label = ACTION_LABELS.get(e.action, e.action)
         e.to_label = Status(e.to_status).label if e.to_status in Status.values else e.to_status
+        e.actor_shown = ACTORS.get(e.actor_label, e.actor_label)
     context = {
         "case": case, "c": case_dict(case), "forms": forms, "entries": entries, "duplicates": dups,
         "photos": Attachment.objects.filter(case=case, content_type__startswith="image/"),

@@ -4,11 +4,14 @@
   const script = document.currentScript;
   const msg = (k, d) => (script && script.dataset["msg" + k]) || d;
 
+  // units in the page's language ("{n}m" / "{n}分钟"), given by the template as data-msg-minutes/-hours/-days
+  const unit = (k, n) => msg(k, "{n}" + k[0].toLowerCase()).replace("{n}", n);
   function human(ms) {
     const m = Math.round(Math.abs(ms) / 60000);
-    if (m < 60) return m + "m";
+    if (m < 60) return unit("Minutes", m);
     const h = Math.floor(m / 60);
-    return h < 48 ? h + "h" + (m % 60 ? (m % 60) + "m" : "") : Math.floor(h / 24) + "d" + (h % 24) + "h";
+    return h < 48 ? unit("Hours", h) + (m % 60 ? unit("Minutes", m % 60) : "")
+      : unit("Days", Math.floor(h / 24)) + unit("Hours", h % 24);
   }
   function tick() {
     const now = Date.now();

@@ -52,7 +52,8 @@
     gridLayer = L.geoJSON(fc, {
       style: base,
       onEachFeature: (f, layer) => {
-        layer.bindTooltip(`${f.properties.name} ${f.properties.code}`, { sticky: true });
+        // a DOM text node, never an HTML string: names come from imports and the back office
+        layer.bindTooltip(() => document.createTextNode(`${f.properties.name} ${f.properties.code}`), { sticky: true });
         layer.on("click", () => showArea(f, layer));
       },
     }).addTo(map);

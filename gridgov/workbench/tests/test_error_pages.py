@@ -1,0 +1,55 @@
+"""Error pages are ours: in the user's language, with a way back (the start page, and the login for someone logged
+out); the 500 page needs neither a request context nor the database."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.test import Client, RequestFactory
+from django.utils import translation
+from django.views import defaults
+
+pytestmark = pytest.mark.django_db
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
+def test_an_unknown_address_answers_our_404_in_chinese_with_a_way_back(client):
+    response = client.get("/no/such/page/", **ZH)
+    html = response.content.decode()
+    assert response.status_code == 404 and response.templates[0].name == "404.html"
+    assert '<html lang="zh-hans">' in html and "页面不存在" in html and "Not Found" not in html
+    assert '<a href="/">返回首页</a>' in html and 'href="/accounts/login/"' in html
+    assert "Resolver404" not in html
+
+
+def test_a_404_inside_the_desk_says_why_and_keeps_the_navigation(town, client):
+    client.force_login(town.people.dispatcher)
+    html = client.get("/desk/cases/999999/", **ZH).content.decode()
+    assert "页面不存在" in html and "您的辖区内没有该案件" in html and 'href="/desk/"' in html  # why, and the menu
+    assert 'href="/accounts/login/"' not in html  # already logged in
+    assert "Page not found" in client.get("/no/such/page/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_403_400_and_the_expired_form_are_ours_too(town):
+    request = RequestFactory().get("/", **ZH)
+    request.user = town.people.worker
+    with translation.override("zh-hans"):
+        forbidden = defaults.permission_denied(request, PermissionDenied())
+        bad = defaults.bad_request(request, SuspiciousOperation("x"))
+    assert forbidden.status_code == 403 and "无权访问" in forbidden.content.decode()
+    assert bad.status_code == 400 and "请求有误" in bad.content.decode()
+    expired = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x"}, **ZH)
+    assert expired.status_code == 403 and "表单已失效" in expired.content.decode()
+
+
+def test_the_500_page_renders_without_context_or_database(django_assert_num_queries):
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    with translation.override("zh-hans"), django_assert_num_queries(0):
+        response = defaults.server_error(request)
+    html = response.content.decode()
+    assert response.status_code == 500 and "系统出错了" in html and '<a href="/">返回首页</a>' in html
+    with translation.override("en"):
+        assert "Something went wrong" in defaults.server_error(request).content.decode()
+
