@@ -5,6 +5,7 @@ from django.urls import include, path
 from gridgov import views
 from gridgov.api import api
 from gridgov.geo import views as geo_views
+from gridgov.middleware import clears_browser_cache
 
 geo_patterns = ([path("", geo_views.map_page, name="map")], "geo")
 
@@ -18,7 +19,7 @@ urlpatterns = [
     path("command/", include("gridgov.command.urls")),
     path("", include("gridgov.citizen.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", clears_browser_cache(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
