@@ -1,4 +1,5 @@
-/* Dashboard charts (ECharts, served from our own static files): daily trend and reports by category. */
+/* Dashboard charts (ECharts, served from our own static files): daily trend and reports by category. Tooltips are
+   drawn on the canvas (renderMode "richText"): ECharts' HTML tooltips carry inline styles, which the CSP refuses. */
 (function () {
   "use strict";
   const script = document.currentScript;
@@ -8,7 +9,7 @@
   const font = { fontFamily: getComputedStyle(document.body).fontFamily };
   const t = echarts.init(document.getElementById("trend-chart"), null, { renderer: "canvas" });
   t.setOption({
-    textStyle: font, tooltip: { trigger: "axis" }, legend: { top: 0 },
+    textStyle: font, tooltip: { trigger: "axis", renderMode: "richText" }, legend: { top: 0 },
     grid: { left: 40, right: 16, top: 32, bottom: 28 },
     xAxis: { type: "category", data: trend.days.map((d) => d.slice(5)) }, yAxis: { type: "value", minInterval: 1 },
     series: [
@@ -19,7 +20,7 @@
   });
   const c = echarts.init(document.getElementById("category-chart"), null, { renderer: "canvas" });
   c.setOption({
-    textStyle: font, tooltip: { trigger: "axis" }, grid: { left: 110, right: 16, top: 8, bottom: 24 },
+    textStyle: font, tooltip: { trigger: "axis", renderMode: "richText" }, grid: { left: 110, right: 16, top: 8, bottom: 24 },
     xAxis: { type: "value", minInterval: 1 }, yAxis: { type: "category", data: cats.map((r) => r[0]).reverse() },
     series: [{ name: msg("Reported"), type: "bar", data: cats.map((r) => r[1]).reverse(), color: "#457b9d" }],
   });
