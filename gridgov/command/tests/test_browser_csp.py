@@ -58,7 +58,8 @@ def test_the_desk_map_dashboard_and_phone_pages_run_without_a_csp_violation(town
     visit(desk, "/command/dashboard/", "#dashboard[data-charts=ready]")
     desk.evaluate("""() => {  // the charts' tooltips, as a pointer over the last day would show them
         const chart = echarts.getInstanceByDom(document.getElementById("trend-chart"));
-        chart.dispatchAction({ type: "showTip", seriesIndex: 0, dataIndex: chart.getOption().xAxis[0].data.length - 1 });
+        const last = chart.getOption().xAxis[0].data.length - 1;
+        chart.dispatchAction({ type: "showTip", seriesIndex: 0, dataIndex: last });
     }""")
     desk.wait_for_timeout(500)
     shot(desk, "csp-dashboard-tooltip")
