@@ -341,7 +341,8 @@ ZH.update({
 })
 
 ZH.update({
-    "Throttles": "限流计数",
+    "Throttles": "限流计数", "throttle counter": "限流计数", "throttle counters": "限流计数", "key": "键",
+    "window start (Unix time)": "计数时段起点（Unix 时间）", "count": "次数",
     "too many unknown tracking codes from this address; please try again in an hour or call the hotline":
         "本网络地址查询了过多不存在的查询码，请一小时后再试，或拨打热线",
     "Length required": "需要请求长度", "Bad request": "请求有误", "Too large": "内容过大",
