@@ -1,5 +1,6 @@
-"""Request bodies larger than ``GRIDGOV_MAX_REQUEST_BYTES`` are refused from their Content-Length header, before
-anything reads them: 413 with a JSON ``detail`` under /api/, a short page elsewhere.
+"""Request bodies larger than their limit are refused from their Content-Length header, before anything reads them:
+413 with a JSON ``detail`` under /api/, a short page elsewhere. Forms with files may reach
+``GRIDGOV_MAX_REQUEST_BYTES``, other bodies ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (they are read into memory).
 
 A body sent in chunks has no Content-Length. waitress (``gridgov serve``) reads chunked bodies itself up to the same
 bound and then passes on their length; a server that passes a chunked body on without a length (gunicorn) would
@@ -21,6 +22,16 @@ PAGE = ('<!doctype html><html lang="{}"><meta charset="utf-8"><title>{}</title><
         '<p><a href="/">{}</a></p></body></html>')
 
 
+def _limit(request: HttpRequest) -> tuple[int, bool]:
+    """The largest body this request may have, and whether it carries files: a form with files may be as large as
+    GRIDGOV_MAX_REQUEST_BYTES; any other body (JSON, a plain form) is read into memory whole, so it is held to
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), which Django would otherwise enforce with a bare 400 page."""
+    if request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data"):
+        return settings.GRIDGOV_MAX_REQUEST_BYTES, True
+    most, memory = settings.GRIDGOV_MAX_REQUEST_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return (most if memory is None else min(most, memory)), False
+
+
 class RequestSizeLimitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -28,23 +39,26 @@ class RequestSizeLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         length = (request.META.get("CONTENT_LENGTH") or "").strip()
         chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
-        if length.isdigit() and int(length) <= settings.GRIDGOV_MAX_REQUEST_BYTES or not (length or chunked):
+        if length.isdigit() and int(length) <= _limit(request)[0] or not (length or chunked):
             return self.get_response(request)
         with translation.override(translation.get_language_from_request(request)):
             return self.refusal(request, length)
 
     @staticmethod
     def refusal(request: HttpRequest, length: str) -> HttpResponse:
-        limit = settings.GRIDGOV_MAX_REQUEST_BYTES
+        limit, files = _limit(request)
+        mb = f"{limit / 2**20:.1f}".removesuffix(".0")
         if not length:
             status, title, message = 411, _("Length required"), _(
                 "send the request with a Content-Length header (chunked bodies are not accepted)")
         elif not length.isdigit():
             status, title, message = 400, _("Bad request"), _("the Content-Length header is not a number")
+        elif files:
+            status, title, message = 413, _("Too large"), _(
+                "the request is larger than %(mb)s MB; send fewer or smaller files at a time") % {"mb": mb}
         else:
             status, title, message = 413, _("Too large"), _(
-                "the request is larger than %(mb)s MB; send fewer or smaller files at a time") % {
-                "mb": f"{limit / 2**20:.0f}"}
+                "the request is larger than %(mb)s MB; send less at a time") % {"mb": mb}
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": message}, status=status)
         return HttpResponse(format_html(PAGE, translation.get_language(), title, title, message,

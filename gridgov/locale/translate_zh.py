@@ -351,6 +351,7 @@ ZH.update({
     "the Content-Length header is not a number": "Content-Length 请求头不是数字",
     "the request is larger than %(mb)s MB; send fewer or smaller files at a time":
         "请求超过 %(mb)s MB，请每次少传或传较小的文件",
+    "the request is larger than %(mb)s MB; send less at a time": "请求超过 %(mb)s MB，请分次提交",
     "Back to the start page": "返回首页",
     "this case already holds %(n)d attachments, the most it can hold": "该案件已有 %(n)d 个附件，已达上限",
 })  # hardening

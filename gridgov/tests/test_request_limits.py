@@ -4,6 +4,7 @@ refuses them itself before buffering; and a case holds a bounded number of attac
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 
@@ -44,6 +45,13 @@ def test_a_body_sent_without_a_length_is_refused_not_half_read(town, client):
     api = post(client, "/api/v1/cases", CONTENT_LENGTH="", HTTP_TRANSFER_ENCODING="chunked")
     assert api.status_code == 411 and "Content-Length" in api.json()["detail"]
     assert post(client, "/api/v1/cases", CONTENT_LENGTH="many").status_code == 400
+
+
+def test_a_json_body_over_what_is_read_into_memory_is_refused_with_a_message(town, client):
+    client.force_login(town.people.worker)
+    big = json.dumps({"track": [[116.1, 39.7, 1]] * 150_000})  # 2.7 MB: Django's bare 400 page before
+    answer = client.post("/api/v1/field/patrols", big, content_type="application/json")
+    assert answer.status_code == 413 and "2.5 MB" in answer.json()["detail"]
 
 
 def test_bodies_within_the_limit_pass(town, report, client, settings):
