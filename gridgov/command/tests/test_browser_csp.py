@@ -50,6 +50,9 @@ def test_the_desk_map_dashboard_and_phone_pages_run_without_a_csp_violation(town
     visit(desk, "/desk/", "#bulk")
     visit(desk, f"/desk/cases/{case.pk}/", "#case-map canvas")  # the case's point drawn on its map
     visit(desk, "/desk/intake/", "#pick-map[data-ready]")
+    visit(desk, "/disputes/new/", "#dispute-form #pick-map[data-ready]")
+    visit(desk, "/petitions/new/", "#petition-form #pick-map[data-ready]")
+    visit(desk, "/petitions/tours/", "main h1")
     visit(desk, "/command/", "#map[data-cases-loaded]")
     assert desk.locator("#map").get_attribute("data-open-cases") == "1"
     desk.check("#show-heat")
@@ -72,6 +75,7 @@ def test_the_desk_map_dashboard_and_phone_pages_run_without_a_csp_violation(town
     visit(phone, "/field/", "#grid-map[data-ready='1']")
     visit(phone, "/field/report/", "#report-map[data-ready='1']")
     visit(phone, "/field/patrol/", "#report-map[data-ready='1']")
+    visit(phone, "/field/screening/", "#screening")
     shot(phone, "csp-field-home")
 
     citizen = watched(open_page, phone=True)
