@@ -195,3 +195,69 @@ LOGGING = {
 GRIDGOV_PUBLIC_REPORTS_PER_HOUR = int(os.environ.get("GRIDGOV_PUBLIC_REPORTS_PER_HOUR", "10"))
 # The address printed in the QR codes of grid cards (what a citizen's phone can reach), e.g. https://grid.example.gov.cn
 GRIDGOV_PUBLIC_URL = os.environ.get("GRIDGOV_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# -- Security headers, HTTPS behind a proxy, request limits, throttles (docs/SECURITY.md) ----------------------------
+# Every page carries a Content-Security-Policy (django-csp) with no inline script or style: scripts, styles, fetches,
+# fonts and images come from this site only (images also as data:/blob: for photo previews and Leaflet, and from the
+# tile server's origin when GRIDGOV_TILE_URL is set). Leaflet and ECharts set styles through the CSSOM, which a CSP
+# does not restrict.
+INSTALLED_APPS += ["ninja", "csp", "gridgov.throttle"]  # ninja: Swagger UI from its own static files, not a CDN
+MIDDLEWARE = ["csp.middleware.CSPMiddleware", *MIDDLEWARE]  # outermost: every answer gets the policy
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "gridgov.middleware.RequestSizeLimitMiddleware")  # before anything reads a body
+
+
+def _tile_origin(url: str) -> str:
+    """The origin a tile URL template loads from, as a CSP source ("https://{s}.tile.example.org/…" → "https://*.tile.
+    example.org"); empty for no or a relative URL."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    labels = parts.netloc.split(".")
+    if "{" in labels[0]:
+        labels[0] = "*"
+    return f"{parts.scheme}://{'.'.join(labels)}"
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", *filter(None, [_tile_origin(GRIDGOV_TILE_URL)])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The session cookie is HttpOnly (Django's default); the CSRF cookie is not, as Django advises (hiding it protects
+# nothing: the token is in every form), and the phone's outbox reads it.
+# GRIDGOV_HTTPS=1 behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients):
+# cookies only over HTTPS, HSTS for GRIDGOV_HSTS_SECONDS (default a year), optional redirect of plain HTTP.
+GRIDGOV_HTTPS = os.environ.get("GRIDGOV_HTTPS", "") == "1"
+if GRIDGOV_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("GRIDGOV_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("GRIDGOV_HSTS_SUBDOMAINS", "") == "1"
+    SECURE_SSL_REDIRECT = os.environ.get("GRIDGOV_SSL_REDIRECT", "") == "1"
+# How many proxies in front of the server append to X-Forwarded-For (0: use the socket's address). Throttles count
+# per client address, so behind a proxy set this, or every citizen shares the proxy's address.
+GRIDGOV_PROXY_COUNT = int(os.environ.get("GRIDGOV_PROXY_COUNT", "0"))
+# The largest request body accepted (refused with 413 from its Content-Length, before it is read; waitress enforces
+# the same bound on chunked bodies): room for a report with its photos.
+GRIDGOV_MAX_REQUEST_BYTES = int(os.environ.get("GRIDGOV_MAX_REQUEST_BYTES", str(4 * GRIDGOV_MAX_ATTACHMENT_BYTES
+                                                                                 + 2**20)))
+GRIDGOV_MAX_ATTACHMENTS_PER_CASE = int(os.environ.get("GRIDGOV_MAX_ATTACHMENTS_PER_CASE", "20"))
+GRIDGOV_TRACKING_FAILURES_PER_HOUR = int(os.environ.get("GRIDGOV_TRACKING_FAILURES_PER_HOUR", "20"))
+GRIDGOV_API_DOCS = os.environ.get("GRIDGOV_API_DOCS", "1") == "1"  # /api/v1/docs (Swagger UI, served locally)

@@ -13,9 +13,10 @@ from ninja.errors import HttpError
 from gridgov.geo.models import Area
 from gridgov.geo.scoping import jurisdiction_of
 from gridgov.org.models import Staff, Unit
+from gridgov.throttle.counters import client_address
 from gridgov.worktime.calendar import missing_years
 
-from . import kpis, tracking
+from . import guessing, kpis, tracking
 from .actions import ActionError, allowed_actions, category_by_code, report_case, take_action
 from .attachments import save_attachment
 from .models import Attachment, Case, Category, Status
@@ -182,26 +183,26 @@ class ReopenIn(Schema):
 @public.get("/{code}", response=TrackOut, auth=None, summary="Progress of a case by its tracking code, in plain words")
 def track(request: HttpRequest, code: str) -> dict:
     try:
-        return tracking.progress(code)
+        return guessing.looked_up(client_address(request), tracking.progress, code)
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
 
 
-def _citizen_action(code: str, action: str, note: str = "", **fields) -> dict:
+def _citizen_action(request: HttpRequest, code: str, action: str, note: str = "", **fields) -> dict:
     try:
-        return tracking.citizen_action(code, action, note, **fields)
+        return guessing.looked_up(client_address(request), tracking.citizen_action, code, action, note, **fields)
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
 
 
 @public.post("/{code}/rate", response=TrackOut, auth=None, summary="Rate a closed case (1–5)")
 def rate(request: HttpRequest, code: str, body: RateIn) -> dict:
-    return _citizen_action(code, "rate", rating=body.rating)
+    return _citizen_action(request, code, "rate", rating=body.rating)
 
 
 @public.post("/{code}/reopen", response=TrackOut, auth=None, summary="Reopen a closed case that is not solved")
 def reopen(request: HttpRequest, code: str, body: ReopenIn) -> dict:
     if not body.note.strip():
         raise HttpError(400, "say what is still wrong (note)")
-    return _citizen_action(code, "reopen", note=body.note)
+    return _citizen_action(request, code, "reopen", note=body.note)
 

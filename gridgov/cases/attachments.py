@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .actions import ActionError
@@ -18,6 +19,10 @@ class TooLarge(ActionError):
 
 class WrongType(ActionError):
     status_code = 415
+
+
+class TooMany(ActionError):
+    status_code = 409
 
 
 def sniff(head: bytes) -> str:
@@ -33,7 +38,17 @@ def sniff(head: bytes) -> str:
 
 
 def save_attachment(case: Case, upload: Any) -> Attachment:
-    """Store an uploaded file for the case (not yet linked to an action)."""
+    """Store an uploaded file for the case (not yet linked to an action); a case holds at most
+    ``GRIDGOV_MAX_ATTACHMENTS_PER_CASE`` files (counted under a lock of the case's row on PostgreSQL)."""
+    limit = settings.GRIDGOV_MAX_ATTACHMENTS_PER_CASE
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
+        if Attachment.objects.filter(case=case).count() >= limit:
+            raise TooMany(_("this case already holds %(n)d attachments, the most it can hold") % {"n": limit})
+        return _save(case, upload)
+
+
+def _save(case: Case, upload: Any) -> Attachment:
     if upload.size > settings.GRIDGOV_MAX_ATTACHMENT_BYTES:
         raise TooLarge(_("the file is larger than %(mb)d MB") % {"mb": settings.GRIDGOV_MAX_ATTACHMENT_BYTES // 2**20})
     head = upload.read(12)

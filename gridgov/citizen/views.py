@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,13 +15,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from pydantic import ValidationError
 
-from gridgov.cases import tracking
+from gridgov.cases import guessing, tracking
 from gridgov.cases.actions import ActionError, category_by_code, report_case
 from gridgov.cases.attachments import discard_files, save_attachment
 from gridgov.cases.models import Category, Channel
 from gridgov.cases.schemas import CaseIn
 from gridgov.geo.io import areas_geojson
 from gridgov.geo.models import Area
+from gridgov.throttle.counters import client_address, hit
 
 MAX_PHOTOS = 3
 FIELD_WORDS = {  # what a citizen reads for a field the form refused
@@ -33,14 +33,10 @@ FIELD_WORDS = {  # what a citizen reads for a field the form refused
 }
 
 
-def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "?")
-
-
 def _throttled(request: HttpRequest) -> bool:
-    key = f"public-report:{_client(request)}"
-    cache.add(key, 0, 3600)
-    return cache.incr(key) > settings.GRIDGOV_PUBLIC_REPORTS_PER_HOUR
+    """One more report from this address; True when it goes over the hourly limit (counted in the database, so the
+    limit holds across worker processes and restarts)."""
+    return not hit(f"public-report:{client_address(request)}", settings.GRIDGOV_PUBLIC_REPORTS_PER_HOUR)
 
 
 def _grid(code: str) -> Area | None:
@@ -104,6 +100,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 def track_case(request: HttpRequest, code: str) -> HttpResponse:
+    address = client_address(request)  # unknown codes are counted per address (guessing them is throttled)
     try:
         if request.method == "POST":
             action = request.POST.get("action")
@@ -111,16 +108,19 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
                 rating = request.POST.get("rating", "")
                 if not rating.isdigit():
                     raise ActionError(_("choose 1 to 5 stars"))
-                tracking.citizen_action(code, "rate", rating=int(rating))
+                guessing.looked_up(address, tracking.citizen_action, code, "rate", rating=int(rating))
                 messages.success(request, _("Thank you for your rating."))
             elif action == "reopen":
                 note = request.POST.get("note", "").strip()
                 if not note:
                     raise ActionError(_("say what is still wrong"))
-                tracking.citizen_action(code, "reopen", note=note)
+                guessing.looked_up(address, tracking.citizen_action, code, "reopen", note=note)
                 messages.success(request, _("Your case is being handled again."))
             return redirect("citizen:track_case", code=code)
-        info = tracking.progress(code)
+        info = guessing.looked_up(address, tracking.progress, code)
+    except guessing.TooManyGuesses as exc:
+        messages.error(request, exc.message)
+        return render(request, "citizen/track.html", {"info": None}, status=429)
     except ActionError as exc:
         if exc.status_code == 404:
             return render(request, "citizen/track.html", {"info": None, "missing": code}, status=404)

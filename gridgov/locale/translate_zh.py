@@ -513,6 +513,21 @@ ZH.update({
     "list": "清单",
     "The first %(shown)s of %(n)s; the export lists them all.": "仅列出 %(n)s 条中的前 %(shown)s 条；完整清单请导出。",
 })  # markup
+ZH.update({
+    "Throttles": "限流计数", "throttle counter": "限流计数", "throttle counters": "限流计数", "key": "键",
+    "window start (Unix time)": "计数时段起点（Unix 时间）", "count": "次数",
+    "too many unknown tracking codes from this address; please try again in an hour or call the hotline":
+        "本网络地址查询了过多不存在的查询码，请一小时后再试，或拨打热线",
+    "Length required": "需要请求长度", "Bad request": "请求有误", "Too large": "内容过大",
+    "send the request with a Content-Length header (chunked bodies are not accepted)":
+        "请在请求中注明 Content-Length（不接受分块传输的请求体）",
+    "the Content-Length header is not a number": "Content-Length 请求头不是数字",
+    "the request is larger than %(mb)s MB; send fewer or smaller files at a time":
+        "请求超过 %(mb)s MB，请每次少传或传较小的文件",
+    "the request is larger than %(mb)s MB; send less at a time": "请求超过 %(mb)s MB，请分次提交",
+    "Back to the start page": "返回首页",
+    "this case already holds %(n)d attachments, the most it can hold": "该案件已有 %(n)d 个附件，已达上限",
+})  # hardening
 
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"

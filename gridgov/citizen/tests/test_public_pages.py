@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.cache import cache
 from PIL import Image
 
 from gridgov.cases.actions import take_action
@@ -13,11 +12,6 @@ from gridgov.cases.models import Case
 from gridgov.cases.tests.conftest import LEAF, POINT
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
 
 
 def photo(name: str = "p.jpg"):

@@ -50,7 +50,7 @@ def test_a_phone_report_travels_the_whole_loop_in_the_browser(town, open_page, l
     phone.select_option("select[name=category]", "0102")
     phone.fill("textarea[name=description]", "小区门口垃圾堆放，已影响通行")
     phone.click("#gps")
-    phone.wait_for_function("document.getElementById('point').textContent.includes(',')")
+    phone.wait_for_function("() => document.getElementById('point').textContent.includes(',')")
     phone.set_input_files("input[name=photos]", files=[{"name": "scene.png", "mimeType": "image/png",
                                                          "buffer": png()}])
     phone.click("#field-report button[type=submit]")

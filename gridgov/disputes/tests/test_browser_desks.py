@@ -40,7 +40,7 @@ def test_a_dispute_is_recorded_mediated_and_referred_on_from_the_pages(town, ope
     desk.fill("textarea[name=description]", "两户因排水沟争执")
     desk.fill("#place", "微网格001")
     desk.click("#places button >> nth=0")
-    desk.wait_for_function("document.getElementById('lon').value !== ''")
+    desk.wait_for_function("() => document.getElementById('lon').value !== ''")
     desk.fill("input[name=party0_name]", "张大山")
     desk.fill("input[name=party0_phone]", "13800001111")
     desk.fill("input[name=party1_name]", "李小河")

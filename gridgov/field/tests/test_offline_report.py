@@ -18,13 +18,13 @@ def test_an_offline_report_syncs_once_when_the_network_returns(town, open_page):
     phone = open_page(town.people.worker.username, phone=True,
                       geolocation={"longitude": POINT[0], "latitude": POINT[1]}, permissions=["geolocation"])
     phone.goto(phone.url_of("/field/report/"))
-    phone.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")
+    phone.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")
 
     phone.context.set_offline(True)
     phone.select_option("select[name=category]", "0102")
     phone.fill("textarea[name=description]", "地下室有积水（无信号处上报）")
     phone.click("#gps")
-    phone.wait_for_function("document.getElementById('point').textContent.includes(',')")
+    phone.wait_for_function("() => document.getElementById('point').textContent.includes(',')")
     phone.click("#field-report button[type=submit]")
     phone.wait_for_selector("body[data-outbox='1']", state="attached")
     queued = phone.locator("#field-report").get_attribute("data-msg-queued")
@@ -65,7 +65,7 @@ def test_a_report_the_server_refuses_says_why_and_can_be_discarded(town, open_pa
     phone.select_option("select[name=category]", "0102")
     phone.fill("textarea[name=description]", "在辖区外")
     phone.click("#gps")
-    phone.wait_for_function("document.getElementById('point').textContent.includes(',')")
+    phone.wait_for_function("() => document.getElementById('point').textContent.includes(',')")
     phone.click("#field-report button[type=submit]")
     phone.wait_for_selector("#outbox-status .refused")
     assert "不在辖区内" in phone.locator("#outbox-status .refused").inner_text()  # the server's reason

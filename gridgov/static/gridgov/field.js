@@ -26,9 +26,12 @@
       t.onerror = () => reject(t.error);
     });
   }
-  const put = (item) => tx("readwrite", (s) => s.put(item));
+  // Each item belongs to the worker who made it: after a logout it waits on the phone for them, never sent or shown
+  // under the next person's login (the service worker's cached pages are dropped at logout, the outbox is not).
+  const OWNER = (document.querySelector("meta[name=gridgov-user]") || {}).content || "";
+  const put = (item) => tx("readwrite", (s) => s.put(Object.assign({ owner: OWNER }, item)));
   const remove = (key) => tx("readwrite", (s) => s.delete(key));
-  const all = () => tx("readonly", (s) => s.getAll());
+  const all = () => tx("readonly", (s) => s.getAll()).then((items) => items.filter((i) => !i.owner || i.owner === OWNER));
 
   function csrf() {
     const m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);

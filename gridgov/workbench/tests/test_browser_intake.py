@@ -24,7 +24,7 @@ def test_an_operator_places_a_call_by_name_and_is_offered_the_duplicate(town, re
     page.fill("textarea[name=description]", "来访反映：村口垃圾堆放多日")
     page.fill("#place", "微网格001")  # the first match is LEAF (matches come by level, then code)
     page.click("#places button >> nth=0")
-    page.wait_for_function("document.getElementById('lon').value !== ''")
+    page.wait_for_function("() => document.getElementById('lon').value !== ''")
     page.click("#intake-form button[type=submit]")
     page.wait_for_selector(".messages .msg-success")
     case = Case.objects.exclude(pk=earlier.pk).get()

@@ -1,6 +1,9 @@
 """Serve the current data folder: waitress in one process (default), or gunicorn with several worker processes
 (``--workers N``, Unix) to use every core; static files by WhiteNoise either way. The overdue/escalation scan runs
-in a thread of the single process, or in one `gridgov worker` process beside the gunicorn workers."""
+in a thread of the single process, or in one `gridgov worker` process beside the gunicorn workers.
+
+Request bodies over GRIDGOV_MAX_REQUEST_BYTES: waitress refuses them itself (413, see ``waitress_options``); gunicorn
+hands bodies to the application as a stream, where ``gridgov.middleware`` refuses them from their length."""
 
 from __future__ import annotations
 
@@ -13,6 +16,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
+
+
+def waitress_options() -> dict[str, Any]:
+    """waitress refuses a body over the limit from its Content-Length (or, chunked, once it passes the limit) with 413
+    before buffering it; without this it reads up to 1 GB before the application sees the request."""
+    return {"ident": "gridgov", "max_request_body_size": settings.GRIDGOV_MAX_REQUEST_BYTES + 1}
 
 
 class Command(BaseCommand):
@@ -43,7 +52,7 @@ class Command(BaseCommand):
             if settings.GRIDGOV_SCAN_SECONDS > 0:
                 threading.Thread(target=run_forever, args=(settings.GRIDGOV_SCAN_SECONDS,), name="scan",
                                  daemon=True).start()
-            serve(application, host=host, port=port, threads=threads, ident="gridgov")
+            serve(application, host=host, port=port, threads=threads, **waitress_options())
             return
         connections.close_all()  # the workers fork from this process: none may inherit its database connection
         scanner = None
