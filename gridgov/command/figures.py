@@ -91,9 +91,9 @@ class Card:
     def shown(self) -> str:
         if self.kind == "rate":
             return pct(self.value)
-        if self.kind in ("hours", "days"):
-            return duration(self.value, self.kind)
-        return str(self.value)
+        if self.kind in ("hours", "days"):  # exported as the number of hours (days) with one decimal
+            return Figure(duration(self.value, self.kind), self.value, "0.0")
+        return Figure(str(self.value), self.value)  # a count: a number cell in the exports
 
     @property
     def of(self) -> str:

@@ -32,14 +32,15 @@ def closed_and_rated(town, report):
 def test_rates_export_as_numbers_with_a_percent_format(town, closed_and_rated, client):
     client.force_login(town.people.leader)
     ws = load_workbook(io.BytesIO(client.get("/command/dashboard/kpis.xlsx", PERIOD).content)).active
-    values = {r[0].value: r[1] for r in ws.iter_rows(min_row=2)}
+    assert [c.value for c in ws[1]] == ["指标", "口径", "数值", "分子", "分母"]
+    values = {r[0].value: r[2] for r in ws.iter_rows(min_row=2)}
     satisfaction = values["满意率"]
     assert (satisfaction.value, satisfaction.data_type, satisfaction.number_format) == (1, "n", "0.0%")
-    assert (values["上报"].value, values["上报"].data_type) == (1, "n")
+    assert (values["受理"].value, values["受理"].data_type) == (1, "n")
     by_area = load_workbook(io.BytesIO(client.get("/command/dashboard/subareas.xlsx", PERIOD).content)).active
     closure = [r[4] for r in by_area.iter_rows(min_row=2) if r[0].value == "110101001"][0]
     assert (closure.value, closure.number_format) == (1, "0.0%")
     rows = list(csv.reader(io.StringIO(client.get("/command/dashboard/kpis.csv", PERIOD).content.decode("utf-8-sig"))))
-    assert {r[0]: r[1] for r in rows[1:]}["满意率"] == "1.0"
+    assert {r[0]: r[2] for r in rows[1:]}["满意率"] == "1.0"
     page = client.get("/command/dashboard/", PERIOD).content.decode()
     assert "100.0%" in page
