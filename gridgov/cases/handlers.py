@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from gridgov.org import directory
 from gridgov.org.models import Role, Unit
 from gridgov.worktime.calendar import deadline_for
 
-from .actions import SYSTEM, ActionError, Conflict, Context, deadline, staff_of
+from .actions import SYSTEM, ActionError, Conflict, Context, deadline, staff_of, visible
 from .models import OPEN_STATUSES, Case, Kind, Reminder, Status
 from .routing import escalation_target, route
 from .rules import FEEDBACK_FIELDS, MAX_EXTENSION, OUTCOMES, REFERRAL_STAGES, REOPEN_DAYS, REPLY_FROM_ACCEPTANCE, RULES
@@ -57,10 +58,21 @@ def void_case(ctx: Context) -> None:
 
 
 def merge_case(ctx: Context) -> None:
+    """Into another open case of the same kind that the actor can see (never into another jurisdiction's case: the
+    reporter's tracking code would then show, and rate, that case). The target is locked, so two cases merged into
+    each other at the same moment cannot make a loop; a target being changed right now is a conflict to retry."""
     into_id = _need(ctx, "into", int)
-    target = Case.objects.filter(pk=into_id, status__in=OPEN_STATUSES).exclude(status=Status.MERGED).first()
-    if target is None or target.pk == ctx.case.pk:
-        raise ActionError(_("merge needs 'into': another open case"))
+    refused = ActionError(_("merge needs 'into': another open case of the same kind in your jurisdiction"))
+    if into_id == ctx.case.pk:
+        raise refused
+    try:
+        target = Case.objects.select_for_update(nowait=True).filter(pk=into_id).first()
+    except DatabaseError as exc:  # PostgreSQL: someone is changing the target right now
+        raise Conflict(_("the case to merge into is being changed right now; try again")) from exc
+    if target is None or (ctx.actor != SYSTEM and not visible(ctx.actor, target)):
+        raise refused
+    if target.kind != ctx.case.kind or target.status not in OPEN_STATUSES or target.merged_into_id:
+        raise refused
     ctx.case.merged_into = target
     ctx.data["into"] = target.number
 
