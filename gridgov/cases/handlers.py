@@ -19,7 +19,7 @@ from gridgov.worktime.calendar import deadline_for
 
 from .actions import SYSTEM, ActionError, Conflict, Context, deadline, staff_of, visible
 from .models import OPEN_STATUSES, Case, Kind, Reminder, Status
-from .routing import escalation_target, route
+from .routing import escalation_target, route, serves
 from .rules import FEEDBACK_FIELDS, MAX_EXTENSION, OUTCOMES, REFERRAL_STAGES, REOPEN_DAYS, REPLY_FROM_ACCEPTANCE, RULES
 
 
@@ -77,9 +77,18 @@ def merge_case(ctx: Context) -> None:
     ctx.data["into"] = target.number
 
 
+def _target(ctx: Context, unit_id: Any) -> Unit:
+    """A unit named in the action's fields: one of those serving the case's area (``routing.dispatch_targets``)."""
+    unit = directory.unit(unit_id) if isinstance(unit_id, int) and not isinstance(unit_id, bool) else None
+    if unit is None or not serves(ctx.case, unit):
+        raise ActionError(_("unit %(unit)s does not serve this case's area: pick one of the units offered") % {
+            "unit": unit_id})
+    return unit
+
+
 def _unit_field(ctx: Context, default: Unit | None) -> Unit:
     unit_id = ctx.fields.get("unit")
-    unit = directory.unit(unit_id) if unit_id else default
+    unit = _target(ctx, unit_id) if unit_id is not None else default
     if unit is None:
         raise ActionError(_("no unit: routing found none, name one with 'unit'"))
     return unit
@@ -88,9 +97,9 @@ def _unit_field(ctx: Context, default: Unit | None) -> Unit:
 def dispatch_case(ctx: Context) -> None:
     c = ctx.case
     unit = _unit_field(ctx, directory.unit(c.routed_unit_id) or route(c.category, c.area_path))
+    also = [_target(ctx, pk) for pk in ctx.fields.get("also") or []]
     c.handling_unit = unit
     c.involved_units.add(unit)
-    also = [u for u in (directory.unit(pk) for pk in ctx.fields.get("also") or []) if u is not None]
     if also:  # a joint reception: the other counters see the case and work on it beside the lead unit
         c.involved_units.add(*also)
         ctx.data["also"] = [u.pk for u in also]
@@ -256,7 +265,7 @@ def refer_case(ctx: Context) -> None:
     if stage not in REFERRAL_STAGES:
         raise ActionError(_("refer to one of: %(stages)s") % {"stages": ", ".join(REFERRAL_STAGES)})
     department, spec = REFERRAL_STAGES[stage]
-    unit = directory.unit(ctx.fields["unit"]) if ctx.fields.get("unit") else next(
+    unit = _target(ctx, ctx.fields["unit"]) if ctx.fields.get("unit") is not None else next(
         (u for step in reversed(c.area_path) for u in directory.serving(step["code"]) if u.department == department),
         None)
     if unit is None:

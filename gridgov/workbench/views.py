@@ -37,6 +37,7 @@ from gridgov.cases.models import Attachment, Case, Category, Channel, Kind, Stat
 from gridgov.cases.panels import panel_for
 from gridgov.cases.parties import reveal_party
 from gridgov.cases.queries import inbox_order, waiting_for
+from gridgov.cases.routing import dispatch_targets
 from gridgov.cases.rules import ACTION_FIELDS, ACTION_LABELS, NOTE_REQUIRED
 from gridgov.cases.schemas import ActionIn, CaseIn
 from gridgov.cases.serialize import case_dict
@@ -122,16 +123,6 @@ def _visible_case(request: HttpRequest, pk: int) -> Case:
     return case
 
 
-def dispatch_units(case: Case) -> list[Unit]:
-    """The units a dispatcher may pick: those serving the case's path (the counters of the centre among them), the
-    routed one first."""
-    codes = [step["code"] for step in case.area_path]
-    units = list(Unit.objects.filter(area__code__in=codes).select_related("area")
-                 .order_by("-area__level", "kind", "name"))
-    units.sort(key=lambda u: u.pk != case.routed_unit_id)
-    return units
-
-
 @login_required
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
@@ -149,7 +140,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "case": case, "c": case_dict(case), "forms": forms, "entries": entries, "duplicates": dups,
         "photos": Attachment.objects.filter(case=case, content_type__startswith="image/"),
-        "units": dispatch_units(case) if "dispatch" in actions else [],
+        "units": dispatch_targets(case) if "dispatch" in actions else [],
     }
     if (panel := panel_for(request, case)) is not None:  # the kind's own panel (a dispute's chain …)
         context.update(panel[1], panel_template=panel[0])

@@ -6,7 +6,7 @@ import pytest
 from gridgov.cases.actions import ActionError, take_action
 from gridgov.cases.models import Case, Status
 
-from .conftest import OTHER_POINT, POINT, at
+from .conftest import OTHER_POINT, at
 
 pytestmark = pytest.mark.django_db
 T = at(2026, 11, 23, 9, 0)
@@ -42,3 +42,53 @@ def test_a_case_is_merged_only_into_an_open_case_of_the_same_kind_and_never_into
     assert unchanged(event)
     other = report(now=at(2026, 11, 23, 9, 3)).case
     assert act(p.dispatcher, event, "merge", into=other.pk).merged_into_id == other.pk
+
+
+# -- dispatch ---------------------------------------------------------------------------------------------------
+
+def registered(town, report, **kw) -> Case:
+    case = report(**kw).case
+    act(town.people.town_dispatcher, case, "register")
+    return Case.objects.get(pk=case.pk)
+
+
+def test_dispatch_goes_only_to_a_unit_serving_the_cases_area_the_same_list_the_desk_offers(town, report):
+    from gridgov.cases.routing import dispatch_targets
+
+    u = town.units
+    case = registered(town, report)
+    offered = dispatch_targets(case)
+    assert {x.pk for x in offered} == {u.station.pk, u.town.pk, u.police.pk, u.district.pk, u.urban.pk, u.justice.pk}
+    assert offered[0].pk == case.routed_unit_id  # routing's proposal first
+    for foreign in (u.town2.pk, u.station2.pk, 999_999):
+        with pytest.raises(ActionError, match="does not serve this case's area"):
+            act(town.people.town_dispatcher, case, "dispatch", unit=foreign)
+        with pytest.raises(ActionError, match="does not serve"):  # nor as a unit joining the reception
+            act(town.people.town_dispatcher, case, "dispatch", unit=u.station.pk, also=[foreign])
+    assert Case.objects.get(pk=case.pk).status == Status.REGISTERED and not case.involved_units.exists()
+    done = act(town.people.town_dispatcher, case, "dispatch", unit=u.urban.pk)
+    assert done.handling_unit_id == u.urban.pk
+
+
+def test_the_api_refuses_a_dispatch_to_another_townships_unit_and_the_page_offers_only_the_cases_units(
+        town, report, client):
+    u = town.units
+    case = registered(town, report)
+    client.force_login(town.people.town_dispatcher)
+    r = client.post(f"/api/v1/cases/{case.pk}/actions", {"action": "dispatch", "unit": u.town2.pk},
+                    content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 400 and "does not serve" in r.json()["detail"]
+    page = client.get(f"/desk/cases/{case.pk}/").content.decode()
+    assert f'value="{u.station.pk}"' in page and f'value="{u.town2.pk}"' not in page
+    assert Case.objects.get(pk=case.pk).handling_unit_id is None
+
+
+def test_a_dispute_is_referred_only_to_a_unit_serving_its_area(town, report):
+    p, u = town.people, town.units
+    case = registered(town, report, category="1001", kind="dispute")
+    act(p.town_dispatcher, case, "dispatch", unit=u.station.pk)
+    act(p.village_leader, case, "accept")
+    with pytest.raises(ActionError, match="does not serve"):
+        act(p.village_leader, case, "refer", note="调解不成", stage="court", unit=u.town2.pk)
+    done = act(p.village_leader, case, "refer", note="调解不成", stage="administrative_mediation", unit=u.justice.pk)
+    assert done.handling_unit_id == u.justice.pk
