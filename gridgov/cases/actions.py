@@ -176,15 +176,18 @@ def _number(county: str, now: datetime) -> str:
     return f"{prefix}{last:05d}"
 
 
-def find_duplicates(category: Category, lon: float, lat: float, now: datetime,
-                    exclude: int | None = None) -> list[Case]:
-    """Open cases of the same category within GRIDGOV_DUPLICATE_METRES and GRIDGOV_DUPLICATE_HOURS."""
+def find_duplicates(category: Category, lon: float, lat: float, now: datetime, exclude: int | None = None, *,
+                    reader: Any) -> list[Case]:
+    """Open cases of the same category within GRIDGOV_DUPLICATE_METRES and GRIDGOV_DUPLICATE_HOURS that ``reader``
+    may see (a report near a border never shows the next township's cases; a citizen is shown none)."""
     metres = settings.GRIDGOV_DUPLICATE_METRES
     dlat = metres / 111_320.0
     dlon = dlat / max(0.1, abs(math.cos(math.radians(lat))))
+    if staff_of(reader) is None and not getattr(reader, "is_superuser", False):
+        return []
     near = open_cases_near(category.pk, (lon - dlon, lon + dlon), (lat - dlat, lat + dlat),
                            now - timedelta(hours=settings.GRIDGOV_DUPLICATE_HOURS), exclude)
-    return [c for c in near if metres_between(lon, lat, c.lon, c.lat) <= metres]
+    return visible_among(reader, [c for c in near if metres_between(lon, lat, c.lon, c.lat) <= metres])
 
 
 def report_case(reporter: Any, *, category: Category, description: str, lon: float, lat: float, crs: str = "wgs84",
@@ -236,7 +239,8 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
         if idempotency_key and (existing := case_by_idempotency_key(idempotency_key)):
             return Reported(existing, False, [])
         raise
-    return Reported(case, True, [] if self_handle else find_duplicates(category, x, y, now, exclude=case.pk))
+    return Reported(case, True, [] if self_handle else find_duplicates(category, x, y, now, exclude=case.pk,
+                                                                       reader=reporter))
 
 
 # -- actions ----------------------------------------------------------------------------------------------------
@@ -290,6 +294,15 @@ def visible(actor: Any, case: Case) -> bool:
     if jurisdiction_of(actor).covers(case.area_code):
         return True
     return Case.objects.visible_to(actor).filter(pk=case.pk).exists()
+
+
+def visible_among(reader: Any, cases: list[Case]) -> list[Case]:
+    """The cases of ``cases`` that ``reader`` may see, in order: the rule of ``Case.objects.visible_to``, with at
+    most one query (for the cases the jurisdiction alone does not decide)."""
+    juris = jurisdiction_of(reader)
+    unsure = [c.pk for c in cases if not juris.covers(c.area_code)]
+    seen = set(Case.objects.visible_to(reader).filter(pk__in=unsure).values_list("pk", flat=True)) if unsure else set()
+    return [c for c in cases if c.pk in seen or juris.covers(c.area_code)]
 
 
 def write_entry(case: Case, actor: Any, action: str, from_status: str, to_status: str, note: str,

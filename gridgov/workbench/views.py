@@ -132,7 +132,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     dups = []
     if case.status in (Status.REPORTED, Status.REGISTERED):
         dups = [case_dict(d) for d in find_duplicates(case.category, case.lon, case.lat, case.created_at,
-                                                      exclude=case.pk)]
+                                                      exclude=case.pk, reader=request.user)]
     entries = list(case.timeline.prefetch_related("attachments").order_by("at", "id"))
     for e in entries:
         e.label = ACTION_LABELS.get(e.action, e.action)

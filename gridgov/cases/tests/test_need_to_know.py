@@ -2,11 +2,12 @@
 the API and the pages refuse alike."""
 
 import pytest
+from django.utils import timezone
 
-from gridgov.cases.actions import ActionError, take_action
+from gridgov.cases.actions import ActionError, report_case, take_action
 from gridgov.cases.models import Case, Status
 
-from .conftest import OTHER_POINT, at
+from .conftest import OTHER_POINT, POINT, at
 
 pytestmark = pytest.mark.django_db
 T = at(2026, 11, 23, 9, 0)
@@ -92,3 +93,44 @@ def test_a_dispute_is_referred_only_to_a_unit_serving_its_area(town, report):
         act(p.village_leader, case, "refer", note="调解不成", stage="court", unit=u.town2.pk)
     done = act(p.village_leader, case, "refer", note="调解不成", stage="administrative_mediation", unit=u.justice.pk)
     assert done.handling_unit_id == u.justice.pk
+
+
+# -- duplicate suggestions --------------------------------------------------------------------------------------
+
+BORDER_WEST, BORDER_EAST = (116.3997, 40.15), (116.4003, 40.15)  # 51 m apart, township 001 | township 101
+
+
+def test_duplicates_near_a_border_are_only_those_the_reporter_may_see(town, report):
+    p = town.people
+    east = report(who=p.intake, point=BORDER_EAST).case
+    assert east.area_code.startswith("110101101")
+    by_town = report(who=p.town_dispatcher, point=BORDER_WEST, now=at(2026, 11, 23, 9, 5), channel="hotline")
+    assert by_town.case.area_code.startswith("110101001") and by_town.duplicates == []
+    by_district = report(who=p.dispatcher, point=BORDER_WEST, now=at(2026, 11, 23, 9, 6), channel="hotline")
+    assert east.pk in [d.pk for d in by_district.duplicates]
+
+
+def test_a_citizen_is_offered_no_duplicates(town, report):
+    report(who=town.people.intake)
+    citizen = report_case(None, category=town.cat["0102"], description="垃圾", lon=POINT[0], lat=POINT[1],
+                          channel="public_web", now=at(2026, 11, 23, 9, 5))
+    assert citizen.created and citizen.duplicates == []
+
+
+def test_the_case_page_offers_to_merge_only_into_cases_the_reader_may_see(town, report, client):
+    p = town.people
+    east = report(who=p.intake, point=BORDER_EAST).case
+    west = report(who=p.town_dispatcher, point=BORDER_WEST, now=at(2026, 11, 23, 9, 5), channel="hotline").case
+    client.force_login(p.town_dispatcher)
+    page = client.get(f"/desk/cases/{west.pk}/").content.decode()
+    assert east.number not in page and east.description not in page.replace(west.description, "")
+    client.force_login(p.dispatcher)
+    assert east.number in client.get(f"/desk/cases/{west.pk}/").content.decode()
+
+
+def test_the_api_answers_a_report_with_the_duplicates_the_reporter_may_see(town, report, client):
+    east = report(who=town.people.intake, point=BORDER_EAST, now=timezone.now()).case  # the API takes the clock
+    client.force_login(town.people.town_dispatcher)
+    r = client.post("/api/v1/cases", {"category": "0102", "description": "垃圾", "lon": BORDER_WEST[0],
+                                      "lat": BORDER_WEST[1], "channel": "hotline"}, content_type="application/json")
+    assert r.status_code == 201 and r.json()["possible_duplicates"] == [] and east.number not in r.content.decode()
