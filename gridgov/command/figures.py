@@ -20,6 +20,7 @@ from gridgov.exports import Table
 from gridgov.field.models import Patrol
 from gridgov.geo.models import Area
 from gridgov.org.models import Role, Staff, Unit
+from gridgov.petitions.actions import repeat_answer
 from gridgov.petitions.models import Petition
 
 RATE_KPIS = ("closure_rate", "on_time_closure_rate", "satisfaction_rate")
@@ -199,8 +200,9 @@ def kind_figures(f: Figures, user: Any) -> None:
                .select_related("case", "repeat_of").order_by("-case__created_at")[:100])
     f.tables["repeat_petitions"] = Table("repeat-petitions", _("Repeat petitions (for the leader)"),
                                          [_("number"), _("first received as"), _("why"), _("status")],
-                                         [[p.case.number, p.repeat_of.number, _(p.repeat_reason),
-                                           str(p.case.get_status_display())] for p in repeats])
+                                         [[p.case.number, repeat_answer(user, p)["repeat_of"]
+                                           or _("outside your jurisdiction"),
+                                           _(p.repeat_reason), str(p.case.get_status_display())] for p in repeats])
     screenings = Screening.objects.filter(area__code__startswith=f.area.code, day__gte=f.start, day__lte=f.end)
     f.screenings = screenings.count()
     f.screenings_found = screenings.filter(found=True).count()

@@ -52,6 +52,9 @@ def new_petition(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Not saved: %(why)s") % {"why": why_not(exc)})
         else:
             messages.success(request, _("Petition %(number)s registered") % {"number": case.number})
+            repeat = actions.repeat_answer(request.user, Petition.objects.filter(case=case).first())
+            if repeat["repeat"]:
+                messages.warning(request, repeat["repeat_note"])
             return redirect("workbench:case", pk=case.pk)
     today = timezone.localdate()
     return render(request, "petitions/new.html", {
@@ -67,7 +70,8 @@ def petition_panel(request: HttpRequest, case: Case) -> tuple[str, dict[str, Any
     petition = Petition.objects.filter(case=case).select_related("repeat_of", "tour_visit").first()
     review_days = REOPEN_DAYS.get("petition", settings.GRIDGOV_REOPEN_DAYS)
     return "petitions/_panel.html", {
-        "petition": petition, "parties": [masked(p) for p in case.parties.all()],
+        "petition": petition, "repeat": actions.repeat_answer(request.user, petition),
+        "parties": [masked(p) for p in case.parties.all()],
         "can_reveal": may_reveal(request.user, case),
         "departments": list(petition.departments.all()) if petition else [],
         "repeats": list(Case.objects.visible_to(request.user).filter(petition__repeat_of=case)),
