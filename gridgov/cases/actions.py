@@ -7,6 +7,7 @@ updates the KPI rollups, all in one transaction; a refused action raises ``Actio
 from __future__ import annotations
 
 import copy
+import hashlib
 import math
 import secrets
 from dataclasses import dataclass, field
@@ -194,9 +195,14 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
                 channel: str = Channel.GRID_APP, urgency: str = "normal", idempotency_key: str | None = None,
                 citizen_name: str = "", citizen_phone: str = "", self_handle: bool = False,
                 now: datetime | None = None, kind: str = Kind.EVENT, data: dict[str, Any] | None = None) -> Reported:
-    """A new case from a report. The same ``idempotency_key`` again returns the first case, never a second one."""
+    """A new case from a report. The same ``idempotency_key`` again from the same sender returns the first case, never
+    a second one (another sender's key, even an equal one, is another report)."""
     now = now or timezone.now()
-    if idempotency_key and (existing := case_by_idempotency_key(idempotency_key)):
+    sender = reporter.pk if getattr(reporter, "is_authenticated", False) else None
+    if idempotency_key and sender is None:
+        idempotency_key = sender_key(idempotency_key, category.pk, description, lon, lat, crs, citizen_name,
+                                     citizen_phone)
+    if idempotency_key and (existing := case_by_idempotency_key(idempotency_key, sender)):
         return Reported(existing, False, [])
     x, y = to_wgs84(lon, lat, crs)
     locator = get_locator()
@@ -236,11 +242,19 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
                            case.status, description[:200], data, now)
             kpis.apply_delta(kpis.NOTHING, kpis.state(case, [kpis.event_of(entry)]))
     except IntegrityError:
-        if idempotency_key and (existing := case_by_idempotency_key(idempotency_key)):
+        if idempotency_key and (existing := case_by_idempotency_key(idempotency_key, sender)):
             return Reported(existing, False, [])
         raise
     return Reported(case, True, [] if self_handle else find_duplicates(category, x, y, now, exclude=case.pk,
                                                                        reader=reporter))
+
+
+def sender_key(key: str, *submission: Any) -> str:
+    """A citizen's key as stored: there is no user to tie it to, so it is tied to the submission itself. Only the same
+    report sent again (a double tap, a retry) finds the first case; anyone else's report with the same key, or the
+    same key guessed, makes a report of its own and learns nothing of the first (its tracking code above all)."""
+    digest = hashlib.sha256("\x1f".join(str(part) for part in (key, *submission)).encode()).hexdigest()
+    return f"anon:{digest[:59]}"
 
 
 # -- actions ----------------------------------------------------------------------------------------------------

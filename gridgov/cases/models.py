@@ -127,7 +127,9 @@ class Case(models.Model):
                                     on_delete=models.PROTECT, related_name="merged_cases")
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # The sender's key: unique per reporting user; a citizen's (no user) is stored as ``anon:`` + a digest of the key
+    # and the submission, so only the same submission sent again finds it (``actions.sender_key``).
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 (NULL: no key, no clash)
     created_at = models.DateTimeField(_("reported at"), db_index=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -138,6 +140,11 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporter", "idempotency_key"], name="case_key_per_reporter"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="case_key_per_submission",
+                                    condition=models.Q(reporter__isnull=True, idempotency_key__startswith="anon:")),
+        ]
         indexes = [
             models.Index(fields=["category", "status", "created_at"]),
             # the dashboard's "escalated" list: open escalated cases are few however long the history

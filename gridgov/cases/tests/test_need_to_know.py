@@ -134,3 +134,37 @@ def test_the_api_answers_a_report_with_the_duplicates_the_reporter_may_see(town,
     r = client.post("/api/v1/cases", {"category": "0102", "description": "垃圾", "lon": BORDER_WEST[0],
                                       "lat": BORDER_WEST[1], "channel": "hotline"}, content_type="application/json")
     assert r.status_code == 201 and r.json()["possible_duplicates"] == [] and east.number not in r.content.decode()
+
+
+# -- idempotency keys -------------------------------------------------------------------------------------------
+
+def test_another_users_report_with_the_same_key_is_a_report_of_its_own(town, report):
+    mine = report(who=town.people.worker, idempotency_key="phone-1-0001")
+    theirs = report(who=town.people.intake, idempotency_key="phone-1-0001", channel="hotline")
+    assert mine.created and theirs.created and theirs.case.pk != mine.case.pk
+    again = report(who=town.people.worker, idempotency_key="phone-1-0001")
+    assert not again.created and again.case.pk == mine.case.pk
+
+
+def test_over_the_api_the_same_key_from_another_user_never_returns_the_first_users_case(town, client):
+    body = {"category": "0102", "description": "路边垃圾", "lon": POINT[0], "lat": POINT[1], "channel": "hotline",
+            "idempotency_key": "shared-key-0001"}
+    client.force_login(town.people.dispatcher)
+    first = client.post("/api/v1/cases", body, content_type="application/json")
+    client.force_login(town.people.intake)
+    other = client.post("/api/v1/cases", body, content_type="application/json")
+    assert (first.status_code, other.status_code) == (201, 201)
+    assert other.json()["id"] != first.json()["id"]
+    assert other.json()["tracking_code"] != Case.objects.get(pk=first.json()["id"]).tracking_code
+    assert client.post("/api/v1/cases", body, content_type="application/json").json()["id"] == other.json()["id"]
+
+
+def test_a_citizens_key_finds_only_the_same_submission_sent_again(town, client):
+    form = {"category": "0102", "description": "路灯不亮", "lon": POINT[0], "lat": POINT[1],
+            "idempotency_key": "browser-key-0001"}
+    first = client.post("/report/", form)
+    assert client.post("/report/", form)["Location"] == first["Location"]  # a double tap: the same case
+    other = client.post("/report/", {**form, "description": "井盖丢了"})  # someone else, the same key
+    assert other.status_code == 302 and other["Location"] != first["Location"]
+    assert Case.objects.count() == 2
+    assert all(k.startswith("anon:") for k in Case.objects.values_list("idempotency_key", flat=True))
