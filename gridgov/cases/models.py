@@ -77,7 +77,10 @@ class CaseQuerySet(ScopedQuerySet):
 
     def visible_to(self, user) -> CaseQuerySet:  # type: ignore[override]
         """Cases located in the user's jurisdiction, plus those their unit has been asked to handle."""
-        q = jurisdiction_of(user).q(self.scope_field)
+        juris = jurisdiction_of(user)
+        if juris.everything:  # administrators (role or superuser), whatever unit they belong to
+            return self.all()
+        q = juris.q(self.scope_field)
         staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
         if staff is not None and staff.active and staff.unit_id:
             q |= models.Q(involved_units=staff.unit_id)

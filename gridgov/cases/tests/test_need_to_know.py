@@ -168,3 +168,22 @@ def test_a_citizens_key_finds_only_the_same_submission_sent_again(town, client):
     assert other.status_code == 302 and other["Location"] != first["Location"]
     assert Case.objects.count() == 2
     assert all(k.startswith("anon:") for k in Case.objects.values_list("idempotency_key", flat=True))
+
+
+# -- administrators ---------------------------------------------------------------------------------------------
+
+def test_an_administrator_with_a_unit_sees_every_case_in_lists_and_the_api(town, report, make_staff, client):
+    from gridgov.cases.actions import visible
+
+    cases = [report().case, report(who=town.people.intake, point=OTHER_POINT, now=at(2026, 11, 23, 9, 1)).case]
+    admin = make_staff("administrator", "110101", "admin-with-unit", unit=town.units.district)
+    root = make_staff("leader", "110101001201", "root", unit=town.units.station)
+    root.is_superuser = True
+    root.save()
+    for user in (admin, root):
+        assert set(Case.objects.visible_to(user)) == set(cases)
+        assert all(visible(user, c) for c in cases)
+        client.force_login(user)
+        assert client.get("/api/v1/cases").json()["count"] == 2
+        assert client.get(f"/api/v1/cases/{cases[1].pk}").status_code == 200
+        assert client.get("/desk/?view=all").content.decode().count("/desk/cases/") >= 2
