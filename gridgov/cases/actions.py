@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from gridgov import rows
 from gridgov.geo.coords import metres_between, to_wgs84
 from gridgov.geo.locator import get_locator
-from gridgov.geo.scoping import jurisdiction_of
 from gridgov.org.models import Role, Staff
 from gridgov.worktime.calendar import deadline_for
 
@@ -36,6 +35,7 @@ from .models import (
     Kind,
     Status,
     TimelineEntry,
+    seen_by_area,
 )
 from .routing import nearest_centre
 from .rules import ACTION_LABELS, FIELD, RULES, Rule
@@ -145,7 +145,7 @@ def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionEr
     if staff.role not in rule.roles:
         return Forbidden(_("a %(role)s may not “%(action)s” a case") % {
             "role": Role(staff.role).label, "action": ACTION_LABELS[rule.name]})
-    if rule.by_handling_unit and staff.unit_id != case.handling_unit_id:
+    if staff.role in rule.unit_bound and (staff.unit_id is None or staff.unit_id != case.handling_unit_id):
         return Forbidden(_("only the unit handling the case (%(unit)s) may “%(action)s” it") % {
             "unit": case.handling_unit, "action": ACTION_LABELS[rule.name]})
     return None
@@ -305,7 +305,7 @@ def _snapshot(case: Case) -> dict[str, Any]:
 
 def visible(actor: Any, case: Case) -> bool:
     """The same rule as ``Case.objects.visible_to``, answered without a query when the jurisdiction decides."""
-    if jurisdiction_of(actor).covers(case.area_code):
+    if seen_by_area(actor, case.area_code):
         return True
     return Case.objects.visible_to(actor).filter(pk=case.pk).exists()
 
@@ -313,10 +313,10 @@ def visible(actor: Any, case: Case) -> bool:
 def visible_among(reader: Any, cases: list[Case]) -> list[Case]:
     """The cases of ``cases`` that ``reader`` may see, in order: the rule of ``Case.objects.visible_to``, with at
     most one query (for the cases the jurisdiction alone does not decide)."""
-    juris = jurisdiction_of(reader)
-    unsure = [c.pk for c in cases if not juris.covers(c.area_code)]
+    sure = {c.pk for c in cases if seen_by_area(reader, c.area_code)}
+    unsure = [c.pk for c in cases if c.pk not in sure]
     seen = set(Case.objects.visible_to(reader).filter(pk__in=unsure).values_list("pk", flat=True)) if unsure else set()
-    return [c for c in cases if c.pk in seen or juris.covers(c.area_code)]
+    return [c for c in cases if c.pk in sure or c.pk in seen]
 
 
 def write_entry(case: Case, actor: Any, action: str, from_status: str, to_status: str, note: str,

@@ -1,8 +1,10 @@
 """Which role may take which action in which status: declared once, enforced for the API, the pages and the admin.
 
 ``roles`` are staff roles (administrators may take every staff action); ``"reporter"`` is the user who reported the
-case; ``by_handling_unit`` means the actor must belong to the unit currently handling the case.
+case; ``unit_bound`` are the roles that must belong to the unit currently handling the case to take it (a unit acts
+on the cases it handles; the desk and the field act on the cases of their area).
 ``to`` is the status after the action (``None``: unchanged; ``"*"``: decided by the action, e.g. ``check``).
+Every action also needs the case to be visible to the actor (``Case.objects.visible_to``).
 """
 
 from __future__ import annotations
@@ -22,19 +24,27 @@ DESK = frozenset({D, INTAKE})
 FIELD = frozenset({GW, GL, PL})
 
 
+# Who sees which cases: the cases located in one's jurisdiction, plus those one's unit handles or handled. A department
+# serves the whole district, so its jurisdiction says nothing about which cases are its business: it sees only the
+# cases its unit handles or handled (dispatched, joined for a joint reception, escalated or referred to it).
+SEES_ONLY_ITS_UNITS_CASES = frozenset({H})
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str
     from_statuses: frozenset[str]
     to: str | None
     roles: frozenset[str]
-    by_handling_unit: bool = False
+    unit_bound: frozenset[str] = frozenset()  # these roles must belong to the unit handling the case
     kinds: frozenset[str] | None = None  # None: every kind of case
 
 
 def rule(name: str, from_: list[str] | str, to: str | None, roles: frozenset[str] | set[str],
-         by_unit: bool = False, kinds: set[str] | None = None) -> Rule:
-    return Rule(name, frozenset([from_] if isinstance(from_, str) else from_), to, frozenset(roles), by_unit,
+         by_unit: bool | set[str] = False, kinds: set[str] | None = None) -> Rule:
+    """``by_unit``: True binds every role of the rule to the handling unit; a set binds only those roles."""
+    bound = frozenset(roles) if by_unit is True else frozenset(by_unit or ())
+    return Rule(name, frozenset([from_] if isinstance(from_, str) else from_), to, frozenset(roles), bound,
                 frozenset(kinds) if kinds else None)
 
 
@@ -53,17 +63,20 @@ RULES: dict[str, Rule] = {r.name: r for r in [
     rule("check", "feedback", "*", FIELD | {D}),
     rule("rework", ["check_failed", "checked"], "in_progress", {D}),
     rule("close", "checked", "closed", DESK),
-    rule("escalate", ["dispatched", "in_progress"], "dispatched", UNIT_ROLES | {D}),
+    # a unit escalates what it handles (it cannot solve it at its level); a dispatcher, any case of its area
+    rule("escalate", ["dispatched", "in_progress"], "dispatched", UNIT_ROLES | {D}, by_unit={H, GL}),
     rule("supervise", OPEN_STATUSES, None, {D, L}),
     rule("suspend", ["dispatched", "in_progress"], "suspended", {D}),
     rule("resume", "suspended", "*", {D}),
     rule("reopen", "closed", R, {D, "reporter"}),
     rule("rate", "closed", None, {"reporter"}),
+    # anyone who sees the case (for a department: its unit handles or handled it)
     rule("comment", [*OPEN_STATUSES, "closed"], None, DESK | FIELD | UNIT_ROLES | {L, "reporter"}),
     # disputes: mediation sessions, referral on along the chain, follow-up visits after an agreement
     rule("record_session", "in_progress", None, UNIT_ROLES, by_unit=True, kinds={"dispute"}),
     rule("refer", "in_progress", "dispatched", UNIT_ROLES | {D}, by_unit=True, kinds={"dispute"}),
-    rule("follow_up", "closed", None, FIELD | UNIT_ROLES | {D}, kinds={"dispute"}),
+    # the grid's field staff and the desk visit the parties; a department only after the disputes it mediated
+    rule("follow_up", "closed", None, FIELD | UNIT_ROLES | {D}, by_unit={H}, kinds={"dispute"}),
 ]}
 ACTIONS = tuple(RULES)
 

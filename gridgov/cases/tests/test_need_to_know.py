@@ -187,3 +187,78 @@ def test_an_administrator_with_a_unit_sees_every_case_in_lists_and_the_api(town,
         assert client.get("/api/v1/cases").json()["count"] == 2
         assert client.get(f"/api/v1/cases/{cases[1].pk}").status_code == 200
         assert client.get("/desk/?view=all").content.decode().count("/desk/cases/") >= 2
+
+
+# -- departments see and act on their unit's cases --------------------------------------------------------------
+
+def listed(client, user) -> dict[str, set]:
+    """What every reading path shows ``user``: the case list API, the desk's full list, its CSV export."""
+    client.force_login(user)
+    api = {c["number"] for c in client.get("/api/v1/cases").json()["results"]}
+    desk = client.get("/desk/?view=all").content.decode()
+    csv = client.get("/desk/cases.csv?view=all").content.decode()
+    return {"api": api, "desk": {n for n in Case.objects.values_list("number", flat=True) if n in desk},
+            "csv": {n for n in Case.objects.values_list("number", flat=True) if n in csv}}
+
+
+def test_a_department_sees_only_the_cases_its_unit_handles_or_handled(town, report, client):
+    p, u = town.people, town.units
+    mine, other, returned = (registered(town, report, now=at(2026, 11, 23, 9, i)) for i in range(3))
+    act(p.town_dispatcher, mine, "dispatch", unit=u.urban.pk)
+    act(p.town_dispatcher, other, "dispatch", unit=u.station.pk)
+    act(p.town_dispatcher, returned, "dispatch", unit=u.urban.pk)
+    act(p.urban_handler, returned, "return", note="不属于本部门")  # handled once: still its business
+    for path, seen in listed(client, p.urban_handler).items():
+        assert seen == {mine.number, returned.number}, path
+    for path, seen in listed(client, p.justice_handler).items():
+        assert seen == set(), path
+    assert client.get(f"/api/v1/cases/{other.pk}").status_code == 404
+    assert client.get(f"/desk/cases/{other.pk}/").status_code == 404
+
+
+def test_a_department_sees_the_disputes_and_petitions_of_its_unit_only(town, report, client):
+    from gridgov.petitions.actions import record_petition
+
+    p, u = town.people, town.units
+    dispute = registered(town, report, category="1001", kind="dispute")
+    from gridgov.disputes.models import Dispute
+
+    Dispute.objects.create(case=dispute, dispute_type="neighbour", found_by="screening")
+    petition = record_petition(p.intake, category="1502", request="欠薪", lon=POINT[0], lat=POINT[1],
+                               channel="visit", petitioners=[{"name": "张三"}], now=T).case
+    act(p.dispatcher, petition, "register")
+    client.force_login(p.justice_handler)
+    assert client.get(f"/api/v1/disputes/{dispute.pk}").status_code == 404
+    assert client.get(f"/api/v1/petitions/{petition.pk}").status_code == 404
+    act(p.dispatcher, dispute, "dispatch", unit=u.justice.pk)
+    act(p.dispatcher, petition, "dispatch", unit=u.urban.pk, also=[u.justice.pk])  # a joint reception
+    assert client.get(f"/api/v1/disputes/{dispute.pk}").status_code == 200
+    assert client.get(f"/api/v1/petitions/{petition.pk}").status_code == 200
+
+
+def test_a_department_cannot_escalate_a_case_its_unit_is_not_handling(town, report):
+    from gridgov.cases.actions import Forbidden, NotFound
+
+    p, u = town.people, town.units
+    village = registered(town, report, category="1001", kind="dispute")
+    act(p.town_dispatcher, village, "dispatch", unit=u.station.pk)
+    with pytest.raises(NotFound):  # not its business: it does not even see it
+        act(p.justice_handler, village, "escalate", note="越级")
+    passed_on = registered(town, report, category="1001", kind="dispute", now=at(2026, 11, 23, 9, 1))
+    act(p.town_dispatcher, passed_on, "dispatch", unit=u.justice.pk)
+    act(p.justice_handler, passed_on, "return", note="先由村调解")
+    act(p.town_dispatcher, passed_on, "dispatch", unit=u.station.pk)
+    with pytest.raises(Forbidden, match="only the unit handling the case"):  # seen (handled before), not its now
+        act(p.justice_handler, passed_on, "escalate", note="越级")
+    assert Case.objects.get(pk=passed_on.pk).handling_unit_id == u.station.pk
+    assert act(p.village_leader, passed_on, "escalate", note="本级无法解决").handling_unit_id != u.station.pk
+
+
+def test_every_action_a_department_may_take_needs_its_unit_to_be_handling_the_case():
+    from gridgov.cases.rules import RULES
+
+    for rule in RULES.values():
+        if "department_handler" in rule.roles and rule.name != "comment":  # a comment needs only sight of the case
+            assert "department_handler" in rule.unit_bound, rule.name
+    assert {"department_handler", "grid_leader"} <= RULES["escalate"].unit_bound
+    assert "dispatcher" not in RULES["escalate"].unit_bound  # the desk escalates the cases of its area
