@@ -38,7 +38,7 @@ from .models import (
     seen_by_area,
 )
 from .routing import nearest_centre
-from .rules import ACTION_LABELS, FIELD, RULES, Rule
+from .rules import ACTION_LABELS, FIELD, INTAKE_LABELS, INTAKE_ROLES, PUBLIC_INTAKE, RULES, Rule
 from .store import case_by_id, case_by_idempotency_key, history, open_cases_near
 
 SYSTEM = "system"
@@ -151,6 +151,30 @@ def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionEr
     return None
 
 
+def intake_refusal(user: Any, intake: str, channel: str = "") -> Forbidden | None:
+    """Why ``user`` may not use ``intake`` (a kind of case, or ``self_handle``) now (None: allowed); the roles are
+    declared in ``rules.INTAKE_ROLES``."""
+    if not getattr(user, "is_authenticated", False):
+        if channel in PUBLIC_INTAKE.get(intake, ()):
+            return None
+        return Forbidden(_("citizens report problems through the public report page"))
+    if getattr(user, "is_superuser", False):
+        return None
+    staff = staff_of(user)
+    if staff is None:
+        return Forbidden(_("only staff of the grid can bring cases in"))
+    if staff.role == Role.ADMINISTRATOR or staff.role in INTAKE_ROLES[intake]:
+        return None
+    if intake == "self_handle":
+        return Forbidden(_("only a grid worker can record a case solved on the spot"))
+    return Forbidden(_("a %(role)s may not %(what)s") % {"role": Role(staff.role).label, "what": INTAKE_LABELS[intake]})
+
+
+def check_intake(user: Any, intake: str, channel: str = "") -> None:
+    if (refused := intake_refusal(user, intake, channel)) is not None:
+        raise refused
+
+
 def allowed_actions(user: Any, case: Case) -> list[str]:
     staff = staff_of(user)
     return [name for name, rule in RULES.items()  # the status test first: it alone rules out most actions, cheaply
@@ -198,6 +222,7 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
     """A new case from a report. The same ``idempotency_key`` again from the same sender returns the first case, never
     a second one (another sender's key, even an equal one, is another report)."""
     now = now or timezone.now()
+    check_intake(reporter, "self_handle" if self_handle else kind, channel)
     sender = reporter.pk if getattr(reporter, "is_authenticated", False) else None
     if idempotency_key and sender is None:
         idempotency_key = sender_key(idempotency_key, category.pk, description, lon, lat, crs, citizen_name,
@@ -213,8 +238,6 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
     area_id, area_code = locator.snap.ids[found], path[-1]["code"]
     staff = staff_of(reporter)
     if self_handle:
-        if staff is None or staff.role != Role.GRID_WORKER:
-            raise Forbidden(_("only a grid worker can record a case solved on the spot"))
         if not category.self_handle_allowed:
             raise ActionError(_("%(category)s cannot be solved on the spot; report it for dispatch") % {
                 "category": category.name})

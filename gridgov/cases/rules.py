@@ -80,6 +80,20 @@ RULES: dict[str, Rule] = {r.name: r for r in [
 ]}
 ACTIONS = tuple(RULES)
 
+# Which role may bring which matter in: report_case (an event, or one solved on the spot) and the kinds' own intakes
+# (record_dispute, record_petition), for the API and the pages alike. Administrators may use every intake; leaders
+# (read-only) and departments (they handle what is dispatched to them) use none. A citizen without a login reports
+# events through the public pages only (PUBLIC_INTAKE: kind → channels).
+INTAKE_ROLES: dict[str, frozenset[str]] = {
+    "event": DESK | {GW, GL},  # grid staff on their rounds; the desk for calls, visits, alarms, referrals
+    "self_handle": frozenset({GW}),  # solved on the spot by the grid worker who found it
+    "dispute": DESK | {GW, GL, PL},  # found by screening, passed on by the police liaison, brought to the desk
+    "petition": DESK,  # registered at the letters-and-visits window
+}
+PUBLIC_INTAKE: dict[str, frozenset[str]] = {"event": frozenset({"public_web"})}
+INTAKE_LABELS = {"event": _("report cases"), "self_handle": _("record cases solved on the spot"),
+                 "dispute": _("record disputes"), "petition": _("register petitions")}
+
 # What people read for each action (and for the timeline's own entries).
 ACTION_LABELS = {
     "report": _("reported"), "self_handle": _("solved on the spot"), "overdue": _("overdue"),

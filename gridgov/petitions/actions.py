@@ -19,6 +19,7 @@ from gridgov.cases.actions import (
     Forbidden,
     Reported,
     category_by_code,
+    check_intake,
     report_case,
     staff_of,
     take_action,
@@ -65,6 +66,7 @@ def record_petition(user: Any, *, category: str, request: str, lon: float, lat: 
                     petitioners: list[dict[str, str]], people: int = 1, departments: list[int] | None = None,
                     tour_visit: int | None = None, idempotency_key: str | None = None, now: Any = None) -> Reported:
     """A new petition (``created`` False: the idempotency key was used before, the first one is returned)."""
+    check_intake(user, Kind.PETITION, CHANNEL_OF.get(channel, ""))
     now = now or timezone.now()
     cat = category_by_code(category)
     if cat is None or not cat.code.startswith("15"):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from gridgov.cases.actions import ActionError
+from gridgov.cases.actions import ActionError, intake_refusal
 from gridgov.cases.explain import why_not
 from gridgov.cases.models import Case, Category
 from gridgov.cases.parties import masked, may_reveal
@@ -36,7 +36,11 @@ def counters(user: Any) -> Any:
 @login_required
 def new_petition(request: HttpRequest) -> HttpResponse:
     values = request.POST if request.method == "POST" else {"channel": "visit", "people": "1"}
-    if request.method == "POST":
+    status = 200
+    if (refused := intake_refusal(request.user, "petition")) is not None:  # rules.INTAKE_ROLES
+        messages.error(request, refused.message)
+        status = 403
+    elif request.method == "POST":
         petitioners = [{k: values.get(f"p{i}_{k}", "").strip() for k in ("name", "id_number", "phone")}
                        for i in range(MAX_PETITIONERS) if values.get(f"p{i}_name", "").strip()]
         try:
@@ -63,7 +67,7 @@ def new_petition(request: HttpRequest) -> HttpResponse:
         "counters": counters(request.user),
         "visits": TourVisit.objects.visible_to(request.user).filter(day__gte=today - timedelta(days=1),
                                                                      day__lte=today + timedelta(days=30)),
-    })
+    }, status=status)
 
 
 def petition_panel(request: HttpRequest, case: Case) -> tuple[str, dict[str, Any]]:

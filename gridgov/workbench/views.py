@@ -27,6 +27,7 @@ from gridgov.cases.actions import (
     allowed_actions,
     category_by_code,
     find_duplicates,
+    intake_refusal,
     report_case,
     staff_of,
     take_action,
@@ -221,7 +222,11 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
 def intake(request: HttpRequest) -> HttpResponse:
     """The hotline and petition-window form: the operator types what the caller says and places it on the map."""
     values = request.POST if request.method == "POST" else {"channel": Channel.HOTLINE, "urgency": "normal"}
-    if request.method == "POST":
+    status = 200
+    if (refused := intake_refusal(request.user, Kind.EVENT)) is not None:  # rules.INTAKE_ROLES
+        messages.error(request, refused.message)
+        status = 403
+    elif request.method == "POST":
         try:
             body = CaseIn(**{k: values.get(k, "") for k in ("category", "description", "channel", "urgency",
                                                              "citizen_name", "citizen_phone")},
@@ -243,7 +248,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(request, "workbench/intake.html", {
         "values": values, "channels": [(c, Channel(c).label) for c in DESK_CHANNELS],
         "categories": Category.objects.filter(active=True).exclude(parent=None).select_related("parent"),
-    })
+    }, status=status)
 
 
 @login_required

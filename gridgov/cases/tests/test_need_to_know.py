@@ -262,3 +262,54 @@ def test_every_action_a_department_may_take_needs_its_unit_to_be_handling_the_ca
             assert "department_handler" in rule.unit_bound, rule.name
     assert {"department_handler", "grid_leader"} <= RULES["escalate"].unit_bound
     assert "dispatcher" not in RULES["escalate"].unit_bound  # the desk escalates the cases of its area
+
+
+# -- roles gate intake ------------------------------------------------------------------------------------------
+
+EVENT = {"category": "0102", "description": "路边垃圾", "lon": POINT[0], "lat": POINT[1], "channel": "hotline"}
+DISPUTE = {"dispute_type": "family", "found_by": "walk_in", "description": "夫妻争吵", "lon": POINT[0],
+           "lat": POINT[1], "parties": [{"name": "周一"}]}
+PETITION = {"category": "1502", "request": "欠薪", "channel": "visit", "lon": POINT[0], "lat": POINT[1],
+            "petitioners": [{"name": "钱二"}]}
+INTAKES = {"event": ("/api/v1/cases", EVENT), "dispute": ("/api/v1/disputes", DISPUTE),
+           "petition": ("/api/v1/petitions", PETITION)}
+MAY = {  # role: the intakes it may use (rules.INTAKE_ROLES)
+    "worker": {"event", "dispute"}, "village_leader": {"event", "dispute"}, "police": {"dispute"},
+    "intake": {"event", "dispute", "petition"}, "town_dispatcher": {"event", "dispute", "petition"},
+    "urban_handler": set(), "leader": set(), "admin": {"event", "dispute", "petition"},
+}
+
+
+@pytest.mark.parametrize("who", sorted(MAY))
+def test_each_role_may_use_only_its_intakes_over_the_api(town, make_staff, client, who):
+    user = (make_staff("police_liaison", "110101001201", unit=town.units.police) if who == "police"
+            else getattr(town.people, who))
+    client.force_login(user)
+    for intake, (path, body) in INTAKES.items():
+        r = client.post(path, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+        if intake in MAY[who]:
+            assert r.status_code == 201, (intake, r.content)
+        else:
+            assert r.status_code == 403 and "may not" in r.json()["detail"], (intake, r.content)
+    assert Case.objects.count() == len(MAY[who])
+
+
+@pytest.mark.parametrize(("path", "who"), [("/desk/intake/", "urban_handler"), ("/disputes/new/", "leader"),
+                                           ("/petitions/new/", "worker")])
+def test_the_intake_pages_refuse_a_role_that_may_not_use_them(town, client, path, who):
+    client.force_login(getattr(town.people, who))
+    page = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 403 and "may not" in page.content.decode()
+    form = {**EVENT, **DISPUTE, **PETITION, "people": "1", "p0_name": "钱二", "party0_name": "周一"}
+    assert client.post(path, form, HTTP_ACCEPT_LANGUAGE="en").status_code == 403
+    assert Case.objects.count() == 0
+
+
+def test_a_citizen_without_a_login_reports_events_through_the_public_page_only(town):
+    from gridgov.cases.actions import Forbidden
+
+    with pytest.raises(Forbidden):
+        report_case(None, category=town.cat["0102"], description="x", lon=POINT[0], lat=POINT[1], channel="hotline")
+    with pytest.raises(Forbidden):
+        report_case(None, category=town.cat["1001"], description="x", lon=POINT[0], lat=POINT[1],
+                    channel="public_web", kind="dispute")
