@@ -38,7 +38,17 @@ from .models import (
     seen_by_area,
 )
 from .routing import nearest_centre
-from .rules import ACTION_LABELS, FIELD, INTAKE_LABELS, INTAKE_ROLES, PUBLIC_INTAKE, RULES, Rule
+from .rules import (
+    ACTION_LABELS,
+    CITIZEN,
+    FIELD,
+    INTAKE_LABELS,
+    INTAKE_ROLES,
+    PUBLIC_INTAKE,
+    RULES,
+    Rule,
+    rated_by_citizen,
+)
 from .store import case_by_id, case_by_idempotency_key, history, open_cases_near
 
 SYSTEM = "system"
@@ -65,6 +75,10 @@ class Forbidden(ActionError):
 
 class Conflict(ActionError):
     status_code = 409
+
+
+class Throttled(ActionError):
+    status_code = 429
 
 
 @dataclass
@@ -134,8 +148,14 @@ def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionEr
         return None
     is_reporter = actor is not None and case.reporter_id is not None and case.reporter_id == getattr(actor, "pk", 0)
     if actor is None:  # a citizen with the tracking code
-        refused = Forbidden(_("citizens may not “%(action)s” a case") % {"action": ACTION_LABELS[rule.name]})
-        return None if "reporter" in rule.roles else refused
+        if CITIZEN not in rule.roles:
+            return Forbidden(_("citizens may not “%(action)s” a case") % {"action": ACTION_LABELS[rule.name]})
+        if rule.name == "rate" and not rated_by_citizen(case):
+            return Forbidden(_("this case was not brought by a citizen: nobody rates it"))
+        return None
+    if not rule.staff_may:
+        return Forbidden(_("staff never “%(action)s” a case: the citizen who brought it does, with its tracking code")
+                         % {"action": ACTION_LABELS[rule.name]})
     if "reporter" in rule.roles and is_reporter:
         return None
     if staff is None:

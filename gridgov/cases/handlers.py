@@ -235,6 +235,8 @@ def rate_case(ctx: Context) -> None:
         raise ActionError(_("rating must be 1 to 5"))
     ctx.case.rating = rating
     ctx.data["rating"] = rating
+    if isinstance(source := ctx.fields.get("source"), str):  # the rater's address, keyed (tracking.citizen_action)
+        ctx.data["source"] = source[:32]
 
 
 def comment_case(ctx: Context) -> None:

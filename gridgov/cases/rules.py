@@ -1,8 +1,9 @@
 """Which role may take which action in which status: declared once, enforced for the API, the pages and the admin.
 
-``roles`` are staff roles (administrators may take every staff action); ``"reporter"`` is the user who reported the
-case; ``unit_bound`` are the roles that must belong to the unit currently handling the case to take it (a unit acts
-on the cases it handles; the desk and the field act on the cases of their area).
+``roles`` are staff roles (administrators may take every staff action but those ``staff_may`` refuses);
+``"reporter"`` is the user who reported the case; ``"citizen"`` whoever holds the case's tracking code (no login,
+through ``cases.tracking``); ``unit_bound`` are the roles that must belong to the unit currently handling the case
+to take it (a unit acts on the cases it handles; the desk and the field act on the cases of their area).
 ``to`` is the status after the action (``None``: unchanged; ``"*"``: decided by the action, e.g. ``check``).
 Every action also needs the case to be visible to the actor (``Case.objects.visible_to``).
 """
@@ -10,6 +11,7 @@ Every action also needs the case to be visible to the actor (``Case.objects.visi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,7 @@ R, D, INTAKE, H, GW, GL, PL, L = (
     "registered", "dispatcher", "intake_operator", "department_handler", "grid_worker", "grid_leader",
     "police_liaison", "leader",
 )
+CITIZEN = "citizen"  # whoever holds the case's tracking code, without a login
 UNIT_ROLES = frozenset({H, GL, D})
 DESK = frozenset({D, INTAKE})
 FIELD = frozenset({GW, GL, PL})
@@ -38,14 +41,15 @@ class Rule:
     roles: frozenset[str]
     unit_bound: frozenset[str] = frozenset()  # these roles must belong to the unit handling the case
     kinds: frozenset[str] | None = None  # None: every kind of case
+    staff_may: bool = True  # False: no staff member takes it, whatever their role (not even an administrator)
 
 
 def rule(name: str, from_: list[str] | str, to: str | None, roles: frozenset[str] | set[str],
-         by_unit: bool | set[str] = False, kinds: set[str] | None = None) -> Rule:
+         by_unit: bool | set[str] = False, kinds: set[str] | None = None, staff_may: bool = True) -> Rule:
     """``by_unit``: True binds every role of the rule to the handling unit; a set binds only those roles."""
     bound = frozenset(roles) if by_unit is True else frozenset(by_unit or ())
     return Rule(name, frozenset([from_] if isinstance(from_, str) else from_), to, frozenset(roles), bound,
-                frozenset(kinds) if kinds else None)
+                frozenset(kinds) if kinds else None, staff_may)
 
 
 RULES: dict[str, Rule] = {r.name: r for r in [
@@ -68,8 +72,9 @@ RULES: dict[str, Rule] = {r.name: r for r in [
     rule("supervise", OPEN_STATUSES, None, {D, L}),
     rule("suspend", ["dispatched", "in_progress"], "suspended", {D}),
     rule("resume", "suspended", "*", {D}),
-    rule("reopen", "closed", R, {D, "reporter"}),
-    rule("rate", "closed", None, {"reporter"}),
+    rule("reopen", "closed", R, {D, "reporter", CITIZEN}),
+    # the citizen's verdict, once per case, by the holder of its tracking code (RATED_BY_CITIZEN); staff never rate
+    rule("rate", "closed", None, {CITIZEN}, staff_may=False),
     # anyone who sees the case (for a department: its unit handles or handled it)
     rule("comment", [*OPEN_STATUSES, "closed"], None, DESK | FIELD | UNIT_ROLES | {L, "reporter"}),
     # disputes: mediation sessions, referral on along the chain, follow-up visits after an agreement
@@ -79,6 +84,21 @@ RULES: dict[str, Rule] = {r.name: r for r in [
     rule("follow_up", "closed", None, FIELD | UNIT_ROLES | {D}, by_unit={H}, kinds={"dispute"}),
 ]}
 ACTIONS = tuple(RULES)
+
+# A rating is the verdict of the citizen who brought the case: the cases that came from a citizen (the public pages,
+# the hotline, the windows, a higher level's referral), disputes and petitions (their parties) and a grid worker's
+# report of what a resident told them (the resident's phone recorded) are rated by the holder of the tracking code,
+# once, and at most RATINGS_PER_ADDRESS a day from one address. A grid worker's own finding, one solved on the spot,
+# or an alarm has no citizen to rate it.
+RATED_BY_CITIZEN_CHANNELS = frozenset({"public_web", "hotline", "petition_window", "higher_level"})
+RATED_BY_CITIZEN_KINDS = frozenset({"dispute", "petition"})
+RATINGS_PER_ADDRESS = 3
+
+
+def rated_by_citizen(case: Any) -> bool:
+    if case.self_handled:
+        return False
+    return case.kind in RATED_BY_CITIZEN_KINDS or case.channel in RATED_BY_CITIZEN_CHANNELS or bool(case.citizen_phone)
 
 # Which role may bring which matter in: report_case (an event, or one solved on the spot) and the kinds' own intakes
 # (record_dispute, record_petition), for the API and the pages alike. Administrators may use every intake; leaders

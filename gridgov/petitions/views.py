@@ -20,6 +20,7 @@ from gridgov.cases.explain import why_not
 from gridgov.cases.models import Case, Category
 from gridgov.cases.parties import masked, may_reveal
 from gridgov.cases.rules import REOPEN_DAYS
+from gridgov.cases.serialize import tracking_code_for
 from gridgov.org.models import Unit
 
 from . import actions
@@ -89,6 +90,7 @@ def acceptance_notice(request: HttpRequest, pk: int) -> HttpResponse:
     case = Case.objects.visible_to(request.user).filter(pk=pk, kind="petition").first()
     if case is None or not case.timeline.filter(action="register").exists():
         raise Http404(_("no accepted petition with this number in your jurisdiction"))
+    case.tracking_code = tracking_code_for(case, request.user)  # the petitioner's code: printed by its clerk only
     response = HttpResponse(acceptance_notice_pdf(case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="acceptance-{case.number}.pdf"'
     return response

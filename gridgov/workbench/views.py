@@ -139,7 +139,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         e.label = ACTION_LABELS.get(e.action, e.action)
         e.to_label = Status(e.to_status).label if e.to_status in Status.values else e.to_status
     context = {
-        "case": case, "c": case_dict(case), "forms": forms, "entries": entries, "duplicates": dups,
+        "case": case, "c": case_dict(case, request.user), "forms": forms, "entries": entries, "duplicates": dups,
         "photos": Attachment.objects.filter(case=case, content_type__startswith="image/"),
         "units": dispatch_targets(case) if "dispatch" in actions else [],
     }

@@ -313,3 +313,114 @@ def test_a_citizen_without_a_login_reports_events_through_the_public_page_only(t
     with pytest.raises(Forbidden):
         report_case(None, category=town.cat["1001"], description="x", lon=POINT[0], lat=POINT[1],
                     channel="public_web", kind="dispute")
+
+
+# -- ratings ----------------------------------------------------------------------------------------------------
+
+def closed_call(town, report, minute: int = 0) -> Case:
+    """A citizen's call recorded by the intake operator, handled and closed: the citizen may rate it."""
+    p = town.people
+    case = report(who=p.intake, channel="hotline", now=at(2026, 11, 23, 9, minute)).case
+    for who, action, fields in [(p.dispatcher, "register", {}), (p.dispatcher, "dispatch", {}),
+                                (p.village_leader, "accept", {}), (p.village_leader, "submit_feedback", {}),
+                                (p.worker, "check", {"passed": True}), (p.dispatcher, "close", {})]:
+        act(who, case, action, note="ok", when=at(2026, 11, 23, 10, minute), **fields)
+    return Case.objects.get(pk=case.pk)
+
+
+def test_a_grid_worker_cannot_rate_their_own_report_solved_on_the_spot(town, report):
+    from gridgov.cases import tracking
+    from gridgov.cases.actions import Forbidden
+
+    case = report(self_handle=True).case
+    with pytest.raises(Forbidden, match="staff never"):
+        act(town.people.worker, case, "rate", rating=5)
+    with pytest.raises(Forbidden, match="not brought by a citizen"):  # nor with its tracking code
+        tracking.citizen_action(case.tracking_code, "rate", rating=5, now=T)
+    assert Case.objects.get(pk=case.pk).rating is None
+
+
+def test_only_a_case_a_citizen_brought_is_rated_with_its_tracking_code(town, report):
+    from gridgov.cases.rules import rated_by_citizen
+
+    own = report().case  # the grid worker's own finding
+    told = report(citizen_phone="13800000000", now=at(2026, 11, 23, 9, 1)).case  # what a resident told them
+    alarm = report(who=town.people.intake, channel="alarm", now=at(2026, 11, 23, 9, 2)).case
+    assert [rated_by_citizen(c) for c in (own, told, alarm)] == [False, True, False]
+    assert rated_by_citizen(closed_call(town, report, minute=3))
+
+
+def test_staff_never_rate_not_even_the_administrator_nor_with_a_tracking_code(town, report, client):
+    case = closed_call(town, report)
+    for who in ("intake", "admin"):
+        with pytest.raises(ActionError, match="staff never"):
+            act(getattr(town.people, who), case, "rate", rating=5)
+    client.force_login(town.people.intake)  # logged in, using the public endpoint with the code
+    r = client.post(f"/api/v1/track/{case.tracking_code}/rate", {"rating": 5}, content_type="application/json")
+    assert r.status_code == 403
+    client.post(f"/track/{case.tracking_code}/", {"action": "rate", "rating": "5"})
+    assert Case.objects.get(pk=case.pk).rating is None
+    client.logout()
+    r = client.post(f"/api/v1/track/{case.tracking_code}/rate", {"rating": 4}, content_type="application/json")
+    assert r.status_code == 200 and Case.objects.get(pk=case.pk).rating == 4
+
+
+def test_ratings_from_one_address_are_limited_per_day_and_the_address_is_not_shown(town, report, client):
+    from gridgov.cases.rules import RATINGS_PER_ADDRESS
+
+    cases = [closed_call(town, report, minute=i) for i in range(RATINGS_PER_ADDRESS + 2)]
+
+    def rate(case, address):
+        return client.post(f"/api/v1/track/{case.tracking_code}/rate", {"rating": 5},
+                           content_type="application/json", REMOTE_ADDR=address)
+
+    for case in cases[:RATINGS_PER_ADDRESS]:
+        assert rate(case, "203.0.113.9").status_code == 200
+    assert rate(cases[-2], "203.0.113.9").status_code == 429
+    assert Case.objects.get(pk=cases[-2].pk).rating is None
+    assert rate(cases[-1], "198.51.100.4").status_code == 200  # another address
+    client.force_login(town.people.dispatcher)
+    shown = client.get(f"/api/v1/cases/{cases[0].pk}").content.decode()
+    assert '"rating": 5' in shown and "source" not in shown and "203.0.113.9" not in shown
+
+
+def test_a_tracking_code_shows_in_full_only_to_the_one_who_recorded_the_case(town, report, client):
+    case = report(who=town.people.intake, channel="hotline").case
+    client.force_login(town.people.dispatcher)
+    for path in (f"/api/v1/cases/{case.pk}", "/api/v1/cases", f"/desk/cases/{case.pk}/", "/desk/?view=all"):
+        assert case.tracking_code not in client.get(path).content.decode(), path
+    client.force_login(town.people.intake)
+    assert client.get(f"/api/v1/cases/{case.pk}").json()["tracking_code"] == case.tracking_code
+    assert case.tracking_code in client.get(f"/desk/cases/{case.pk}/").content.decode()
+    r = client.post("/api/v1/cases", {**EVENT, "lon": POINT[0] + 0.0001}, content_type="application/json")
+    assert r.status_code == 201 and case.tracking_code not in r.content.decode()  # its duplicates: masked
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_ratings_of_one_case_at_the_same_moment_make_one_rating(town, report):
+    import threading
+
+    from django.db import DatabaseError, connection
+
+    from gridgov.cases import tracking
+
+    case = closed_call(town, report)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def rate(stars: int) -> None:
+        try:
+            barrier.wait()
+            tracking.citizen_action(case.tracking_code, "rate", rating=stars, now=T)
+            outcomes.append("rated")
+        except (ActionError, DatabaseError) as exc:  # PostgreSQL: the second waits for the lock, then 409
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=rate, args=(s,)) for s in (5, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("rated") == 1, outcomes
+    assert Case.objects.get(pk=case.pk).timeline.filter(action="rate").count() == 1
