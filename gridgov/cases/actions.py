@@ -7,6 +7,7 @@ updates the KPI rollups, all in one transaction; a refused action raises ``Actio
 from __future__ import annotations
 
 import copy
+import hashlib
 import math
 import secrets
 from dataclasses import dataclass, field
@@ -21,7 +22,6 @@ from django.utils.translation import gettext as _
 from gridgov import rows
 from gridgov.geo.coords import metres_between, to_wgs84
 from gridgov.geo.locator import get_locator
-from gridgov.geo.scoping import jurisdiction_of
 from gridgov.org.models import Role, Staff
 from gridgov.worktime.calendar import deadline_for
 
@@ -36,9 +36,20 @@ from .models import (
     Kind,
     Status,
     TimelineEntry,
+    seen_by_area,
 )
 from .routing import nearest_centre
-from .rules import ACTION_LABELS, FIELD, RULES, Rule
+from .rules import (
+    ACTION_LABELS,
+    CITIZEN,
+    FIELD,
+    INTAKE_LABELS,
+    INTAKE_ROLES,
+    PUBLIC_INTAKE,
+    RULES,
+    Rule,
+    rated_by_citizen,
+)
 from .store import case_by_id, case_by_idempotency_key, history, open_cases_near
 
 SYSTEM = "system"
@@ -65,6 +76,10 @@ class Forbidden(ActionError):
 
 class Conflict(ActionError):
     status_code = 409
+
+
+class Throttled(ActionError):
+    status_code = 429
 
 
 @dataclass
@@ -111,8 +126,14 @@ def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionEr
         return None
     is_reporter = actor is not None and case.reporter_id is not None and case.reporter_id == getattr(actor, "pk", 0)
     if actor is None:  # a citizen with the tracking code
-        refused = Forbidden(_("citizens may not “%(action)s” a case") % {"action": ACTION_LABELS[rule.name]})
-        return None if "reporter" in rule.roles else refused
+        if CITIZEN not in rule.roles:
+            return Forbidden(_("citizens may not “%(action)s” a case") % {"action": ACTION_LABELS[rule.name]})
+        if rule.name == "rate" and not rated_by_citizen(case):
+            return Forbidden(_("this case was not brought by a citizen: nobody rates it"))
+        return None
+    if not rule.staff_may:
+        return Forbidden(_("staff never “%(action)s” a case: the citizen who brought it does, with its tracking code")
+                         % {"action": ACTION_LABELS[rule.name]})
     if "reporter" in rule.roles and is_reporter:
         return None
     if staff is None:
@@ -122,10 +143,34 @@ def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionEr
     if staff.role not in rule.roles:
         return Forbidden(_("a %(role)s may not “%(action)s” a case") % {
             "role": Role(staff.role).label, "action": ACTION_LABELS[rule.name]})
-    if rule.by_handling_unit and staff.unit_id != case.handling_unit_id:
+    if staff.role in rule.unit_bound and (staff.unit_id is None or staff.unit_id != case.handling_unit_id):
         return Forbidden(_("only the unit handling the case (%(unit)s) may “%(action)s” it") % {
             "unit": case.handling_unit, "action": ACTION_LABELS[rule.name]})
     return None
+
+
+def intake_refusal(user: Any, intake: str, channel: str = "") -> Forbidden | None:
+    """Why ``user`` may not use ``intake`` (a kind of case, or ``self_handle``) now (None: allowed); the roles are
+    declared in ``rules.INTAKE_ROLES``."""
+    if not getattr(user, "is_authenticated", False):
+        if channel in PUBLIC_INTAKE.get(intake, ()):
+            return None
+        return Forbidden(_("citizens report problems through the public report page"))
+    if getattr(user, "is_superuser", False):
+        return None
+    staff = staff_of(user)
+    if staff is None:
+        return Forbidden(_("only staff of the grid can bring cases in"))
+    if staff.role == Role.ADMINISTRATOR or staff.role in INTAKE_ROLES[intake]:
+        return None
+    if intake == "self_handle":
+        return Forbidden(_("only a grid worker can record a case solved on the spot"))
+    return Forbidden(_("a %(role)s may not %(what)s") % {"role": Role(staff.role).label, "what": INTAKE_LABELS[intake]})
+
+
+def check_intake(user: Any, intake: str, channel: str = "") -> None:
+    if (refused := intake_refusal(user, intake, channel)) is not None:
+        raise refused
 
 
 def allowed_actions(user: Any, case: Case) -> list[str]:
@@ -154,24 +199,33 @@ def _number(county: str, now: datetime) -> str:
     return f"{prefix}{last:05d}"
 
 
-def find_duplicates(category: Category, lon: float, lat: float, now: datetime,
-                    exclude: int | None = None) -> list[Case]:
-    """Open cases of the same category within GRIDGOV_DUPLICATE_METRES and GRIDGOV_DUPLICATE_HOURS."""
+def find_duplicates(category: Category, lon: float, lat: float, now: datetime, exclude: int | None = None, *,
+                    reader: Any) -> list[Case]:
+    """Open cases of the same category within GRIDGOV_DUPLICATE_METRES and GRIDGOV_DUPLICATE_HOURS that ``reader``
+    may see (a report near a border never shows the next township's cases; a citizen is shown none)."""
     metres = settings.GRIDGOV_DUPLICATE_METRES
     dlat = metres / 111_320.0
     dlon = dlat / max(0.1, abs(math.cos(math.radians(lat))))
+    if staff_of(reader) is None and not getattr(reader, "is_superuser", False):
+        return []
     near = open_cases_near(category.pk, (lon - dlon, lon + dlon), (lat - dlat, lat + dlat),
                            now - timedelta(hours=settings.GRIDGOV_DUPLICATE_HOURS), exclude)
-    return [c for c in near if metres_between(lon, lat, c.lon, c.lat) <= metres]
+    return visible_among(reader, [c for c in near if metres_between(lon, lat, c.lon, c.lat) <= metres])
 
 
 def report_case(reporter: Any, *, category: Category, description: str, lon: float, lat: float, crs: str = "wgs84",
                 channel: str = Channel.GRID_APP, urgency: str = "normal", idempotency_key: str | None = None,
                 citizen_name: str = "", citizen_phone: str = "", self_handle: bool = False,
                 now: datetime | None = None, kind: str = Kind.EVENT, data: dict[str, Any] | None = None) -> Reported:
-    """A new case from a report. The same ``idempotency_key`` again returns the first case, never a second one."""
+    """A new case from a report. The same ``idempotency_key`` again from the same sender returns the first case, never
+    a second one (another sender's key, even an equal one, is another report)."""
     now = now or timezone.now()
-    if idempotency_key and (existing := case_by_idempotency_key(idempotency_key)):
+    check_intake(reporter, "self_handle" if self_handle else kind, channel)
+    sender = reporter.pk if getattr(reporter, "is_authenticated", False) else None
+    if idempotency_key and sender is None:
+        idempotency_key = sender_key(idempotency_key, category.pk, description, lon, lat, crs, citizen_name,
+                                     citizen_phone)
+    if idempotency_key and (existing := case_by_idempotency_key(idempotency_key, sender)):
         return Reported(existing, False, [])
     x, y = to_wgs84(lon, lat, crs)
     locator = get_locator()
@@ -182,8 +236,6 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
     area_id, area_code = locator.snap.ids[found], path[-1]["code"]
     staff = staff_of(reporter)
     if self_handle:
-        if staff is None or staff.role != Role.GRID_WORKER:
-            raise Forbidden(_("only a grid worker can record a case solved on the spot"))
         if not category.self_handle_allowed:
             raise ActionError(_("%(category)s cannot be solved on the spot; report it for dispatch") % {
                 "category": category.name})
@@ -211,10 +263,19 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
                            case.status, description[:200], data, now)
             kpis.apply_delta(kpis.NOTHING, kpis.state(case, [kpis.event_of(entry)]))
     except IntegrityError:
-        if idempotency_key and (existing := case_by_idempotency_key(idempotency_key)):
+        if idempotency_key and (existing := case_by_idempotency_key(idempotency_key, sender)):
             return Reported(existing, False, [])
         raise
-    return Reported(case, True, [] if self_handle else find_duplicates(category, x, y, now, exclude=case.pk))
+    return Reported(case, True, [] if self_handle else find_duplicates(category, x, y, now, exclude=case.pk,
+                                                                       reader=reporter))
+
+
+def sender_key(key: str, *submission: Any) -> str:
+    """A citizen's key as stored: there is no user to tie it to, so it is tied to the submission itself. Only the same
+    report sent again (a double tap, a retry) finds the first case; anyone else's report with the same key, or the
+    same key guessed, makes a report of its own and learns nothing of the first (its tracking code above all)."""
+    digest = hashlib.sha256("\x1f".join(str(part) for part in (key, *submission)).encode()).hexdigest()
+    return f"anon:{digest[:59]}"
 
 
 # -- actions ----------------------------------------------------------------------------------------------------
@@ -265,9 +326,18 @@ def _snapshot(case: Case) -> dict[str, Any]:
 
 def visible(actor: Any, case: Case) -> bool:
     """The same rule as ``Case.objects.visible_to``, answered without a query when the jurisdiction decides."""
-    if jurisdiction_of(actor).covers(case.area_code):
+    if seen_by_area(actor, case.area_code):
         return True
     return Case.objects.visible_to(actor).filter(pk=case.pk).exists()
+
+
+def visible_among(reader: Any, cases: list[Case]) -> list[Case]:
+    """The cases of ``cases`` that ``reader`` may see, in order: the rule of ``Case.objects.visible_to``, with at
+    most one query (for the cases the jurisdiction alone does not decide)."""
+    sure = {c.pk for c in cases if seen_by_area(reader, c.area_code)}
+    unsure = [c.pk for c in cases if c.pk not in sure]
+    seen = set(Case.objects.visible_to(reader).filter(pk__in=unsure).values_list("pk", flat=True)) if unsure else set()
+    return [c for c in cases if c.pk in sure or c.pk in seen]
 
 
 def write_entry(case: Case, actor: Any, action: str, from_status: str, to_status: str, note: str,

@@ -47,7 +47,8 @@ def list_categories(request: HttpRequest) -> list[dict]:
 
 
 def _detail(request: HttpRequest, case: Case) -> dict:
-    return {**case_dict(case), "timeline": timeline(case), "allowed_actions": allowed_actions(request.user, case)}
+    return {**case_dict(case, request.user), "timeline": timeline(case),
+            "allowed_actions": allowed_actions(request.user, case)}
 
 
 @router.post("", response={200: Created, 201: Created}, summary="Report a case (idempotent with idempotency_key)")
@@ -62,7 +63,7 @@ def create_case(request: HttpRequest, body: CaseIn):
                         citizen_phone=body.citizen_phone, self_handle=body.self_handle)
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
-    out = {**case_dict(r.case), "possible_duplicates": [case_dict(d) for d in r.duplicates]}
+    out = {**case_dict(r.case, request.user), "possible_duplicates": [case_dict(d) for d in r.duplicates]}
     return HttpStatus(201 if r.created else 200, out)
 
 
@@ -123,7 +124,7 @@ def list_cases(request: HttpRequest, f: Query[CaseFilter]) -> dict:
     qs = qs.order_by("-created_at", "-id")
     start = (f.page - 1) * f.page_size
     return {"count": qs.count(), "page": f.page, "page_size": f.page_size,
-            "results": [case_dict(c) for c in qs[start : start + f.page_size]]}
+            "results": [case_dict(c, request.user) for c in qs[start : start + f.page_size]]}
 
 
 @kpi_router.get("", response=KpisOut, summary="KPIs of an area subtree (with its disputes' and petitions' figures), a "
@@ -190,12 +191,15 @@ def track(request: HttpRequest, code: str) -> dict:
 
 def _citizen_action(request: HttpRequest, code: str, action: str, note: str = "", **fields) -> dict:
     try:
-        return guessing.looked_up(client_address(request), tracking.citizen_action, code, action, note, **fields)
+        address = client_address(request)
+        return guessing.looked_up(address, tracking.citizen_action, code, action, note, address=address,
+                                  user=request.user, **fields)
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
 
 
-@public.post("/{code}/rate", response=TrackOut, auth=None, summary="Rate a closed case (1–5)")
+@public.post("/{code}/rate", response=TrackOut, auth=None,
+             summary="Rate a closed case (1–5): once, by the citizen holding its code; a few a day per address")
 def rate(request: HttpRequest, code: str, body: RateIn) -> dict:
     return _citizen_action(request, code, "rate", rating=body.rating)
 

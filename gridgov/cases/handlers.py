@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,9 +17,9 @@ from gridgov.org import directory
 from gridgov.org.models import Role, Unit
 from gridgov.worktime.calendar import deadline_for
 
-from .actions import SYSTEM, ActionError, Conflict, Context, deadline, staff_of
+from .actions import SYSTEM, ActionError, Conflict, Context, deadline, staff_of, visible
 from .models import OPEN_STATUSES, Case, Kind, Reminder, Status
-from .routing import escalation_target, route
+from .routing import escalation_target, route, serves
 from .rules import FEEDBACK_FIELDS, MAX_EXTENSION, OUTCOMES, REFERRAL_STAGES, REOPEN_DAYS, REPLY_FROM_ACCEPTANCE, RULES
 
 
@@ -57,17 +58,37 @@ def void_case(ctx: Context) -> None:
 
 
 def merge_case(ctx: Context) -> None:
+    """Into another open case of the same kind that the actor can see (never into another jurisdiction's case: the
+    reporter's tracking code would then show, and rate, that case). The target is locked, so two cases merged into
+    each other at the same moment cannot make a loop; a target being changed right now is a conflict to retry."""
     into_id = _need(ctx, "into", int)
-    target = Case.objects.filter(pk=into_id, status__in=OPEN_STATUSES).exclude(status=Status.MERGED).first()
-    if target is None or target.pk == ctx.case.pk:
-        raise ActionError(_("merge needs 'into': another open case"))
+    refused = ActionError(_("merge needs 'into': another open case of the same kind in your jurisdiction"))
+    if into_id == ctx.case.pk:
+        raise refused
+    try:
+        target = Case.objects.select_for_update(nowait=True).filter(pk=into_id).first()
+    except DatabaseError as exc:  # PostgreSQL: someone is changing the target right now
+        raise Conflict(_("the case to merge into is being changed right now; try again")) from exc
+    if target is None or (ctx.actor != SYSTEM and not visible(ctx.actor, target)):
+        raise refused
+    if target.kind != ctx.case.kind or target.status not in OPEN_STATUSES or target.merged_into_id:
+        raise refused
     ctx.case.merged_into = target
     ctx.data["into"] = target.number
 
 
+def _target(ctx: Context, unit_id: Any) -> Unit:
+    """A unit named in the action's fields: one of those serving the case's area (``routing.dispatch_targets``)."""
+    unit = directory.unit(unit_id) if isinstance(unit_id, int) and not isinstance(unit_id, bool) else None
+    if unit is None or not serves(ctx.case, unit):
+        raise ActionError(_("unit %(unit)s does not serve this case's area: pick one of the units offered") % {
+            "unit": unit_id})
+    return unit
+
+
 def _unit_field(ctx: Context, default: Unit | None) -> Unit:
     unit_id = ctx.fields.get("unit")
-    unit = directory.unit(unit_id) if unit_id else default
+    unit = _target(ctx, unit_id) if unit_id is not None else default
     if unit is None:
         raise ActionError(_("no unit: routing found none, name one with 'unit'"))
     return unit
@@ -76,9 +97,9 @@ def _unit_field(ctx: Context, default: Unit | None) -> Unit:
 def dispatch_case(ctx: Context) -> None:
     c = ctx.case
     unit = _unit_field(ctx, directory.unit(c.routed_unit_id) or route(c.category, c.area_path))
+    also = [_target(ctx, pk) for pk in ctx.fields.get("also") or []]
     c.handling_unit = unit
     c.involved_units.add(unit)
-    also = [u for u in (directory.unit(pk) for pk in ctx.fields.get("also") or []) if u is not None]
     if also:  # a joint reception: the other counters see the case and work on it beside the lead unit
         c.involved_units.add(*also)
         ctx.data["also"] = [u.pk for u in also]
@@ -214,6 +235,8 @@ def rate_case(ctx: Context) -> None:
         raise ActionError(_("rating must be 1 to 5"))
     ctx.case.rating = rating
     ctx.data["rating"] = rating
+    if isinstance(source := ctx.fields.get("source"), str):  # the rater's address, keyed (tracking.citizen_action)
+        ctx.data["source"] = source[:32]
 
 
 def comment_case(ctx: Context) -> None:
@@ -244,7 +267,7 @@ def refer_case(ctx: Context) -> None:
     if stage not in REFERRAL_STAGES:
         raise ActionError(_("refer to one of: %(stages)s") % {"stages": ", ".join(REFERRAL_STAGES)})
     department, spec = REFERRAL_STAGES[stage]
-    unit = directory.unit(ctx.fields["unit"]) if ctx.fields.get("unit") else next(
+    unit = _target(ctx, ctx.fields["unit"]) if ctx.fields.get("unit") is not None else next(
         (u for step in reversed(c.area_path) for u in directory.serving(step["code"]) if u.department == department),
         None)
     if unit is None:

@@ -180,7 +180,7 @@ def kind_facts(kind: str, ev: list[Event], closed_at: datetime | None, handle_du
             out[(received, "cohort_first_visit_solved")] += 1
         if closed_at is not None and (handle_due is None or closed_at <= handle_due):
             out[(received, "cohort_replied_on_time")] += 1
-        if ev[0].data.get("repeat_of"):
+        if ev[0].data.get("repeat") or ev[0].data.get("repeat_of"):  # repeat_of: entries written before the flag
             out[(received, "repeat")] += 1
     return +out  # drop zero counts
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -72,16 +74,59 @@ class Category(models.Model):
         return f"{self.code} {self.name}"
 
 
+def _staff(user: Any) -> Any:
+    staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
+    return staff if staff is not None and staff.active else None
+
+
+def seen_by_area(user: Any, area_code: str) -> bool:
+    """Whether the user's jurisdiction alone shows a case located at ``area_code`` (no query). Not for the roles
+    that see only their unit's cases (``rules.SEES_ONLY_ITS_UNITS_CASES``): for them the unit decides."""
+    from .rules import SEES_ONLY_ITS_UNITS_CASES
+
+    juris = jurisdiction_of(user)
+    if juris.everything:
+        return True
+    staff = _staff(user)
+    return staff is not None and staff.role not in SEES_ONLY_ITS_UNITS_CASES and juris.covers(area_code)
+
+
+def case_q(user: Any, prefix: str = "") -> models.Q | None:
+    """The cases ``user`` may see, as a filter on ``prefix`` + the case's fields (None: every case). The one rule
+    for cases and everything that belongs to a case (a dispute's, a petition's details): located in the user's
+    jurisdiction (not for the roles that see only their unit's cases), or handled, now or before, by their unit
+    (dispatched, joined for a joint reception, escalated or referred to it)."""
+    from .rules import SEES_ONLY_ITS_UNITS_CASES
+
+    juris = jurisdiction_of(user)
+    if juris.everything:  # administrators (role or superuser), whatever unit they belong to
+        return None
+    staff = _staff(user)
+    by_area = staff is not None and staff.role not in SEES_ONLY_ITS_UNITS_CASES
+    q = juris.q(f"{prefix}area_code") if by_area else models.Q(pk__in=[])
+    if staff is not None and staff.unit_id:
+        involved = Case.involved_units.through.objects.filter(unit_id=staff.unit_id).values("case_id")
+        q |= models.Q(**{f"{prefix}pk__in": involved})
+    return q
+
+
 class CaseQuerySet(ScopedQuerySet):
     scope_field = "area_code"
 
-    def visible_to(self, user) -> CaseQuerySet:  # type: ignore[override]
-        """Cases located in the user's jurisdiction, plus those their unit has been asked to handle."""
-        q = jurisdiction_of(user).q(self.scope_field)
-        staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
-        if staff is not None and staff.active and staff.unit_id:
-            q |= models.Q(involved_units=staff.unit_id)
-        return self.filter(q).distinct() if staff is not None and staff.unit_id else self.filter(q)
+    def visible_to(self, user: Any) -> CaseQuerySet:  # type: ignore[override]
+        """The cases ``user`` may see (``case_q``): every list, page, export and API reads cases through this."""
+        q = case_q(user)
+        return self.all() if q is None else self.filter(q)
+
+
+class CaseScopedQuerySet(models.QuerySet):
+    """Rows that belong to one case (a dispute's or a petition's details): visible exactly when their case is."""
+
+    case_field = "case"
+
+    def visible_to(self, user: Any) -> CaseScopedQuerySet:
+        q = case_q(user, f"{self.case_field}__")
+        return self.all() if q is None else self.filter(q)
 
 
 class Case(models.Model):
@@ -127,7 +172,9 @@ class Case(models.Model):
                                     on_delete=models.PROTECT, related_name="merged_cases")
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # The sender's key: unique per reporting user; a citizen's (no user) is stored as ``anon:`` + a digest of the key
+    # and the submission, so only the same submission sent again finds it (``actions.sender_key``).
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 (NULL: no key, no clash)
     created_at = models.DateTimeField(_("reported at"), db_index=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -138,6 +185,11 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporter", "idempotency_key"], name="case_key_per_reporter"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="case_key_per_submission",
+                                    condition=models.Q(reporter__isnull=True, idempotency_key__startswith="anon:")),
+        ]
         indexes = [
             models.Index(fields=["category", "status", "created_at"]),
             # the dashboard's "escalated" list: open escalated cases are few however long the history

@@ -5,7 +5,7 @@ from __future__ import annotations
 from gridgov.org import directory
 from gridgov.org.models import Unit, UnitKind
 
-from .models import Category
+from .models import Case, Category
 
 
 def matches(unit: Unit, spec: str) -> bool:
@@ -45,3 +45,17 @@ def escalation_target(category: Category, unit: Unit) -> Unit | None:
             return target
         parent = parent.parent
     return None
+
+
+def dispatch_targets(case: Case) -> list[Unit]:
+    """The units a case may be handed to (dispatched, handed jointly, referred on): those serving an area on its
+    path: its village station, its township's centre and offices, the district's centre and departments. The unit
+    routing proposed comes first, then the lowest level. The desk offers this list and the actions accept only it."""
+    units = [u for step in case.area_path for u in directory.serving(step["code"])]
+    units.sort(key=lambda u: (u.pk != case.routed_unit_id, -u.area.level, u.kind, u.name))
+    return units
+
+
+def serves(case: Case, unit: Unit) -> bool:
+    """Whether ``unit`` is one of ``dispatch_targets(case)``."""
+    return any(u.pk == unit.pk for u in dispatch_targets(case))

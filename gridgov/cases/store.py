@@ -26,21 +26,24 @@ def _history_columns() -> tuple[Columns, Columns]:
     return Columns(TimelineEntry, "e"), Columns(Attachment, "a")
 
 
-def _one_case(where: str, value: object, lock: bool) -> Case | None:
+def _one_case(where: str, values: list[object], lock: bool) -> Case | None:
     cols = _case_columns()
     row = fetch_one(f"SELECT {cols.sql} FROM {Case._meta.db_table} c WHERE {where}{for_update() if lock else ''}",
-                    [value])
+                    values)
     return cols.build(row) if row else None
 
 
 def case_by_id(pk: int, *, lock: bool = False) -> Case | None:
     """The case (``lock``: locked until the transaction ends); every action reads its case this way."""
-    return _one_case("c.id = %s", pk, lock)
+    return _one_case("c.id = %s", [pk], lock)
 
 
-def case_by_idempotency_key(key: str) -> Case | None:
-    """The case a report with this key created (every report from a phone asks first)."""
-    return _one_case("c.idempotency_key = %s", key, False)
+def case_by_idempotency_key(key: str, reporter_id: int | None) -> Case | None:
+    """The case this sender's report with this key created (every report from a phone asks first). Keys belong to
+    their sender: the same key from another user is another report; a citizen's key is a digest (``sender_key``)."""
+    if reporter_id is None:
+        return _one_case("c.reporter_id IS NULL AND c.idempotency_key = %s", [key], False)
+    return _one_case("c.reporter_id = %s AND c.idempotency_key = %s", [reporter_id, key], False)
 
 
 def open_cases_near(category_id: int, lon: tuple[float, float], lat: tuple[float, float], since: datetime,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import hashlib
+import hmac
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -10,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .actions import NotFound, take_action
-from .models import Case, Status
+from .actions import Forbidden, NotFound, Throttled, staff_of, take_action
+from .models import Case, Status, TimelineEntry
+from .rules import RATINGS_PER_ADDRESS, rated_by_citizen
 
 PLAIN = {  # the steps a citizen sees, in plain words
     "report": gettext_lazy("Your report has been received"),
@@ -61,14 +64,34 @@ def progress(code: str) -> dict[str, Any]:
     return {"number": outcome.number, "status": outcome.status, "status_label": str(Status(outcome.status).label),
             "category": outcome.category.name, "created_at": timezone.localtime(case.created_at),
             "closed_at": timezone.localtime(outcome.closed_at) if outcome.closed_at else None,
-            "rating": outcome.rating, "can_rate": outcome.status == Status.CLOSED and outcome.rating is None,
+            "rating": outcome.rating, "can_rate": outcome.status == Status.CLOSED and outcome.rating is None
+            and rated_by_citizen(outcome),
             "can_reopen": bool(outcome.status == Status.CLOSED and limit), "progress": steps}
 
 
 
 
-def citizen_action(code: str, action: str, note: str = "", **fields: Any) -> dict[str, Any]:
-    """``rate`` or ``reopen`` by whoever holds the tracking code; applied to the case that carries the outcome."""
+def citizen_action(code: str, action: str, note: str = "", *, address: str | None = None, user: Any = None,
+                   now: datetime | None = None, **fields: Any) -> dict[str, Any]:
+    """``rate`` or ``reopen`` by whoever holds the tracking code; applied to the case that carries the outcome.
+
+    A rating is the citizen's (``rules.RATED_BY_CITIZEN_*``): never from a staff member's session, and at most
+    ``rules.RATINGS_PER_ADDRESS`` a day from one address (``address``: the client's; counted from the timeline, so
+    the limit holds across processes and restarts; the address itself is kept only as a keyed digest)."""
+    now = now or timezone.now()
+    if action == "rate" and (staff_of(user) is not None or getattr(user, "is_superuser", False)):
+        raise Forbidden(_("staff never rate a case: the citizen who brought it does, with its tracking code"))
+    if action == "rate" and address:
+        source = address_key(address)
+        recent = TimelineEntry.objects.filter(action="rate", at__gte=now - timedelta(days=1), data__source=source)
+        if recent.count() >= RATINGS_PER_ADDRESS:
+            raise Throttled(_("too many ratings from this address today; please try again tomorrow"))
+        fields["source"] = source
     _case, outcome = tracked(code)
-    take_action(None, outcome.pk, action, note=note, fields=fields)
+    take_action(None, outcome.pk, action, note=note, fields=fields, now=now)
     return progress(code)
+
+
+def address_key(address: str) -> str:
+    """A client address as the rating guard keeps it: a keyed digest (it counts ratings, it names nobody)."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"rate:{address}".encode(), hashlib.sha256).hexdigest()[:32]

@@ -108,7 +108,8 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
                 rating = request.POST.get("rating", "")
                 if not rating.isdigit():
                     raise ActionError(_("choose 1 to 5 stars"))
-                guessing.looked_up(address, tracking.citizen_action, code, "rate", rating=int(rating))
+                guessing.looked_up(address, tracking.citizen_action, code, "rate", rating=int(rating), address=address,
+                                   user=request.user)
                 messages.success(request, _("Thank you for your rating."))
             elif action == "reopen":
                 note = request.POST.get("note", "").strip()

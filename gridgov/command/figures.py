@@ -29,6 +29,7 @@ from gridgov.exports import Figure, Table, rate
 from gridgov.field.models import Patrol
 from gridgov.geo.models import Area
 from gridgov.org.models import Role, Staff, Unit
+from gridgov.petitions.actions import repeat_answer
 from gridgov.petitions.models import Petition
 
 from .labels import BASIS_HELP, BASIS_LABELS, KIND_LABELS, KPI_LABELS, NOW
@@ -380,7 +381,8 @@ def kind_figures(d: Dashboard, user: Any) -> None:
     d.tables["repeat_petitions"] = FigureTable(
         "repeat_petitions", "repeat-petitions", gettext_lazy("Repeat petitions received in the period"), kpis.COHORT,
         [_("number"), _("first received as"), _("why"), _("status")], ["code", "code", "label", "label"],
-        [[p.case.number, p.repeat_of.number, _(p.repeat_reason), str(p.case.get_status_display())] for p in repeats],
+        [[p.case.number, repeat_answer(user, p)["repeat_of"] or _("outside your jurisdiction"), _(p.repeat_reason),
+          str(p.case.get_status_display())] for p in repeats],
         length="repeat_rate")
     screenings = Screening.objects.visible_to(user).filter(area__code__startswith=d.area.code, day__gte=d.start,
                                                            day__lte=d.end)

@@ -17,6 +17,7 @@ from gridgov.cases.actions import (
     Forbidden,
     Reported,
     category_by_code,
+    check_intake,
     report_case,
     staff_of,
     take_action,
@@ -36,6 +37,7 @@ def record_dispute(user: Any, *, dispute_type: str, found_by: str, description: 
                    idempotency_key: str | None = None, now: Any = None) -> Reported:
     """A new dispute: the case (kind ``dispute``, filed under its type's category), its details and parties;
     ``created`` is False when the idempotency key was used before (the first dispute is returned)."""
+    check_intake(user, Kind.DISPUTE, CHANNEL_OF.get(found_by, ""))
     category = category_by_code(CATEGORY_OF[dispute_type])
     if category is None:
         raise ActionError(_("the catalogue has no category %(code)s: run gridgov import-categories") % {

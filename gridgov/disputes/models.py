@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gridgov.cases.models import Case
+from gridgov.cases.models import Case, CaseScopedQuerySet
 from gridgov.geo.models import Area
 from gridgov.geo.scoping import ScopedQuerySet
 from gridgov.org.models import Staff
@@ -42,8 +42,8 @@ class Risk(models.TextChoices):
     HIGH = "high", _("high")
 
 
-class DisputeQuerySet(ScopedQuerySet):
-    scope_field = "case__area_code"
+class DisputeQuerySet(CaseScopedQuerySet):
+    """Visible exactly when its case is (``Case.objects.visible_to``)."""
 
 
 class Dispute(models.Model):

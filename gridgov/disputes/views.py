@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from gridgov.cases.actions import ActionError
+from gridgov.cases.actions import ActionError, intake_refusal
 from gridgov.cases.explain import why_not
 from gridgov.cases.models import Case
 from gridgov.cases.parties import masked, may_reveal
@@ -46,7 +46,11 @@ def _amount(raw: str) -> Decimal | None:
 @login_required
 def new_dispute(request: HttpRequest) -> HttpResponse:
     values = request.POST if request.method == "POST" else {"found_by": "walk_in", "people_involved": "2"}
-    if request.method == "POST":
+    status = 200
+    if (refused := intake_refusal(request.user, "dispute")) is not None:  # rules.INTAKE_ROLES
+        messages.error(request, refused.message)
+        status = 403
+    elif request.method == "POST":
         try:
             body = DisputeIn(dispute_type=values.get("dispute_type", ""), found_by=values.get("found_by", ""),
                              risk=values.get("risk", "low"), description=values.get("description", ""),
@@ -64,7 +68,7 @@ def new_dispute(request: HttpRequest) -> HttpResponse:
     return render(request, "disputes/new.html", {
         "values": values, "types": DisputeType.choices, "found": FoundBy.choices, "risks": Risk.choices,
         "slots": range(MAX_PARTIES),
-    })
+    }, status=status)
 
 
 def dispute_panel(request: HttpRequest, case: Case) -> tuple[str, dict[str, Any]]:

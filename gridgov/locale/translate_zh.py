@@ -528,6 +528,27 @@ ZH.update({
     "Back to the start page": "返回首页",
     "this case already holds %(n)d attachments, the most it can hold": "该案件已有 %(n)d 个附件，已达上限",
 })  # hardening
+ZH.update({  # scope
+    "merge needs 'into': another open case of the same kind in your jurisdiction":
+        "合并需要指定本辖区内另一个同类在办案件",
+    "the case to merge into is being changed right now; try again": "要合并到的案件正在被办理，请稍后重试",
+    "unit %(unit)s does not serve this case's area: pick one of the units offered":
+        "单位 %(unit)s 不负责本案件所在区域，请从列出的单位中选择",
+    "repeat": "重复", "a repeat of %(number)s (%(reason)s)": "重复信访，首次登记为 %(number)s（%(reason)s）",
+    "a repeat of a petition outside your jurisdiction (%(reason)s)": "重复信访，首次信访不在您的辖区（%(reason)s）",
+    "outside your jurisdiction": "不在您的辖区",
+    "report cases": "上报案件", "record cases solved on the spot": "登记现场处置的案件", "record disputes": "登记矛盾纠纷",
+    "register petitions": "登记信访事项",
+    "citizens report problems through the public report page": "群众请通过公众上报页面反映问题",
+    "only staff of the grid can bring cases in": "只有网格工作人员可以登记案件",
+    "a %(role)s may not %(what)s": "%(role)s不能%(what)s",
+    "this case was not brought by a citizen: nobody rates it": "该案件不是群众反映的，无需评价",
+    "staff never “%(action)s” a case: the citizen who brought it does, with its tracking code":
+        "工作人员不能“%(action)s”案件：由反映问题的群众凭查询码评价",
+    "staff never rate a case: the citizen who brought it does, with its tracking code":
+        "工作人员不能评价案件：由反映问题的群众凭查询码评价",
+    "too many ratings from this address today; please try again tomorrow": "该地址今日评价次数过多，请明天再试",
+})  # scope
 
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"

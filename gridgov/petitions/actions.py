@@ -4,6 +4,7 @@ the counters of the departments stationed in the centre (several for a joint rec
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import takewhile
 from typing import Any
 
 from django.db import transaction
@@ -18,11 +19,14 @@ from gridgov.cases.actions import (
     Forbidden,
     Reported,
     category_by_code,
+    check_intake,
     report_case,
     staff_of,
     take_action,
+    visible,
 )
 from gridgov.cases.models import Case, Channel, Kind, Party, Reminder
+from gridgov.cases.routing import nearest_centre
 from gridgov.geo.locator import get_locator
 from gridgov.geo.models import Area
 from gridgov.org.models import Role, Unit
@@ -62,6 +66,7 @@ def record_petition(user: Any, *, category: str, request: str, lon: float, lat: 
                     petitioners: list[dict[str, str]], people: int = 1, departments: list[int] | None = None,
                     tour_visit: int | None = None, idempotency_key: str | None = None, now: Any = None) -> Reported:
     """A new petition (``created`` False: the idempotency key was used before, the first one is returned)."""
+    check_intake(user, Kind.PETITION, CHANNEL_OF.get(channel, ""))
     now = now or timezone.now()
     cat = category_by_code(category)
     if cat is None or not cat.code.startswith("15"):
@@ -74,8 +79,8 @@ def record_petition(user: Any, *, category: str, request: str, lon: float, lat: 
     where = get_locator().locate(lon, lat)
     first, why = earlier_petition(petitioners, cat.pk, where.path[-1].code if where.inside else "", now)
     data: dict[str, Any] = {"petition_channel": channel, "people": people}
-    if first is not None:  # on the report entry itself: the timeline says it and the KPIs count it from there
-        data.update(repeat_of=first.number, repeat_reason=why)
+    if first is not None:  # on the report entry itself, so the KPIs count it; no number (the first may be elsewhere)
+        data.update(repeat=True, repeat_reason=why)
     with transaction.atomic():
         located = report_case(user, category=cat, description=request, lon=lon, lat=lat, channel=CHANNEL_OF[channel],
                               idempotency_key=idempotency_key, kind=Kind.PETITION, now=now, data=data)
@@ -89,9 +94,30 @@ def record_petition(user: Any, *, category: str, request: str, lon: float, lat: 
                                          id_number=p.get("id_number", ""), phone=p.get("phone", ""))
                                    for p in petitioners if p.get("name")])
         if first is not None:  # flagged for the leader: solve the matter once rather than receive it many times
-            Reminder.objects.create(case=case, unit=case.owner_unit, at=now, reason="repeat",
-                                    message=f"{case.number} repeats {first.number}")
+            Reminder.objects.create(case=case, unit=centre_over(case, first) or case.owner_unit, at=now,
+                                    reason="repeat", message=f"{case.number} repeats {first.number}")
     return located
+
+
+def centre_over(case: Case, first: Case) -> Unit | None:
+    """The lowest centre whose area holds both petitions: the one whose leaders may see the two numbers together."""
+    pairs = zip(case.area_path, first.area_path, strict=False)  # paths may differ in length
+    common = [a for a, _b in takewhile(lambda pair: pair[0]["code"] == pair[1]["code"], pairs)]
+    return nearest_centre(common) if common else None
+
+
+def repeat_answer(user: Any, petition: Petition | None) -> dict[str, Any]:
+    """What ``user`` is told about the petition this one repeats: its number and link when they may see it, else
+    only that it repeats a petition outside their jurisdiction. The link itself is kept for the leaders over both."""
+    first = petition.repeat_of if petition is not None else None
+    if first is None:
+        return {"repeat": False, "repeat_of": None, "repeat_of_id": None, "repeat_note": ""}
+    reason = _(petition.repeat_reason) if petition.repeat_reason else _("repeat")
+    if visible(user, first):
+        return {"repeat": True, "repeat_of": first.number, "repeat_of_id": first.pk,
+                "repeat_note": _("a repeat of %(number)s (%(reason)s)") % {"number": first.number, "reason": reason}}
+    return {"repeat": True, "repeat_of": None, "repeat_of_id": None,
+            "repeat_note": _("a repeat of a petition outside your jurisdiction (%(reason)s)") % {"reason": reason}}
 
 
 def hand_to_counters(user: Any, case_id: int, lead: int, others: list[int] | None = None, note: str = "",

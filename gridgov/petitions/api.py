@@ -25,7 +25,9 @@ class CreatedOut(Schema):
     id: int
     number: str
     tracking_code: str
-    repeat_of: str | None
+    repeat: bool = Field(False, description="the petition repeats an earlier one (same petitioner or same matter)")
+    repeat_of: str | None = Field(None, description="the earlier petition's number, when it is in your jurisdiction")
+    repeat_note: str = ""
 
 
 class PetitionOut(Schema):
@@ -35,7 +37,9 @@ class PetitionOut(Schema):
     channel: str
     people: int
     group: bool
-    repeat_of: str | None
+    repeat: bool = False
+    repeat_of: str | None = None
+    repeat_note: str = ""
     departments: list[str]
     petitioners: list[dict]
 
@@ -56,9 +60,9 @@ def create_petition(request: HttpRequest, body: PetitionIn):
         raise HttpError(exc.status_code, exc.message) from exc
     case = r.case
     p = Petition.objects.select_related("repeat_of").get(case=case)
+    answer = actions.repeat_answer(request.user, p)
     return HttpStatus(201 if r.created else 200, {
-        "id": case.pk, "number": case.number, "tracking_code": case.tracking_code,
-        "repeat_of": p.repeat_of.number if p.repeat_of else None})
+        "id": case.pk, "number": case.number, "tracking_code": case.tracking_code, **answer})
 
 
 @router.get("/{int:case_id}", response=PetitionOut, summary="A petition with its petitioners (masked)")
@@ -67,7 +71,7 @@ def get_petition(request: HttpRequest, case_id: int) -> dict:
     if p is None:
         raise HttpError(404, "no such petition in your jurisdiction")
     return {"id": p.case.pk, "number": p.case.number, "status": p.case.status, "channel": p.channel,
-            "people": p.people, "group": p.is_group, "repeat_of": p.repeat_of.number if p.repeat_of else None,
+            "people": p.people, "group": p.is_group, **actions.repeat_answer(request.user, p),
             "departments": [u.name for u in p.departments.all()],
             "petitioners": [masked(x) for x in p.case.parties.all()]}
 

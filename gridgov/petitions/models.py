@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gridgov.cases.models import Case
+from gridgov.cases.models import Case, CaseScopedQuerySet
 from gridgov.geo.models import Area
 from gridgov.geo.scoping import ScopedQuerySet
 from gridgov.org.models import Staff, Unit
@@ -48,8 +48,8 @@ class TourVisit(models.Model):
         return f"{self.day} {self.area.name} {self.place}"
 
 
-class PetitionQuerySet(ScopedQuerySet):
-    scope_field = "case__area_code"
+class PetitionQuerySet(CaseScopedQuerySet):
+    """Visible exactly when its case is (``Case.objects.visible_to``)."""
 
 
 class Petition(models.Model):

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from gridgov.cases.actions import ActionError
+from gridgov.cases.actions import ActionError, intake_refusal
 from gridgov.cases.explain import why_not
 from gridgov.cases.models import Case, Category
 from gridgov.cases.parties import masked, may_reveal
 from gridgov.cases.rules import REOPEN_DAYS
+from gridgov.cases.serialize import tracking_code_for
 from gridgov.org.models import Unit
 
 from . import actions
@@ -36,7 +37,11 @@ def counters(user: Any) -> Any:
 @login_required
 def new_petition(request: HttpRequest) -> HttpResponse:
     values = request.POST if request.method == "POST" else {"channel": "visit", "people": "1"}
-    if request.method == "POST":
+    status = 200
+    if (refused := intake_refusal(request.user, "petition")) is not None:  # rules.INTAKE_ROLES
+        messages.error(request, refused.message)
+        status = 403
+    elif request.method == "POST":
         petitioners = [{k: values.get(f"p{i}_{k}", "").strip() for k in ("name", "id_number", "phone")}
                        for i in range(MAX_PETITIONERS) if values.get(f"p{i}_name", "").strip()]
         try:
@@ -52,6 +57,9 @@ def new_petition(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Not saved: %(why)s") % {"why": why_not(exc)})
         else:
             messages.success(request, _("Petition %(number)s registered") % {"number": case.number})
+            repeat = actions.repeat_answer(request.user, Petition.objects.filter(case=case).first())
+            if repeat["repeat"]:
+                messages.warning(request, repeat["repeat_note"])
             return redirect("workbench:case", pk=case.pk)
     today = timezone.localdate()
     return render(request, "petitions/new.html", {
@@ -60,14 +68,15 @@ def new_petition(request: HttpRequest) -> HttpResponse:
         "counters": counters(request.user),
         "visits": TourVisit.objects.visible_to(request.user).filter(day__gte=today - timedelta(days=1),
                                                                      day__lte=today + timedelta(days=30)),
-    })
+    }, status=status)
 
 
 def petition_panel(request: HttpRequest, case: Case) -> tuple[str, dict[str, Any]]:
     petition = Petition.objects.filter(case=case).select_related("repeat_of", "tour_visit").first()
     review_days = REOPEN_DAYS.get("petition", settings.GRIDGOV_REOPEN_DAYS)
     return "petitions/_panel.html", {
-        "petition": petition, "parties": [masked(p) for p in case.parties.all()],
+        "petition": petition, "repeat": actions.repeat_answer(request.user, petition),
+        "parties": [masked(p) for p in case.parties.all()],
         "can_reveal": may_reveal(request.user, case),
         "departments": list(petition.departments.all()) if petition else [],
         "repeats": list(Case.objects.visible_to(request.user).filter(petition__repeat_of=case)),
@@ -81,6 +90,7 @@ def acceptance_notice(request: HttpRequest, pk: int) -> HttpResponse:
     case = Case.objects.visible_to(request.user).filter(pk=pk, kind="petition").first()
     if case is None or not case.timeline.filter(action="register").exists():
         raise Http404(_("no accepted petition with this number in your jurisdiction"))
+    case.tracking_code = tracking_code_for(case, request.user)  # the petitioner's code: printed by its clerk only
     response = HttpResponse(acceptance_notice_pdf(case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="acceptance-{case.number}.pdf"'
     return response

@@ -27,6 +27,7 @@ from gridgov.cases.actions import (
     allowed_actions,
     category_by_code,
     find_duplicates,
+    intake_refusal,
     report_case,
     staff_of,
     take_action,
@@ -37,6 +38,7 @@ from gridgov.cases.models import OPEN_STATUSES, Attachment, Case, Category, Chan
 from gridgov.cases.panels import panel_for
 from gridgov.cases.parties import reveal_party
 from gridgov.cases.queries import inbox_order, waiting_for
+from gridgov.cases.routing import dispatch_targets
 from gridgov.cases.rules import ACTION_FIELDS, ACTION_LABELS, NOTE_REQUIRED
 from gridgov.cases.schemas import ActionIn, CaseIn
 from gridgov.cases.serialize import case_dict
@@ -147,16 +149,6 @@ def _visible_case(request: HttpRequest, pk: int) -> Case:
     return case
 
 
-def dispatch_units(case: Case) -> list[Unit]:
-    """The units a dispatcher may pick: those serving the case's path (the counters of the centre among them), the
-    routed one first."""
-    codes = [step["code"] for step in case.area_path]
-    units = list(Unit.objects.filter(area__code__in=codes).select_related("area")
-                 .order_by("-area__level", "kind", "name"))
-    units.sort(key=lambda u: u.pk != case.routed_unit_id)
-    return units
-
-
 ACTORS = {"system": gettext_lazy("system"), "citizen": gettext_lazy("citizen")}  # stored as these words
 
 
@@ -169,16 +161,16 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     dups = []
     if case.status in (Status.REPORTED, Status.REGISTERED):
         dups = [case_dict(d) for d in find_duplicates(case.category, case.lon, case.lat, case.created_at,
-                                                      exclude=case.pk)]
+                                                      exclude=case.pk, reader=request.user)]
     entries = list(case.timeline.prefetch_related("attachments").order_by("at", "id"))
     for e in entries:
         e.label = ACTION_LABELS.get(e.action, e.action)
         e.to_label = Status(e.to_status).label if e.to_status in Status.values else e.to_status
         e.actor_shown = ACTORS.get(e.actor_label, e.actor_label)
     context = {
-        "case": case, "c": case_dict(case), "forms": forms, "entries": entries, "duplicates": dups,
+        "case": case, "c": case_dict(case, request.user), "forms": forms, "entries": entries, "duplicates": dups,
         "photos": Attachment.objects.filter(case=case, content_type__startswith="image/"),
-        "units": dispatch_units(case) if "dispatch" in actions else [],
+        "units": dispatch_targets(case) if "dispatch" in actions else [],
         "reminders": open_reminders(request.user, case),
     }
     if (panel := panel_for(request, case)) is not None:  # the kind's own panel (a dispute's chain …)
@@ -260,7 +252,11 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
 def intake(request: HttpRequest) -> HttpResponse:
     """The hotline and petition-window form: the operator types what the caller says and places it on the map."""
     values = request.POST if request.method == "POST" else {"channel": Channel.HOTLINE, "urgency": "normal"}
-    if request.method == "POST":
+    status = 200
+    if (refused := intake_refusal(request.user, Kind.EVENT)) is not None:  # rules.INTAKE_ROLES
+        messages.error(request, refused.message)
+        status = 403
+    elif request.method == "POST":
         try:
             body = CaseIn(**{k: values.get(k, "") for k in ("category", "description", "channel", "urgency",
                                                              "citizen_name", "citizen_phone")},
@@ -282,7 +278,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(request, "workbench/intake.html", {
         "values": values, "channels": [(c, Channel(c).label) for c in DESK_CHANNELS],
         "categories": Category.objects.filter(active=True).exclude(parent=None).select_related("parent"),
-    })
+    }, status=status)
 
 
 @login_required

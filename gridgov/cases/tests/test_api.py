@@ -61,7 +61,7 @@ def test_a_grid_workers_report_flows_through_every_step_over_the_api(api, town):
     assert [e["action"] for e in detail["timeline"]] == ["report", "register", "dispatch", "accept",
                                                          "submit_feedback", "check", "close"]
     assert detail["timeline"][4]["note"] == "已清理" and detail["deadlines"]["handle_by"].endswith("+08:00")
-    assert detail["allowed_actions"] == ["reopen", "rate", "comment"]
+    assert detail["allowed_actions"] == ["reopen", "comment"]  # staff never rate, not even their own report
 
 
 def test_the_same_idempotency_key_returns_the_same_case_with_200(api, town):

@@ -22,16 +22,17 @@ def history(town, report):
     def act(who, case, action, when, note="", **fields):
         take_action(who, case.pk, action, note=note, fields=fields, now=when)
 
-    a = report("0102", now=at(2026, 11, 23, 9, 0)).case  # registered on time, closed on time, rated 5
+    resident = {"citizen_name": "王五", "citizen_phone": "13800000000"}  # told the grid worker; rates with the code
+    a = report("0102", now=at(2026, 11, 23, 9, 0), **resident).case  # registered on time, closed on time, rated 5
     act(p.dispatcher, a, "register", at(2026, 11, 23, 9, 10))
     act(p.dispatcher, a, "dispatch", at(2026, 11, 23, 9, 20))  # village station, due 14:50
     act(p.village_leader, a, "accept", at(2026, 11, 23, 9, 30))
     act(p.village_leader, a, "submit_feedback", at(2026, 11, 23, 11, 0), note="done")
     act(p.worker, a, "check", at(2026, 11, 23, 11, 30), passed=True)
     act(p.dispatcher, a, "close", at(2026, 11, 23, 11, 40))
-    act(p.worker, a, "rate", at(2026, 11, 23, 12, 0), rating=5)
+    act(None, a, "rate", at(2026, 11, 23, 12, 0), rating=5)
 
-    b = report("0101", now=at(2026, 11, 23, 10, 0)).case  # late registration, extended, reworked, rated 2
+    b = report("0101", now=at(2026, 11, 23, 10, 0), **resident).case  # late registration, extended, reworked, rated 2
     act(p.dispatcher, b, "register", at(2026, 11, 23, 11, 0))  # due 10:30: late
     act(p.dispatcher, b, "dispatch", at(2026, 11, 23, 11, 5))  # township centre, 7 working days
     act(p.town_dispatcher, b, "accept", at(2026, 11, 23, 11, 10))
@@ -43,7 +44,7 @@ def history(town, report):
     act(p.town_dispatcher, b, "submit_feedback", at(2026, 12, 2, 10, 0), note="demolished")
     act(p.worker, b, "check", at(2026, 12, 2, 10, 30), passed=True)
     act(p.dispatcher, b, "close", at(2026, 12, 2, 11, 0))
-    act(p.worker, b, "rate", at(2026, 12, 2, 12, 0), rating=2)
+    act(None, b, "rate", at(2026, 12, 2, 12, 0), rating=2)
 
     c = report("0102", point=(POINT[0] + 0.01, POINT[1]), now=at(2026, 11, 24, 9, 0)).case  # returned, overdue
     act(p.dispatcher, c, "register", at(2026, 11, 24, 9, 5))

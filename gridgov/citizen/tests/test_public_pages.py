@@ -61,7 +61,7 @@ def test_public_reports_are_throttled_per_address(town, client, settings):
 
 def test_the_citizen_follows_rates_and_reopens_by_tracking_code(town, report, client):
     p = town.people
-    c = report().case
+    c = report(who=p.intake, channel="hotline").case  # the citizen's call: they hold the code and rate
     for action, fields in (("register", {}), ("dispatch", {"unit": town.units.urban.pk})):
         take_action(p.dispatcher, c.pk, action, fields=fields)
     take_action(p.urban_handler, c.pk, "accept")

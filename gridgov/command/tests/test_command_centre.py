@@ -26,7 +26,7 @@ def day(town, report):
     """Today: one case closed and rated, one overdue and escalated, one in the other township."""
     p = town.people
     now = timezone.now()
-    a = report(now=now - timezone.timedelta(hours=3)).case
+    a = report(who=p.intake, channel="hotline", now=now - timezone.timedelta(hours=3)).case  # a citizen rates it
     urban = {"unit": town.units.urban.pk}
     for actor, action, fields in ((p.dispatcher, "register", {}), (p.dispatcher, "dispatch", urban),
                                   (p.urban_handler, "accept", {}), (p.urban_handler, "submit_feedback", {}),

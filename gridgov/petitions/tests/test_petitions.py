@@ -85,7 +85,7 @@ def test_a_repeat_petition_is_linked_to_the_first_and_flagged_for_the_leader(tow
     assert Petition.objects.get(case=again).repeat_of == first
     assert Petition.objects.get(case=same_matter).repeat_of == first
     assert Petition.objects.get(case=stranger).repeat_of is None
-    assert again.timeline.get(action="report").data["repeat_of"] == first.number
+    assert again.timeline.get(action="report").data["repeat"] is True  # counted; the number is not in its timeline
     assert Reminder.objects.filter(reason="repeat").count() == 2
     figures = kpis.compute_kind("petition", "110101", date(2026, 11, 1), date(2026, 11, 30))
     assert (figures["repeat_rate"]["numerator"], figures["repeat_rate"]["denominator"]) == (2, 4)
@@ -118,7 +118,7 @@ def test_counters_take_a_petition_jointly_and_solve_it_at_the_first_visit(town, 
 
 def test_the_petitioner_may_ask_for_a_review_within_30_days_of_the_reply(town):
     p = town.people
-    case = petition(town, at(2026, 10, 1, 9, 0), who=p.worker)  # the reporter may reopen (ask for a review)
+    case = petition(town, at(2026, 10, 1, 9, 0))  # the reporter (the clerk, for the petitioner) may reopen
     take_action(p.dispatcher, case.pk, "register", now=at(2026, 10, 8, 9, 0))
     take_action(p.dispatcher, case.pk, "dispatch", fields={"unit": town.units.urban.pk}, now=at(2026, 10, 8, 9, 0))
     take_action(p.urban_handler, case.pk, "accept", now=at(2026, 10, 8, 10, 0))
@@ -126,8 +126,8 @@ def test_the_petitioner_may_ask_for_a_review_within_30_days_of_the_reply(town):
     take_action(p.dispatcher, case.pk, "check", fields={"passed": True}, now=at(2026, 10, 20, 11, 0))
     take_action(p.dispatcher, case.pk, "close", now=at(2026, 10, 20, 12, 0))
     with pytest.raises(Conflict):
-        take_action(p.worker, case.pk, "reopen", note="不服", now=at(2026, 11, 20, 12, 1))  # 31 days on
-    take_action(p.worker, case.pk, "reopen", note="不服", now=at(2026, 11, 19, 12, 0))  # within 30 days
+        take_action(p.intake, case.pk, "reopen", note="不服", now=at(2026, 11, 20, 12, 1))  # 31 days on
+    take_action(p.intake, case.pk, "reopen", note="不服", now=at(2026, 11, 19, 12, 0))  # within 30 days
 
 
 def test_a_tour_visit_carries_the_petitions_received_there(town, client):
