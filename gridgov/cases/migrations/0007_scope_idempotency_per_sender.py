@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_kinds_and_parties'),
+        ('cases', '0006_figures_cohort_rollups'),
         ('geo', '0002_default_levels'),
         ('org', '0002_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
