@@ -22,7 +22,7 @@ class TooManyGuesses(ActionError):
     status_code = 429
 
 
-def looked_up(address: str, lookup: Callable[..., T], *args: object, **kwargs: object) -> T:
+def looked_up(address: str, lookup: Callable[..., T], /, *args: object, **kwargs: object) -> T:
     """``lookup(*args, **kwargs)`` for a caller at ``address``, unless the address used up its misses; a lookup that
     finds no case counts one miss."""
     key, limit = f"tracking-miss:{address}", settings.GRIDGOV_TRACKING_FAILURES_PER_HOUR
