@@ -9,6 +9,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from gridgov import errors
 from gridgov.cases.api import category_router, kpi_router
 from gridgov.cases.api import public as tracking_router
 from gridgov.cases.api import router as cases_router
@@ -22,6 +23,7 @@ from gridgov.org.auth import router as auth_router
 from gridgov.petitions.api import router as petitions_router
 
 api = NinjaAPI(title="gridgov", version="1", urls_namespace="api", auth=[BearerAuth(), django_auth])
+errors.install(api)  # refusals name the field; a database that is down answers 503 with Retry-After
 api.add_router("/auth", auth_router)
 api.add_router("/geo", geo_router)
 api.add_router("/org", org_router)

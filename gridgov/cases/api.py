@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest
-from ninja import File, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Path, Query, Router, Schema, UploadedFile
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
 from gridgov.geo.models import Area
 from gridgov.geo.scoping import jurisdiction_of
 from gridgov.org.models import Staff, Unit
+from gridgov.types import Id, Text
 from gridgov.worktime.calendar import missing_years
 
 from . import kpis, tracking
@@ -66,7 +68,7 @@ def create_case(request: HttpRequest, body: CaseIn):
 
 
 @router.get("/{int:case_id}", response=CaseDetail, summary="A case with its timeline and what the caller may do")
-def get_case(request: HttpRequest, case_id: int) -> dict:
+def get_case(request: HttpRequest, case_id: Id) -> dict:
     case = _visible(request).filter(pk=case_id).first()
     if case is None:
         raise HttpError(404, "no such case in your jurisdiction")
@@ -74,7 +76,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict:
 
 
 @router.post("/{int:case_id}/actions", response=CaseDetail, summary="Take an action on a case")
-def act(request: HttpRequest, case_id: int, body: ActionIn) -> dict:
+def act(request: HttpRequest, case_id: Id, body: ActionIn) -> dict:
     try:
         case = take_action(request.user, case_id, body.action, note=body.note, fields=body.fields(),
                            attachments=body.attachments)
@@ -85,7 +87,7 @@ def act(request: HttpRequest, case_id: int, body: ActionIn) -> dict:
 
 @router.post("/{int:case_id}/attachments", response={201: AttachmentOut},
              summary="Upload a photo or document; name its id in the next action's 'attachments'")
-def upload_attachment(request: HttpRequest, case_id: int, file: File[UploadedFile]):
+def upload_attachment(request: HttpRequest, case_id: Id, file: File[UploadedFile]):
     case = _visible(request).filter(pk=case_id).first()
     if case is None:
         raise HttpError(404, "no such case in your jurisdiction")
@@ -97,7 +99,7 @@ def upload_attachment(request: HttpRequest, case_id: int, file: File[UploadedFil
 
 
 @router.get("/{int:case_id}/attachments/{int:attachment_id}", summary="Download an attachment (scoped)")
-def download_attachment(request: HttpRequest, case_id: int, attachment_id: int) -> FileResponse:
+def download_attachment(request: HttpRequest, case_id: Id, attachment_id: Id) -> FileResponse:
     a = Attachment.objects.filter(pk=attachment_id, case__in=_visible(request).filter(pk=case_id)).first()
     if a is None:
         raise HttpError(404, "no such attachment in your jurisdiction")
@@ -166,15 +168,18 @@ class TrackOut(Schema):
 
 
 class RateIn(Schema):
-    rating: int
+    rating: int = Field(..., ge=1, le=5)
 
 
 class ReopenIn(Schema):
-    note: str
+    note: Text(4000, min_length=1)
+
+
+TrackingCode = Annotated[str, Path(..., pattern=r"^[0-9A-Za-z]{1,20}$", description="the tracking code")]
 
 
 @public.get("/{code}", response=TrackOut, auth=None, summary="Progress of a case by its tracking code, in plain words")
-def track(request: HttpRequest, code: str) -> dict:
+def track(request: HttpRequest, code: TrackingCode) -> dict:
     try:
         return tracking.progress(code)
     except ActionError as exc:
@@ -189,12 +194,12 @@ def _citizen_action(code: str, action: str, note: str = "", **fields) -> dict:
 
 
 @public.post("/{code}/rate", response=TrackOut, auth=None, summary="Rate a closed case (1–5)")
-def rate(request: HttpRequest, code: str, body: RateIn) -> dict:
+def rate(request: HttpRequest, code: TrackingCode, body: RateIn) -> dict:
     return _citizen_action(code, "rate", rating=body.rating)
 
 
 @public.post("/{code}/reopen", response=TrackOut, auth=None, summary="Reopen a closed case that is not solved")
-def reopen(request: HttpRequest, code: str, body: ReopenIn) -> dict:
+def reopen(request: HttpRequest, code: TrackingCode, body: ReopenIn) -> dict:
     if not body.note.strip():
         raise HttpError(400, "say what is still wrong (note)")
     return _citizen_action(code, "reopen", note=body.note)

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from gridgov.cases.actions import category
 from gridgov.cases.models import OPEN_STATUSES, Case
+from gridgov.types import Moment
 
 router = Router(tags=["command"])
 MAX_POINTS = 5000
@@ -23,7 +25,7 @@ class PointsQuery(Schema):
 
 
 class ChangesQuery(Schema):
-    since: datetime
+    since: Moment
     within: str = Field("", pattern=r"^\d{0,30}$")
 
 
@@ -66,6 +68,6 @@ def changes(request: HttpRequest, q: Query[ChangesQuery]) -> dict:
 
 
 @router.get("/grid/{code}/cases", summary="The open cases of one grid (or any area)")
-def grid_cases(request: HttpRequest, code: str) -> list:
+def grid_cases(request: HttpRequest, code: Annotated[str, Path(..., pattern=r"^\d{6,30}$")]) -> list:
     qs = _scoped(request, code).filter(status__in=OPEN_STATUSES).only(*FIELDS).order_by("-created_at")[:50]
     return [point(c) for c in qs]

@@ -4,7 +4,7 @@ with `outcome`, `refer` with `stage`, `follow_up` with `held`)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from gridgov.cases.actions import ActionError
 from gridgov.cases.models import Case
 from gridgov.cases.parties import masked
+from gridgov.types import Day, Id, Text
 
 from . import actions
 from .chain import chain
@@ -52,8 +53,8 @@ class DisputeOut(Schema):
 
 class ScreeningIn(Schema):
     found: bool
-    note: str = ""
-    day: date | None = None
+    note: Text(500) = ""
+    day: Day | None = None
 
 
 @router.post("", response={200: CreatedOut, 201: CreatedOut}, summary="Record a dispute with its parties")
@@ -68,7 +69,7 @@ def create_dispute(request: HttpRequest, body: DisputeIn):
 
 
 @router.get("/{int:case_id}", response=DisputeOut, summary="A dispute, its parties (masked) and its chain")
-def get_dispute(request: HttpRequest, case_id: int) -> dict:
+def get_dispute(request: HttpRequest, case_id: Id) -> dict:
     case = Case.objects.visible_to(request.user).filter(pk=case_id, kind="dispute").select_related("dispute").first()
     if case is None:
         raise HttpError(404, "no such dispute in your jurisdiction")

@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 
 from gridgov.geo.models import Area
 from gridgov.rows import Columns, fetch_one
+from gridgov.types import Text
 
 from . import directory
 from .models import ApiToken, Staff
@@ -91,8 +92,8 @@ def me(request: HttpRequest) -> dict:
 
 
 class Credentials(Schema):
-    username: str
-    password: str
+    username: Text(150, min_length=1)
+    password: Text(4096, min_length=1)
 
 
 class TokenOut(Schema):
