@@ -143,6 +143,9 @@ TIME_ZONE = "Asia/Shanghai"
 
 GRIDGOV_DUPLICATE_METRES = float(os.environ.get("GRIDGOV_DUPLICATE_METRES", "100"))
 GRIDGOV_DUPLICATE_HOURS = float(os.environ.get("GRIDGOV_DUPLICATE_HOURS", "72"))
+# A staff report this far outside the reporter's own area (or outside their jurisdiction) is confirmed before it is
+# stored (a point in the wrong coordinate system lands ~500 m off).
+GRIDGOV_REPORT_OUTSIDE_GRID_METRES = float(os.environ.get("GRIDGOV_REPORT_OUTSIDE_GRID_METRES", "300"))
 GRIDGOV_REOPEN_DAYS = int(os.environ.get("GRIDGOV_REOPEN_DAYS", "7"))
 GRIDGOV_SCAN_SECONDS = int(os.environ.get("GRIDGOV_SCAN_SECONDS", "60"))
 GRIDGOV_OFFICE_HOURS = os.environ.get("GRIDGOV_OFFICE_HOURS", "08:30-12:00,13:30-17:30")

@@ -36,6 +36,7 @@ from .models import (
     Status,
     TimelineEntry,
 )
+from .placement import misplaced
 from .routing import nearest_centre
 from .rules import ACTION_LABELS, FIELD, RULES, Rule
 from .store import case_by_id, case_by_idempotency_key, history, open_cases_near
@@ -64,6 +65,15 @@ class Forbidden(ActionError):
 
 class Conflict(ActionError):
     status_code = 409
+
+
+class LocationUnconfirmed(Conflict):
+    """A staff report whose point lies outside the reporter's jurisdiction or far from their own area: nothing is
+    stored until the reporter confirms the place (``confirm_location``) or sends it in its coordinate system."""
+
+    def __init__(self, message: str, where: Any) -> None:
+        super().__init__(message)
+        self.code, self.where = where.code, where
 
 
 @dataclass
@@ -190,11 +200,16 @@ def find_duplicates(category: Category, lon: float, lat: float, now: datetime,
 def report_case(reporter: Any, *, category: Category, description: str, lon: float, lat: float, crs: str = "wgs84",
                 channel: str = Channel.GRID_APP, urgency: str = "normal", idempotency_key: str | None = None,
                 citizen_name: str = "", citizen_phone: str = "", self_handle: bool = False,
-                now: datetime | None = None, kind: str = Kind.EVENT, data: dict[str, Any] | None = None) -> Reported:
-    """A new case from a report. The same ``idempotency_key`` again returns the first case, never a second one."""
+                now: datetime | None = None, kind: str = Kind.EVENT, data: dict[str, Any] | None = None,
+                confirm_location: bool = True) -> Reported:
+    """A new case from a report. The same ``idempotency_key`` again returns the first case, never a second one.
+    ``confirm_location=False``: a staff report far from the reporter's area is refused with ``LocationUnconfirmed``
+    (the phone asks first, see ``placement``)."""
     now = now or timezone.now()
     if idempotency_key and (existing := case_by_idempotency_key(idempotency_key)):
         return Reported(existing, False, [])
+    if not description.strip():
+        raise ActionError(_("describe the problem: the description is empty"))
     x, y = to_wgs84(lon, lat, crs)
     locator = get_locator()
     found = locator.index.locate(x, y) if locator.index else -1
@@ -203,6 +218,8 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
     path = [vars(step) for step in locator.path(found)]
     area_id, area_code = locator.snap.ids[found], path[-1]["code"]
     staff = staff_of(reporter)
+    if not confirm_location and staff is not None and (where := misplaced(reporter, staff, x, y, path)):
+        raise LocationUnconfirmed(_misplaced_message(where), where)
     if self_handle:
         if staff is None or staff.role != Role.GRID_WORKER:
             raise Forbidden(_("only a grid worker can record a case solved on the spot"))
@@ -237,6 +254,17 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
             return Reported(existing, False, [])
         raise
     return Reported(case, True, [] if self_handle else find_duplicates(category, x, y, now, exclude=case.pk))
+
+
+def _misplaced_message(where: Any) -> str:
+    words = {"area": where.area_name, "code": where.area_code, "metres": where.metres, "own": where.own_area}
+    if where.code == "outside_jurisdiction":
+        said = _("This point lies in %(area)s (%(code)s), outside your jurisdiction, %(metres)d m from "
+                 "%(own)s.") % words
+    else:
+        said = _("This point lies %(metres)d m outside %(own)s, in %(area)s (%(code)s).") % words
+    return said + " " + _("If it came from a map app it may be in GCJ-02 or BD-09: send it in that coordinate "
+                          "system, or confirm the place.")
 
 
 # -- actions ----------------------------------------------------------------------------------------------------
@@ -286,8 +314,11 @@ def _snapshot(case: Case) -> dict[str, Any]:
 
 
 def visible(actor: Any, case: Case) -> bool:
-    """The same rule as ``Case.objects.visible_to``, answered without a query when the jurisdiction decides."""
+    """The same rule as ``Case.objects.visible_to``, answered without a query when the jurisdiction decides; and the
+    reporter always sees their own report (even one that landed outside their jurisdiction)."""
     if jurisdiction_of(actor).covers(case.area_code):
+        return True
+    if case.reporter_id is not None and case.reporter_id == getattr(actor, "pk", None):
         return True
     return Case.objects.visible_to(actor).filter(pk=case.pk).exists()
 

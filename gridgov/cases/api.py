@@ -11,6 +11,7 @@ from ninja import Field, File, Path, Query, Router, Schema, UploadedFile
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
+from gridgov.errors import CodedError
 from gridgov.geo.models import Area
 from gridgov.geo.scoping import jurisdiction_of
 from gridgov.org.models import Staff, Unit
@@ -18,9 +19,10 @@ from gridgov.types import Id, Text
 from gridgov.worktime.calendar import missing_years
 
 from . import kpis, tracking
-from .actions import ActionError, allowed_actions, category_by_code, report_case, take_action
+from .actions import ActionError, LocationUnconfirmed, allowed_actions, category_by_code, report_case, take_action
 from .attachments import save_attachment
 from .models import Attachment, Case, Category, Status
+from .queries import readable_case
 from .schemas import ActionIn, AttachmentOut, CaseDetail, CaseFilter, CaseIn, CasePage, Created, KpiQuery, KpisOut
 from .serialize import attachment_dict, case_dict, timeline
 
@@ -60,7 +62,12 @@ def create_case(request: HttpRequest, body: CaseIn):
         r = report_case(request.user, category=category, description=body.description, lon=body.lon, lat=body.lat,
                         crs=body.crs, channel=body.channel, urgency=body.urgency,
                         idempotency_key=body.idempotency_key, citizen_name=body.citizen_name,
-                        citizen_phone=body.citizen_phone, self_handle=body.self_handle)
+                        citizen_phone=body.citizen_phone, self_handle=body.self_handle,
+                        confirm_location=body.confirm_location)
+    except LocationUnconfirmed as exc:  # nothing stored: the phone asks, then sends confirm_location or another crs
+        w = exc.where
+        raise CodedError(409, exc.message, exc.code, metres=w.metres, area_code=w.area_code,
+                         area_name=w.area_name) from exc
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
     out = {**case_dict(r.case), "possible_duplicates": [case_dict(d) for d in r.duplicates]}
@@ -69,7 +76,7 @@ def create_case(request: HttpRequest, body: CaseIn):
 
 @router.get("/{int:case_id}", response=CaseDetail, summary="A case with its timeline and what the caller may do")
 def get_case(request: HttpRequest, case_id: Id) -> dict:
-    case = _visible(request).filter(pk=case_id).first()
+    case = readable_case(request.user, case_id)
     if case is None:
         raise HttpError(404, "no such case in your jurisdiction")
     return _detail(request, case)
@@ -88,7 +95,7 @@ def act(request: HttpRequest, case_id: Id, body: ActionIn) -> dict:
 @router.post("/{int:case_id}/attachments", response={201: AttachmentOut},
              summary="Upload a photo or document; name its id in the next action's 'attachments'")
 def upload_attachment(request: HttpRequest, case_id: Id, file: File[UploadedFile]):
-    case = _visible(request).filter(pk=case_id).first()
+    case = readable_case(request.user, case_id)
     if case is None:
         raise HttpError(404, "no such case in your jurisdiction")
     try:
@@ -100,7 +107,8 @@ def upload_attachment(request: HttpRequest, case_id: Id, file: File[UploadedFile
 
 @router.get("/{int:case_id}/attachments/{int:attachment_id}", summary="Download an attachment (scoped)")
 def download_attachment(request: HttpRequest, case_id: Id, attachment_id: Id) -> FileResponse:
-    a = Attachment.objects.filter(pk=attachment_id, case__in=_visible(request).filter(pk=case_id)).first()
+    case = readable_case(request.user, case_id)
+    a = Attachment.objects.filter(pk=attachment_id, case=case).first() if case is not None else None
     if a is None:
         raise HttpError(404, "no such attachment in your jurisdiction")
     return FileResponse(a.file.open("rb"), content_type=a.content_type)

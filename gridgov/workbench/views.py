@@ -36,7 +36,7 @@ from gridgov.cases.explain import why_not
 from gridgov.cases.models import Attachment, Case, Category, Channel, Kind, Status
 from gridgov.cases.panels import panel_for
 from gridgov.cases.parties import reveal_party
-from gridgov.cases.queries import inbox_order, waiting_for
+from gridgov.cases.queries import inbox_order, readable_case, waiting_for
 from gridgov.cases.rules import ACTION_FIELDS, ACTION_LABELS, NOTE_REQUIRED
 from gridgov.cases.schemas import ActionIn, CaseIn
 from gridgov.cases.serialize import case_dict
@@ -116,7 +116,7 @@ def export_cases(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _visible_case(request: HttpRequest, pk: int) -> Case:
-    case = Case.objects.visible_to(request.user).filter(pk=pk).select_related("category").first()
+    case = readable_case(request.user, pk)
     if case is None:
         raise Http404(_("no such case in your jurisdiction"))
     return case
