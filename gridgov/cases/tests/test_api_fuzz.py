@@ -33,7 +33,8 @@ schema = served_schema()
 
 
 # Who calls each operation: the role that may use it, so that the call reaches the code behind the permission check.
-CALLERS = {"/api/v1/field/": "worker", "/api/v1/disputes/screenings": "worker", "/api/v1/petitions/tour-visits": "leader"}
+CALLERS = {"/api/v1/field/": "worker", "/api/v1/disputes/screenings": "worker",
+           "/api/v1/petitions/tour-visits": "leader"}
 
 
 @pytest.fixture
