@@ -38,10 +38,9 @@ from .models import (
 )
 from .placement import misplaced
 from .routing import nearest_centre
-from .rules import ACTION_LABELS, FIELD, RULES, Rule
+from .rules import ACTION_LABELS, FIELD, RULES, SYSTEM, Rule
 from .store import case_by_id, case_by_idempotency_key, history, open_cases_near
 
-SYSTEM = "system"
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 DEFAULT_DEADLINES = {"normal": {"register": "30m", "dispatch": "30m", "handle": "5wd", "check": "2h"},
                      "urgent": {"register": "10m", "dispatch": "10m", "handle": "1wd", "check": "1h"}}
@@ -141,6 +140,8 @@ def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionEr
         return Conflict(_("the case has already been rated"))
     if actor == SYSTEM:
         return None
+    if rule.roles == {SYSTEM}:
+        return Forbidden(_("only the system may “%(action)s” a case") % {"action": ACTION_LABELS[rule.name]})
     is_reporter = actor is not None and case.reporter_id is not None and case.reporter_id == getattr(actor, "pk", 0)
     if actor is None:  # a citizen with the tracking code
         refused = Forbidden(_("citizens may not “%(action)s” a case") % {"action": ACTION_LABELS[rule.name]})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import OPEN_STATUSES
 
+SYSTEM = "system"  # the actor of the scan's actions
 R, D, INTAKE, H, GW, GL, PL, L = (
     "registered", "dispatcher", "intake_operator", "department_handler", "grid_worker", "grid_leader",
     "police_liaison", "leader",
@@ -64,6 +65,8 @@ RULES: dict[str, Rule] = {r.name: r for r in [
     rule("record_session", "in_progress", None, UNIT_ROLES, by_unit=True, kinds={"dispute"}),
     rule("refer", "in_progress", "dispatched", UNIT_ROLES | {D}, by_unit=True, kinds={"dispute"}),
     rule("follow_up", "closed", None, FIELD | UNIT_ROLES | {D}, kinds={"dispute"}),
+    # the system's own, never a person's: the scan marks a case overdue when the deadline it runs against has passed
+    rule("overdue", ["reported", R, "dispatched", "in_progress"], None, {SYSTEM}),
 ]}
 ACTIONS = tuple(RULES)
 

@@ -10,10 +10,10 @@ from ninja import Field, Schema
 from gridgov.types import Day, Id, Lat, Lon, Page, Text
 
 from .models import Channel, Urgency
-from .rules import ACTIONS
+from .rules import RULES, SYSTEM
 
 CrsName = Literal["wgs84", "gcj02", "bd09", "cgcs2000"]
-ActionName = Literal[ACTIONS]  # type: ignore[valid-type]
+ActionName = Literal[tuple(n for n, r in RULES.items() if SYSTEM not in r.roles)]  # type: ignore[valid-type]
 Key = Text(64, min_length=8)
 
 

@@ -35,12 +35,16 @@ class StaffAdmin(AuditedAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens can be listed and revoked (deleted), never read: only their digest is stored."""
+class ApiTokenAdmin(AuditedAdmin):
+    """Tokens can be listed and revoked (deleted, audited), never read or edited: only their digest is stored."""
 
     list_display = ["user", "created_at", "last_used"]
     search_fields = ["user__username"]
     readonly_fields = ["user", "digest", "created_at", "last_used"]
+    audit_exclude = ("digest",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
