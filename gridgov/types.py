@@ -18,6 +18,11 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # the holiday calend
 NUL = "\x00"
 
 
+def is_id(text: str) -> bool:
+    """Whether a form's text is an id the database can hold (digits, 1 … 2^63-1)."""
+    return text.isdigit() and 1 <= int(text) <= MAX_ID
+
+
 def no_nul(value: str) -> str:
     if NUL in value:
         raise ValueError("must not contain NUL (\\u0000) characters")

@@ -4,12 +4,14 @@ with `outcome`, `refer` with `stage`, `follow_up` with `held`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from gridgov.cases.actions import ActionError
 from gridgov.cases.models import Case
@@ -55,6 +57,13 @@ class ScreeningIn(Schema):
     found: bool
     note: Text(500) = ""
     day: Day | None = None
+
+    @field_validator("day")
+    @classmethod
+    def not_ahead(cls, day: date | None) -> date | None:
+        if day is not None and day > timezone.localdate():
+            raise ValueError("a screening is recorded on its day or later, not ahead")
+        return day
 
 
 @router.post("", response={200: CreatedOut, 201: CreatedOut}, summary="Record a dispute with its parties")

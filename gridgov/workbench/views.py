@@ -41,6 +41,7 @@ from gridgov.cases.rules import ACTION_FIELDS, ACTION_LABELS, NOTE_REQUIRED
 from gridgov.cases.schemas import ActionIn, CaseIn
 from gridgov.cases.serialize import case_dict
 from gridgov.org.models import Role, Unit
+from gridgov.types import is_id
 
 PAGE_SIZE = 50
 DESK_CHANNELS = (Channel.HOTLINE, Channel.PETITION_WINDOW, Channel.HIGHER_LEVEL, Channel.ALARM)
@@ -206,9 +207,9 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def bulk_dispatch(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("case") if is_id(i)]
     unit = request.POST.get("unit", "")
-    if unit and not unit.isdigit():
+    if unit and not is_id(unit):
         messages.error(request, _("Not dispatched: %(why)s") % {"why": _("pick a unit from the list")})
         return back(request, reverse("workbench:inbox"))
     done, failed = 0, []

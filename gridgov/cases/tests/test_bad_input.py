@@ -1,8 +1,10 @@
 """Wrong input is refused with a 4xx and a reason a person can act on, never a server error (on both databases)."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from .conftest import POINT
 
@@ -120,8 +122,10 @@ def test_whitespace_only_notes_and_descriptions_are_refused_like_empty_ones(clie
 
 
 def test_dates_outside_a_sane_window_are_refused(client, api, town):
-    refused(post(client, "/api/v1/disputes/screenings", {"found": False, "day": "2100-01-01"},
-                 api(town.people.worker)), 422, "day")
+    worker = api(town.people.worker)
+    refused(post(client, "/api/v1/disputes/screenings", {"found": False, "day": "2100-01-01"}, worker), 422, "day")
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    refused(post(client, "/api/v1/disputes/screenings", {"found": False, "day": tomorrow}, worker), 422, "day")
     leader = api(town.people.leader)
     refused(post(client, "/api/v1/petitions/tour-visits", {"area": "110101", "day": "1900-01-01", "place": "村委会"},
                  leader), 422, "day")
@@ -133,3 +137,10 @@ def test_a_refused_schema_names_the_field_and_what_it_accepts(client, api, town)
     out = refused(post(client, "/api/v1/cases", new_case(lat=91), api(town.people.worker)), 422)
     assert out["fields"] == ["lat"] and out["message"].startswith("lat:") and "90" in out["message"]
     assert out["code"] == "invalid_input" and out["detail"][0]["loc"][-1] == "lat"
+
+
+def test_a_bulk_dispatch_of_ids_beyond_64_bits_dispatches_nothing(client, town):
+    client.force_login(town.people.dispatcher)
+    r = client.post("/desk/dispatch", {"case": str(HUGE), "unit": str(HUGE)})
+    assert r.status_code == 302
+    assert client.post("/desk/dispatch", {"case": str(HUGE)}).status_code == 302
