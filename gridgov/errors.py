@@ -79,7 +79,7 @@ class RefuseNul:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if nul_in(request):
-            return _refuse(request, 400, _("The request contains a NUL character (\\u0000): remove it and send "
+            return _refuse(request, 400, _("The request contains a NUL character (code 0): remove it and send "
                                            "again."), code="nul_character")
         return self.get_response(request)
 

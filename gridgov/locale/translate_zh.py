@@ -340,6 +340,25 @@ ZH.update({
     "Other counters joining (joint reception)": "联合接待的其他窗口", "30 days (the most for a petition)": "30日（信访延期上限）",
 })
 
+ZH.update({  # errors
+    "The request contains a NUL character (code 0): remove it and send again.":
+        "请求中含有 NUL 字符（编码 0）：请删除后重新发送。",
+    "The database is not reachable right now: nothing was changed. Please try again in a minute.":
+        "数据库暂时无法连接，本次操作未生效。请一分钟后重试。",
+    "describe the problem: the description is empty": "请描述问题：描述不能为空",
+    "only the system may “%(action)s” a case": "只有系统可以对案件执行“%(action)s”",
+    "This point lies in %(area)s (%(code)s), outside your jurisdiction, %(metres)d m from %(own)s.":
+        "该位置在%(area)s（%(code)s），不在您的辖区内，距%(own)s %(metres)d 米。",
+    "This point lies %(metres)d m outside %(own)s, in %(area)s (%(code)s).":
+        "该位置在%(own)s以外 %(metres)d 米，位于%(area)s（%(code)s）。",
+    "If it came from a map app it may be in GCJ-02 or BD-09: send it in that coordinate system, or confirm the "
+    "place.": "如果坐标取自地图应用，可能是 GCJ-02 或 BD-09 坐标：请选择该坐标系重新发送，或确认位置无误。",
+    "the case is not overdue": "该案件未超期",
+    "It is here: send": "位置无误，发送",
+    "or the point came in": "或坐标系为",
+    "Send again": "重新发送",
+})
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")
