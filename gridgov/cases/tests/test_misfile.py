@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from gridgov.cases.actions import ActionError, LocationUnconfirmed, report_case
 from gridgov.cases.models import Case
@@ -104,7 +105,7 @@ def test_reports_inside_the_reporters_grid_and_the_engines_own_callers_are_not_q
 
 @pytest.mark.parametrize("blank", ["   ", "\n\t ", "\u3000"])
 def test_a_description_of_only_spaces_is_refused_everywhere(town, client, phone, blank):
-    with pytest.raises(ActionError, match="description"):
+    with translation.override("en"), pytest.raises(ActionError, match="description"):
         report_case(town.people.worker, category=town.cat["0102"], description=blank, lon=POINT[0], lat=POINT[1])
     assert phone("post", "/api/v1/cases", report_body(*POINT, description=blank)).status_code == 422
     cache.clear()
