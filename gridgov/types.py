@@ -1,12 +1,13 @@
 """Bounded input types shared by every schema the API and the forms accept (pydantic ``Annotated`` types).
 
 Each says what it accepts in words a person can act on: text without NUL characters and within a length, ids and
-page numbers that fit the database, dates and moments within a sane window, finite coordinates on the globe.
+page numbers that fit the database, dates and moments within a sane window, finite coordinates on the globe, patrol
+times. Codes from outside (areas, categories, tracking codes) are checked by a pattern where they are declared, which
+keeps NUL out of them too.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, date, datetime
 from typing import Annotated
 
@@ -48,21 +49,10 @@ def sane_moment(value: datetime) -> datetime:
     return value
 
 
-def finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("must be a finite number")
-    return value
-
-
 def Text(max_length: int, *, min_length: int = 0) -> type[str]:
     """Text up to ``max_length`` characters, without NUL; ``min_length=1`` also refuses text of only spaces."""
     checks = [AfterValidator(no_nul), *([AfterValidator(not_blank)] if min_length else [])]
     return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), *checks]  # type: ignore[return-value]
-
-
-def Code(pattern: str, max_length: int = 30) -> type[str]:
-    """A code from outside (area, category, tracking code): digits and letters only, so never a NUL."""
-    return Annotated[str, StringConstraints(pattern=pattern, max_length=max_length)]  # type: ignore[return-value]
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID, description="an id (1 … 2^63-1)")]
@@ -70,7 +60,6 @@ Page = Annotated[int, Field(ge=1, le=MAX_PAGE, description=f"page number (1 … 
 Day = Annotated[date, AfterValidator(sane_day), Field(description=f"a date from {FIRST_DAY} to {LAST_DAY}")]
 Moment = Annotated[datetime, AfterValidator(sane_moment),
                    Field(description=f"a moment from {FIRST_DAY} to {LAST_DAY} (ISO 8601, with its offset)")]
-Finite = Annotated[float, AfterValidator(finite), Field(allow_inf_nan=False)]
 Lon = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False, description="longitude, -180 … 180")]
 Lat = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False, description="latitude, -90 … 90")]
 UNIX_FIRST = int(datetime(2000, 1, 1, tzinfo=UTC).timestamp())
