@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import OPEN_STATUSES
 
-SYSTEM = "system"  # the actor of the scan's actions
 R, D, INTAKE, H, GW, GL, PL, L = (
     "registered", "dispatcher", "intake_operator", "department_handler", "grid_worker", "grid_leader",
     "police_liaison", "leader",
@@ -66,8 +65,9 @@ RULES: dict[str, Rule] = {r.name: r for r in [
     rule("refer", "in_progress", "dispatched", UNIT_ROLES | {D}, by_unit=True, kinds={"dispute"}),
     rule("follow_up", "closed", None, FIELD | UNIT_ROLES | {D}, kinds={"dispute"}),
     # the system's own, never a person's: the scan marks a case overdue when the deadline it runs against has passed
-    rule("overdue", ["reported", R, "dispatched", "in_progress"], None, {SYSTEM}),
+    rule("overdue", ["reported", R, "dispatched", "in_progress"], None, {"system"}),
 ]}
+SYSTEM = "system"  # the scan's actor; a rule whose roles are {SYSTEM} is never a person's
 ACTIONS = tuple(RULES)
 
 # What people read for each action (and for the timeline's own entries).
