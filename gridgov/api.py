@@ -10,6 +10,7 @@ from django.conf import settings
 from ninja import NinjaAPI, Swagger
 from ninja.security import django_auth
 
+from gridgov import errors
 from gridgov.cases.api import category_router, kpi_router
 from gridgov.cases.api import public as tracking_router
 from gridgov.cases.api import router as cases_router
@@ -26,6 +27,7 @@ from gridgov.petitions.api import router as petitions_router
 # it off (the OpenAPI schema stays).
 api = NinjaAPI(title="gridgov", version="1", urls_namespace="api", auth=[BearerAuth(), django_auth],
                docs=Swagger(settings={"validatorUrl": None}), docs_url="/docs" if settings.GRIDGOV_API_DOCS else None)
+errors.install(api)  # refusals name the field; a database that is down answers 503 with Retry-After
 api.add_router("/auth", auth_router)
 api.add_router("/geo", geo_router)
 api.add_router("/org", org_router)

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "gridgov.errors.RefuseNul",  # before anything reads the request's text (the session is read lazily)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gridgov.errors.DatabaseDown",
 ]
 
 ROOT_URLCONF = "gridgov.urls"
@@ -159,6 +161,9 @@ TIME_ZONE = "Asia/Shanghai"
 
 GRIDGOV_DUPLICATE_METRES = float(os.environ.get("GRIDGOV_DUPLICATE_METRES", "100"))
 GRIDGOV_DUPLICATE_HOURS = float(os.environ.get("GRIDGOV_DUPLICATE_HOURS", "72"))
+# A staff report this far outside the reporter's own area (or outside their jurisdiction) is confirmed before it is
+# stored (a point in the wrong coordinate system lands ~500 m off).
+GRIDGOV_REPORT_OUTSIDE_GRID_METRES = float(os.environ.get("GRIDGOV_REPORT_OUTSIDE_GRID_METRES", "300"))
 GRIDGOV_REOPEN_DAYS = int(os.environ.get("GRIDGOV_REOPEN_DAYS", "7"))
 GRIDGOV_SCAN_SECONDS = int(os.environ.get("GRIDGOV_SCAN_SECONDS", "60"))
 GRIDGOV_OFFICE_HOURS = os.environ.get("GRIDGOV_OFFICE_HOURS", "08:30-12:00,13:30-17:30")

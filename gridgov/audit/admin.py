@@ -12,21 +12,27 @@ from .models import AuditEvent
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Records every add, change and delete made in the back office with the values before and after."""
+    """Records every add, change and delete made in the back office with the values before and after
+    (``audit_exclude``: fields kept out of the log, e.g. a token's digest)."""
+
+    audit_exclude: tuple[str, ...] = ()
+
+    def _snapshot(self, obj: Any) -> dict[str, Any]:
+        return {k: v for k, v in snapshot(obj).items() if k not in self.audit_exclude}
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
+        before = self._snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
         super().save_model(request, obj, form, change)
-        after = snapshot(obj)
+        after = self._snapshot(obj)
         record_event(request.user, "admin.change" if change else "admin.add", obj, diff(before, after))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        record_event(request.user, "admin.delete", obj, {"deleted": snapshot(obj)})
+        record_event(request.user, "admin.delete", obj, {"deleted": self._snapshot(obj)})
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for obj in queryset:
-            record_event(request.user, "admin.delete", obj, {"deleted": snapshot(obj)})
+            record_event(request.user, "admin.delete", obj, {"deleted": self._snapshot(obj)})
         super().delete_queryset(request, queryset)
 
 

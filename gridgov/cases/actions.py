@@ -38,6 +38,7 @@ from .models import (
     TimelineEntry,
     seen_by_area,
 )
+from .placement import misplaced
 from .routing import nearest_centre
 from .rules import (
     ACTION_LABELS,
@@ -47,12 +48,12 @@ from .rules import (
     INTAKE_ROLES,
     PUBLIC_INTAKE,
     RULES,
+    SYSTEM,
     Rule,
     rated_by_citizen,
 )
 from .store import case_by_id, case_by_idempotency_key, history, open_cases_near
 
-SYSTEM = "system"
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 DEFAULT_DEADLINES = {"normal": {"register": "30m", "dispatch": "30m", "handle": "5wd", "check": "2h"},
                      "urgent": {"register": "10m", "dispatch": "10m", "handle": "1wd", "check": "1h"}}
@@ -80,6 +81,15 @@ class Conflict(ActionError):
 
 class Throttled(ActionError):
     status_code = 429
+
+
+class LocationUnconfirmed(Conflict):
+    """A staff report whose point lies outside the reporter's jurisdiction or far from their own area: nothing is
+    stored until the reporter confirms the place (``confirm_location``) or sends it in its coordinate system."""
+
+    def __init__(self, message: str, where: Any) -> None:
+        super().__init__(message)
+        self.code, self.where = where.code, where
 
 
 @dataclass
@@ -124,6 +134,8 @@ def refusal(rule: Rule, actor: Any, staff: Staff | None, case: Case) -> ActionEr
         return Conflict(_("the case has already been rated"))
     if actor == SYSTEM:
         return None
+    if rule.roles == {SYSTEM}:
+        return Forbidden(_("only the system may “%(action)s” a case") % {"action": ACTION_LABELS[rule.name]})
     is_reporter = actor is not None and case.reporter_id is not None and case.reporter_id == getattr(actor, "pk", 0)
     if actor is None:  # a citizen with the tracking code
         if CITIZEN not in rule.roles:
@@ -216,9 +228,12 @@ def find_duplicates(category: Category, lon: float, lat: float, now: datetime, e
 def report_case(reporter: Any, *, category: Category, description: str, lon: float, lat: float, crs: str = "wgs84",
                 channel: str = Channel.GRID_APP, urgency: str = "normal", idempotency_key: str | None = None,
                 citizen_name: str = "", citizen_phone: str = "", self_handle: bool = False,
-                now: datetime | None = None, kind: str = Kind.EVENT, data: dict[str, Any] | None = None) -> Reported:
+                now: datetime | None = None, kind: str = Kind.EVENT, data: dict[str, Any] | None = None,
+                confirm_location: bool = True) -> Reported:
     """A new case from a report. The same ``idempotency_key`` again from the same sender returns the first case, never
-    a second one (another sender's key, even an equal one, is another report)."""
+    a second one (another sender's key, even an equal one, is another report).
+    ``confirm_location=False``: a staff report far from the reporter's area is refused with ``LocationUnconfirmed``
+    (the phone asks first, see ``placement``)."""
     now = now or timezone.now()
     check_intake(reporter, "self_handle" if self_handle else kind, channel)
     sender = reporter.pk if getattr(reporter, "is_authenticated", False) else None
@@ -227,6 +242,8 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
                                      citizen_phone)
     if idempotency_key and (existing := case_by_idempotency_key(idempotency_key, sender)):
         return Reported(existing, False, [])
+    if not description.strip():
+        raise ActionError(_("describe the problem: the description is empty"))
     x, y = to_wgs84(lon, lat, crs)
     locator = get_locator()
     found = locator.index.locate(x, y) if locator.index else -1
@@ -235,6 +252,8 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
     path = [vars(step) for step in locator.path(found)]
     area_id, area_code = locator.snap.ids[found], path[-1]["code"]
     staff = staff_of(reporter)
+    if not confirm_location and staff is not None and (where := misplaced(reporter, staff, x, y, path)):
+        raise LocationUnconfirmed(_misplaced_message(where), where)
     if self_handle:
         if not category.self_handle_allowed:
             raise ActionError(_("%(category)s cannot be solved on the spot; report it for dispatch") % {
@@ -276,6 +295,17 @@ def sender_key(key: str, *submission: Any) -> str:
     same key guessed, makes a report of its own and learns nothing of the first (its tracking code above all)."""
     digest = hashlib.sha256("\x1f".join(str(part) for part in (key, *submission)).encode()).hexdigest()
     return f"anon:{digest[:59]}"
+
+
+def _misplaced_message(where: Any) -> str:
+    words = {"area": where.area_name, "code": where.area_code, "metres": where.metres, "own": where.own_area}
+    if where.code == "outside_jurisdiction":
+        said = _("This point lies in %(area)s (%(code)s), outside your jurisdiction, %(metres)d m from "
+                 "%(own)s.") % words
+    else:
+        said = _("This point lies %(metres)d m outside %(own)s, in %(area)s (%(code)s).") % words
+    return said + " " + _("If it came from a map app it may be in GCJ-02 or BD-09: send it in that coordinate "
+                          "system, or confirm the place.")
 
 
 # -- actions ----------------------------------------------------------------------------------------------------
@@ -325,8 +355,11 @@ def _snapshot(case: Case) -> dict[str, Any]:
 
 
 def visible(actor: Any, case: Case) -> bool:
-    """The same rule as ``Case.objects.visible_to``, answered without a query when the jurisdiction decides."""
+    """The same rule as ``Case.objects.visible_to``, answered without a query when the jurisdiction decides; and the
+    reporter always sees their own report (even one that landed outside their jurisdiction)."""
     if seen_by_area(actor, case.area_code):
+        return True
+    if case.reporter_id is not None and case.reporter_id == getattr(actor, "pk", None):
         return True
     return Case.objects.visible_to(actor).filter(pk=case.pk).exists()
 

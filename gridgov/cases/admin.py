@@ -18,6 +18,11 @@ class CategoryAdmin(AuditedAdmin):
     list_filter = ["active", "self_handle_allowed", "parent"]
     search_fields = ["code", "name", "name_en"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        """A code that cases carry is fixed: the KPIs and exports group the timeline by it (retire it instead)."""
+        used = obj is not None and obj.pk and Case.objects.filter(category=obj).exists()
+        return ["code", "parent"] if used else []
+
 
 class TimelineInline(admin.TabularInline):
     model = TimelineEntry
@@ -55,14 +60,27 @@ class CaseAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # saving the form would bump updated_at with no timeline entry and no audit
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(AuditedAdmin):
+    """Reminders are written by case actions; here they can only be marked read (audited)."""
+
     list_display = ["at", "case", "unit", "reason", "read"]
     list_filter = ["reason", "read"]
+    readonly_fields = ["case", "unit", "at", "reason", "message"]
+    list_select_related = ["case", "unit"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).filter(case__in=Case.objects.visible_to(request.user))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(KpiRollup)

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest
-from ninja import File, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Path, Query, Router, Schema, UploadedFile
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
+from gridgov.errors import CodedError
 from gridgov.geo.models import Area
 from gridgov.geo.scoping import jurisdiction_of
 from gridgov.org.models import Staff, Unit
 from gridgov.throttle.counters import client_address
+from gridgov.types import Id, Text
 from gridgov.worktime.calendar import missing_years
 
 from . import guessing, kpis, tracking
-from .actions import ActionError, allowed_actions, category_by_code, report_case, take_action
+from .actions import ActionError, LocationUnconfirmed, allowed_actions, category_by_code, report_case, take_action
 from .attachments import save_attachment
 from .models import Attachment, Case, Category, Status
+from .queries import readable_case
 from .schemas import ActionIn, AttachmentOut, CaseDetail, CaseFilter, CaseIn, CasePage, Created, KpiQuery, KpisOut
 from .serialize import attachment_dict, case_dict, timeline
 
@@ -60,7 +64,12 @@ def create_case(request: HttpRequest, body: CaseIn):
         r = report_case(request.user, category=category, description=body.description, lon=body.lon, lat=body.lat,
                         crs=body.crs, channel=body.channel, urgency=body.urgency,
                         idempotency_key=body.idempotency_key, citizen_name=body.citizen_name,
-                        citizen_phone=body.citizen_phone, self_handle=body.self_handle)
+                        citizen_phone=body.citizen_phone, self_handle=body.self_handle,
+                        confirm_location=body.confirm_location)
+    except LocationUnconfirmed as exc:  # nothing stored: the phone asks, then sends confirm_location or another crs
+        w = exc.where
+        raise CodedError(409, exc.message, exc.code, metres=w.metres, area_code=w.area_code,
+                         area_name=w.area_name) from exc
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
     out = {**case_dict(r.case, request.user), "possible_duplicates": [case_dict(d) for d in r.duplicates]}
@@ -68,15 +77,15 @@ def create_case(request: HttpRequest, body: CaseIn):
 
 
 @router.get("/{int:case_id}", response=CaseDetail, summary="A case with its timeline and what the caller may do")
-def get_case(request: HttpRequest, case_id: int) -> dict:
-    case = _visible(request).filter(pk=case_id).first()
+def get_case(request: HttpRequest, case_id: Id) -> dict:
+    case = readable_case(request.user, case_id)
     if case is None:
         raise HttpError(404, "no such case in your jurisdiction")
     return _detail(request, case)
 
 
 @router.post("/{int:case_id}/actions", response=CaseDetail, summary="Take an action on a case")
-def act(request: HttpRequest, case_id: int, body: ActionIn) -> dict:
+def act(request: HttpRequest, case_id: Id, body: ActionIn) -> dict:
     try:
         case = take_action(request.user, case_id, body.action, note=body.note, fields=body.fields(),
                            attachments=body.attachments)
@@ -87,8 +96,8 @@ def act(request: HttpRequest, case_id: int, body: ActionIn) -> dict:
 
 @router.post("/{int:case_id}/attachments", response={201: AttachmentOut},
              summary="Upload a photo or document; name its id in the next action's 'attachments'")
-def upload_attachment(request: HttpRequest, case_id: int, file: File[UploadedFile]):
-    case = _visible(request).filter(pk=case_id).first()
+def upload_attachment(request: HttpRequest, case_id: Id, file: File[UploadedFile]):
+    case = readable_case(request.user, case_id)
     if case is None:
         raise HttpError(404, "no such case in your jurisdiction")
     try:
@@ -99,8 +108,9 @@ def upload_attachment(request: HttpRequest, case_id: int, file: File[UploadedFil
 
 
 @router.get("/{int:case_id}/attachments/{int:attachment_id}", summary="Download an attachment (scoped)")
-def download_attachment(request: HttpRequest, case_id: int, attachment_id: int) -> FileResponse:
-    a = Attachment.objects.filter(pk=attachment_id, case__in=_visible(request).filter(pk=case_id)).first()
+def download_attachment(request: HttpRequest, case_id: Id, attachment_id: Id) -> FileResponse:
+    case = readable_case(request.user, case_id)
+    a = Attachment.objects.filter(pk=attachment_id, case=case).first() if case is not None else None
     if a is None:
         raise HttpError(404, "no such attachment in your jurisdiction")
     return FileResponse(a.file.open("rb"), content_type=a.content_type)
@@ -174,15 +184,18 @@ class TrackOut(Schema):
 
 
 class RateIn(Schema):
-    rating: int
+    rating: int = Field(..., ge=1, le=5)
 
 
 class ReopenIn(Schema):
-    note: str
+    note: Text(4000, min_length=1)
+
+
+TrackingCode = Annotated[str, Path(..., pattern=r"^[0-9A-Za-z]{1,20}$", description="the tracking code")]
 
 
 @public.get("/{code}", response=TrackOut, auth=None, summary="Progress of a case by its tracking code, in plain words")
-def track(request: HttpRequest, code: str) -> dict:
+def track(request: HttpRequest, code: TrackingCode) -> dict:
     try:
         return guessing.looked_up(client_address(request), tracking.progress, code)
     except ActionError as exc:
@@ -200,12 +213,12 @@ def _citizen_action(request: HttpRequest, code: str, action: str, note: str = ""
 
 @public.post("/{code}/rate", response=TrackOut, auth=None,
              summary="Rate a closed case (1–5): once, by the citizen holding its code; a few a day per address")
-def rate(request: HttpRequest, code: str, body: RateIn) -> dict:
+def rate(request: HttpRequest, code: TrackingCode, body: RateIn) -> dict:
     return _citizen_action(request, code, "rate", rating=body.rating)
 
 
 @public.post("/{code}/reopen", response=TrackOut, auth=None, summary="Reopen a closed case that is not solved")
-def reopen(request: HttpRequest, code: str, body: ReopenIn) -> dict:
+def reopen(request: HttpRequest, code: TrackingCode, body: ReopenIn) -> dict:
     if not body.note.strip():
         raise HttpError(400, "say what is still wrong (note)")
     return _citizen_action(request, code, "reopen", note=body.note)

@@ -194,6 +194,19 @@ def escalate_case(ctx: Context) -> None:
                             message=f"{c.number} escalated to {target.name}")
 
 
+def mark_overdue(ctx: Context) -> None:
+    """The scan: the deadline named by ``due`` (``handle_due`` or ``register_due``) has passed; remind whoever holds
+    the case. Refused when the case is not (or no longer) overdue, e.g. another scan got there first."""
+    c, due_field = ctx.case, ctx.fields.get("due")
+    due = getattr(c, due_field) if due_field in ("handle_due", "register_due") else None
+    if c.overdue or due is None or due >= ctx.now:
+        raise Conflict(_("the case is not overdue"))
+    c.overdue = True
+    ctx.data[due_field] = due.isoformat()
+    Reminder.objects.create(case=c, unit=c.handling_unit or c.owner_unit, at=ctx.now, reason="overdue",
+                            message=f"{c.number} is overdue")
+
+
 def supervise_case(ctx: Context) -> None:
     if not ctx.note:
         raise ActionError(_("write the supervision instruction (note)"))
@@ -294,5 +307,6 @@ APPLY: dict[str, Callable[[Context], None]] = {
     "rework": rework_case, "close": close_case, "escalate": escalate_case, "supervise": supervise_case,
     "suspend": suspend_case, "resume": resume_case, "reopen": reopen_case, "rate": rate_case,
     "comment": comment_case, "record_session": record_session, "refer": refer_case, "follow_up": follow_up,
+    "overdue": mark_overdue,
 }
 assert set(APPLY) == set(RULES), "every declared action needs exactly one handler"

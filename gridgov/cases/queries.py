@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet, When
 
 from gridgov.org.models import Role
 
-from .actions import staff_of
+from .actions import staff_of, visible
 from .models import OPEN_STATUSES, Case, Status
 from .rules import DESK, FIELD, UNIT_ROLES
 
@@ -40,6 +40,13 @@ def waiting_for(user: Any) -> Q:
     if role == Role.LEADER:
         q |= Q(overdue=True, status__in=OPEN_STATUSES)
     return q
+
+
+def readable_case(user: Any, pk: int, **filters: Any) -> Case | None:
+    """The case ``pk`` if ``user`` may open it (``actions.visible``: in their jurisdiction, handled by their unit,
+    or reported by them), else None. Every page and API call that opens one case by its id goes through here."""
+    case = Case.objects.filter(pk=pk, **filters).select_related("category").first()
+    return case if case is not None and visible(user, case) else None
 
 
 def with_due(qs: QuerySet[Case]) -> QuerySet[Case]:

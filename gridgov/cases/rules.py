@@ -82,7 +82,10 @@ RULES: dict[str, Rule] = {r.name: r for r in [
     rule("refer", "in_progress", "dispatched", UNIT_ROLES | {D}, by_unit=True, kinds={"dispute"}),
     # the grid's field staff and the desk visit the parties; a department only after the disputes it mediated
     rule("follow_up", "closed", None, FIELD | UNIT_ROLES | {D}, by_unit={H}, kinds={"dispute"}),
+    # the system's own, never a person's: the scan marks a case overdue when the deadline it runs against has passed
+    rule("overdue", ["reported", R, "dispatched", "in_progress"], None, {"system"}),
 ]}
+SYSTEM = "system"  # the scan's actor; a rule whose roles are {SYSTEM} is never a person's
 ACTIONS = tuple(RULES)
 
 # A rating is the verdict of the citizen who brought the case: the cases that came from a citizen (the public pages,

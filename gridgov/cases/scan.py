@@ -14,14 +14,12 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from gridgov.revisions.cache import check_at_next_use
 
-from . import kpis
-from .actions import SYSTEM, ActionError, take_action, write_entry
-from .models import Case, Reminder, Status
+from .actions import SYSTEM, ActionError, take_action
+from .models import Case, Status
 
 log = logging.getLogger(__name__)
 STATUTORY_ACCEPTANCE = ("petition",)  # kinds whose registration deadline is a legal limit, watched by the scan
@@ -59,20 +57,12 @@ def scan(now: datetime | None = None) -> ScanResult:
 
 
 def mark_overdue(pk: int, due_field: str, now: datetime) -> bool:
-    """Mark the case overdue for the deadline in ``due_field`` and remind whoever holds it; False if not (now)."""
-    with transaction.atomic():
-        case = Case.objects.select_for_update().filter(pk=pk, overdue=False).first()
-        due = getattr(case, due_field, None) if case is not None else None
-        if due is None or due >= now:
-            return False
-        events = kpis.case_events(case)
-        before = kpis.state(case, events)
-        case.overdue = True
-        case.save(update_fields=["overdue", "updated_at"])
-        entry = write_entry(case, SYSTEM, "overdue", case.status, case.status, "", {due_field: due.isoformat()}, now)
-        Reminder.objects.create(case=case, unit=case.handling_unit or case.owner_unit, at=now, reason="overdue",
-                                message=f"{case.number} is overdue")
-        kpis.apply_delta(before, kpis.state(case, [*events, kpis.event_of(entry)]))
+    """Mark the case overdue for the deadline in ``due_field`` and remind whoever holds it: the system's action
+    ``overdue`` (declared in ``rules.py``); False if the case is not (or no longer) overdue."""
+    try:
+        take_action(SYSTEM, pk, "overdue", fields={"due": due_field}, now=now)
+    except ActionError:
+        return False
     return True
 
 

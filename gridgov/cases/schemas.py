@@ -7,43 +7,48 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from gridgov.types import Day, Id, Lat, Lon, Page, Text
+
 from .models import Channel, Kind, Urgency
-from .rules import ACTIONS
+from .rules import RULES, SYSTEM
 
 CrsName = Literal["wgs84", "gcj02", "bd09", "cgcs2000"]
-ActionName = Literal[ACTIONS]  # type: ignore[valid-type]
+ActionName = Literal[tuple(n for n, r in RULES.items() if SYSTEM not in r.roles)]  # type: ignore[valid-type]
+Key = Text(64, min_length=8)
 
 
 class CaseIn(Schema):
-    category: str = Field(..., min_length=2, max_length=10, description="category code, e.g. 0102")
-    description: str = Field(..., min_length=1, max_length=4000)
-    lon: float = Field(..., ge=-180, le=180)
-    lat: float = Field(..., ge=-90, le=90)
+    category: str = Field(..., pattern=r"^[0-9A-Za-z]{2,10}$", description="category code, e.g. 0102")
+    description: Text(4000, min_length=1)
+    lon: Lon
+    lat: Lat
     crs: CrsName = "wgs84"
     channel: Literal[tuple(Channel.values)] = "grid_app"  # type: ignore[valid-type]
     urgency: Literal[tuple(Urgency.values)] = "normal"  # type: ignore[valid-type]
-    idempotency_key: str | None = Field(None, min_length=8, max_length=64)
-    citizen_name: str = Field("", max_length=50)
+    idempotency_key: Key | None = None
+    citizen_name: Text(50) = ""
     citizen_phone: str = Field("", max_length=30, pattern=r"^[0-9+\- ]*$")
     self_handle: bool = False
+    confirm_location: bool = Field(False, description="report a point outside your jurisdiction, or far from your "
+                                                      "grid, after the answer 409 asked you to check it")
 
 
 class ActionIn(Schema):
     action: ActionName
-    note: str = Field("", max_length=4000)
-    unit: int | None = None
+    note: Text(4000) = ""
+    unit: Id | None = None
     passed: bool | None = None
     rating: int | None = Field(None, ge=1, le=5)
-    extension: str | None = Field(None, max_length=10)
-    into: int | None = None
-    also: list[int] | None = Field(None, max_length=10, description="dispatch: other units joining the reception")
+    extension: Text(10) | None = None
+    into: Id | None = None
+    also: list[Id] | None = Field(None, max_length=10, description="dispatch: other units joining the reception")
     outcome: Literal["agreement", "partial", "failed"] | None = Field(None, description="a dispute's feedback")
     first_visit: bool | None = Field(None, description="feedback: solved at the first visit")
-    held_on: date | None = Field(None, description="record_session: the day it was held")
-    participants: str | None = Field(None, max_length=500)
+    held_on: Day | None = Field(None, description="record_session: the day it was held")
+    participants: Text(500) | None = None
     stage: Literal["administrative_mediation", "labour_arbitration", "court"] | None = None
     held: bool | None = Field(None, description="follow_up: did the agreement hold?")
-    attachments: list[int] = Field(default_factory=list, max_length=20, description="ids of uploaded files")
+    attachments: list[Id] = Field(default_factory=list, max_length=20, description="ids of uploaded files")
 
     def fields(self) -> dict[str, Any]:
         return {k: v for k, v in self.dict().items() if k not in ("action", "note", "attachments") and v is not None}
@@ -127,11 +132,11 @@ class Created(CaseOut):
 
 class CaseFilter(Schema):
     kind: Literal[tuple(Kind.values)] | None = Field(None, description="event, dispute or petition")  # type: ignore[valid-type]
-    status: str | None = None
+    status: Text(30) | None = None
     area: str | None = Field(None, pattern=r"^\d{6,30}$")
-    category: str | None = None
+    category: Text(10) | None = None
     overdue: bool | None = None
-    page: int = Field(1, ge=1)
+    page: Page = 1
     page_size: int = Field(50, ge=1, le=500)
 
 
@@ -144,10 +149,10 @@ class CasePage(Schema):
 
 class KpiQuery(Schema):
     area: str | None = Field(None, pattern=r"^\d{6,30}$")
-    unit: int | None = None
-    worker: int | None = None
-    from_: date = Field(..., alias="from")
-    to: date
+    unit: Id | None = None
+    worker: Id | None = None
+    from_: Day = Field(..., alias="from")
+    to: Day
 
 
 class Kpi(Schema):

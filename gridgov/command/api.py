@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from gridgov.cases.actions import category
 from gridgov.cases.models import OPEN_STATUSES, Case
 from gridgov.context import top_area
 from gridgov.geo.models import Area
+from gridgov.types import Moment
 
 from .figures import build, default_period
 
@@ -29,7 +30,7 @@ class PointsQuery(Schema):
 
 
 class ChangesQuery(Schema):
-    since: datetime
+    since: Moment
     within: str = Field("", pattern=r"^\d{0,30}$")
 
 
@@ -72,7 +73,7 @@ def changes(request: HttpRequest, q: Query[ChangesQuery]) -> dict:
 
 
 @router.get("/grid/{code}/cases", summary="The open cases of one grid (or any area)")
-def grid_cases(request: HttpRequest, code: str) -> list:
+def grid_cases(request: HttpRequest, code: Annotated[str, Path(..., pattern=r"^\d{6,30}$")]) -> list:
     qs = _scoped(request, code).filter(status__in=OPEN_STATUSES).only(*FIELDS).order_by("-created_at")[:50]
     return [point(c) for c in qs]
 

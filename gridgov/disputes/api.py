@@ -7,13 +7,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from gridgov.cases.actions import ActionError
 from gridgov.cases.models import Case
 from gridgov.cases.parties import masked
+from gridgov.types import Day, Id, Text
 
 from . import actions
 from .chain import chain
@@ -52,8 +55,15 @@ class DisputeOut(Schema):
 
 class ScreeningIn(Schema):
     found: bool
-    note: str = ""
-    day: date | None = None
+    note: Text(500) = ""
+    day: Day | None = None
+
+    @field_validator("day")
+    @classmethod
+    def not_ahead(cls, day: date | None) -> date | None:
+        if day is not None and day > timezone.localdate():
+            raise ValueError("a screening is recorded on its day or later, not ahead")
+        return day
 
 
 @router.post("", response={200: CreatedOut, 201: CreatedOut}, summary="Record a dispute with its parties")
@@ -68,7 +78,7 @@ def create_dispute(request: HttpRequest, body: DisputeIn):
 
 
 @router.get("/{int:case_id}", response=DisputeOut, summary="A dispute, its parties (masked) and its chain")
-def get_dispute(request: HttpRequest, case_id: int) -> dict:
+def get_dispute(request: HttpRequest, case_id: Id) -> dict:
     case = Case.objects.visible_to(request.user).filter(pk=case_id, kind="dispute").select_related("dispute").first()
     if case is None:
         raise HttpError(404, "no such dispute in your jurisdiction")

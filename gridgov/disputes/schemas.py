@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from gridgov.types import Lat, Lon, Text
+
 from .models import DisputeType, FoundBy, Risk
 
 MAX_PARTIES = 4
@@ -13,8 +15,8 @@ MAX_PARTIES = 4
 
 class PartyIn(BaseModel):
     kind: str = Field("person", pattern="^(person|organisation)$")
-    role: str = Field("", max_length=30)
-    name: str = Field(..., min_length=1, max_length=100)
+    role: Text(30) = ""
+    name: Text(100, min_length=1)
     id_number: str = Field("", max_length=30, pattern=r"^[0-9A-Za-z]*$")
     phone: str = Field("", max_length=30, pattern=r"^[0-9+\- ]*$")
 
@@ -23,10 +25,10 @@ class DisputeIn(BaseModel):
     dispute_type: str = Field(..., pattern="^(" + "|".join(DisputeType.values) + ")$")
     found_by: str = Field(..., pattern="^(" + "|".join(FoundBy.values) + ")$")
     risk: str = Field("low", pattern="^(" + "|".join(Risk.values) + ")$")
-    description: str = Field(..., min_length=1, max_length=4000)
-    lon: float = Field(..., ge=-180, le=180)
-    lat: float = Field(..., ge=-90, le=90)
+    description: Text(4000, min_length=1)
+    lon: Lon
+    lat: Lat
     people_involved: int = Field(2, ge=1, le=100_000)
     amount: Decimal | None = Field(None, ge=0, le=Decimal("999999999999"))
-    idempotency_key: str | None = Field(None, min_length=8, max_length=64)
+    idempotency_key: Text(64, min_length=8) | None = None
     parties: list[PartyIn] = Field(..., min_length=1, max_length=MAX_PARTIES)

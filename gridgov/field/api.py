@@ -9,16 +9,18 @@ from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
+from gridgov.types import Lat, Lon, Text, UnixSeconds
+
 from .actions import MAX_POINTS, PatrolError, record_patrol
 
 router = Router(tags=["field"])
 
 
 class PatrolIn(Schema):
-    track: list[tuple[float, float, float]] = Field(..., min_length=2, max_length=MAX_POINTS,
-                                                    description="[[lon, lat, unix seconds], …] WGS-84")
-    idempotency_key: str = Field(..., min_length=8, max_length=64)
-    note: str = Field("", max_length=500)
+    track: list[tuple[Lon, Lat, UnixSeconds]] = Field(..., min_length=2, max_length=MAX_POINTS,
+                                                      description="[[lon, lat, unix seconds], …] WGS-84")
+    idempotency_key: Text(64, min_length=8)
+    note: Text(500) = ""
 
 
 class PatrolOut(Schema):

@@ -50,3 +50,6 @@ class GridRevisionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the grid's revision is bumped by grid changes only (each process compares it with its index)

@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from gridgov.types import Lat, Lon
+
 from .index import OUTSIDE
 from .io import areas_geojson
 from .locator import get_locator
@@ -25,8 +27,8 @@ class AreaFilter(Schema):
 
 
 class PointIn(Schema):
-    lon: float = Field(..., ge=-180, le=180)
-    lat: float = Field(..., ge=-90, le=90)
+    lon: Lon
+    lat: Lat
     crs: CrsName = "wgs84"
 
 
@@ -42,8 +44,8 @@ class LocatedOut(Schema):
 
 
 class BulkIn(Schema):
-    lons: list[float] = Field(..., max_length=MAX_BULK)
-    lats: list[float] = Field(..., max_length=MAX_BULK)
+    lons: list[Lon] = Field(..., max_length=MAX_BULK)
+    lats: list[Lat] = Field(..., max_length=MAX_BULK)
     crs: CrsName = "wgs84"
 
 

@@ -549,6 +549,24 @@ ZH.update({  # scope
         "工作人员不能评价案件：由反映问题的群众凭查询码评价",
     "too many ratings from this address today; please try again tomorrow": "该地址今日评价次数过多，请明天再试",
 })  # scope
+ZH.update({  # errors
+    "The request contains a NUL character (code 0): remove it and send again.":
+        "请求中含有 NUL 字符（编码 0）：请删除后重新发送。",
+    "The database is not reachable right now: nothing was changed. Please try again in a minute.":
+        "数据库暂时无法连接，本次操作未生效。请一分钟后重试。",
+    "describe the problem: the description is empty": "请描述问题：描述不能为空",
+    "only the system may “%(action)s” a case": "只有系统可以对案件执行“%(action)s”",
+    "This point lies in %(area)s (%(code)s), outside your jurisdiction, %(metres)d m from %(own)s.":
+        "该位置在%(area)s（%(code)s），不在您的辖区内，距%(own)s %(metres)d 米。",
+    "This point lies %(metres)d m outside %(own)s, in %(area)s (%(code)s).":
+        "该位置在%(own)s以外 %(metres)d 米，位于%(area)s（%(code)s）。",
+    "If it came from a map app it may be in GCJ-02 or BD-09: send it in that coordinate system, or confirm the "
+    "place.": "如果坐标取自地图应用，可能是 GCJ-02 或 BD-09 坐标：请选择该坐标系重新发送，或确认位置无误。",
+    "the case is not overdue": "该案件未超期",
+    "It is here: send": "位置无误，发送",
+    "or the point came in": "或坐标系为",
+    "Send again": "重新发送",
+})
 
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"

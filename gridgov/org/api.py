@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
 from .models import Staff
 
@@ -20,7 +22,7 @@ class StaffOut(Schema):
 
 
 @router.get("/areas/{code}/staff", response=list[StaffOut], summary="Who works in an area and the areas above it")
-def area_staff(request: HttpRequest, code: str) -> list[dict]:
+def area_staff(request: HttpRequest, code: Annotated[str, Path(..., pattern=r"^\d{6,30}$")]) -> list[dict]:
     from gridgov.geo.scoping import ancestor_codes
 
     codes = ancestor_codes({code}) | {code}

@@ -23,6 +23,7 @@ from ninja.security import HttpBearer
 
 from gridgov.geo.models import Area
 from gridgov.rows import Columns, fetch_one
+from gridgov.types import Text
 
 from . import directory, tokens
 from .models import ApiToken, Staff
@@ -107,9 +108,9 @@ def me(request: HttpRequest) -> dict:
 
 
 class Credentials(Schema):
-    username: str = Field(..., min_length=1, max_length=150)
-    password: str = Field(..., min_length=1, max_length=1024)
-    name: str = Field("", max_length=100, description="What the token is for (e.g. the phone's name)")
+    username: Text(150, min_length=1)
+    password: Text(4096, min_length=1)
+    name: Text(100) = Field("", description="What the token is for (e.g. the phone's name)")
 
 
 class TokenOut(Schema):

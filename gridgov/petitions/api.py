@@ -4,8 +4,6 @@ Handing to counters and replying are case actions (`dispatch` with `unit` and `a
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
@@ -13,6 +11,7 @@ from ninja.errors import HttpError
 
 from gridgov.cases.actions import ActionError
 from gridgov.cases.parties import masked
+from gridgov.types import Day, Id, Text
 
 from . import actions
 from .models import Petition
@@ -46,9 +45,9 @@ class PetitionOut(Schema):
 
 class TourVisitIn(Schema):
     area: str = Field(..., pattern=r"^\d{6,30}$")
-    day: date
-    place: str = Field(..., min_length=1, max_length=200)
-    note: str = Field("", max_length=500)
+    day: Day
+    place: Text(200, min_length=1)
+    note: Text(500) = ""
 
 
 @router.post("", response={200: CreatedOut, 201: CreatedOut}, summary="Register a petition")
@@ -66,7 +65,7 @@ def create_petition(request: HttpRequest, body: PetitionIn):
 
 
 @router.get("/{int:case_id}", response=PetitionOut, summary="A petition with its petitioners (masked)")
-def get_petition(request: HttpRequest, case_id: int) -> dict:
+def get_petition(request: HttpRequest, case_id: Id) -> dict:
     p = Petition.objects.visible_to(request.user).filter(case_id=case_id).select_related("case", "repeat_of").first()
     if p is None:
         raise HttpError(404, "no such petition in your jurisdiction")

@@ -37,12 +37,13 @@ from gridgov.cases.explain import why_not
 from gridgov.cases.models import OPEN_STATUSES, Attachment, Case, Category, Channel, Kind, Reminder, Status
 from gridgov.cases.panels import panel_for
 from gridgov.cases.parties import reveal_party
-from gridgov.cases.queries import inbox_order, waiting_for
+from gridgov.cases.queries import inbox_order, readable_case, waiting_for
 from gridgov.cases.routing import dispatch_targets
 from gridgov.cases.rules import ACTION_FIELDS, ACTION_LABELS, NOTE_REQUIRED
 from gridgov.cases.schemas import ActionIn, CaseIn
 from gridgov.cases.serialize import case_dict
 from gridgov.org.models import Role, Unit
+from gridgov.types import is_id
 
 PAGE_SIZE = 50
 DESK_CHANNELS = (Channel.HOTLINE, Channel.PETITION_WINDOW, Channel.HIGHER_LEVEL, Channel.ALARM)
@@ -143,7 +144,7 @@ def export_cases(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _visible_case(request: HttpRequest, pk: int) -> Case:
-    case = Case.objects.visible_to(request.user).filter(pk=pk).select_related("category").first()
+    case = readable_case(request.user, pk)
     if case is None:
         raise Http404(_("no such case in your jurisdiction"))
     return case
@@ -228,9 +229,9 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def bulk_dispatch(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("case") if is_id(i)]
     unit = request.POST.get("unit", "")
-    if unit and not unit.isdigit():
+    if unit and not is_id(unit):
         messages.error(request, _("Not dispatched: %(why)s") % {"why": _("pick a unit from the list")})
         return back(request, reverse("workbench:inbox"))
     done, failed = 0, []

@@ -1,10 +1,12 @@
 """Every action: allowed for the right person in the right status, refused otherwise, and a refusal changes nothing."""
 
+from datetime import timedelta
+
 import pytest
 
 from gridgov.cases.actions import Conflict, Forbidden, NotFound, allowed_actions, take_action
 from gridgov.cases.models import Case
-from gridgov.cases.rules import RULES
+from gridgov.cases.rules import RULES, SYSTEM
 
 from .conftest import at
 
@@ -53,12 +55,16 @@ CASES = {
     "refer": ("in_progress", [], "village_leader", "mediation failed", {"stage": "administrative_mediation"},
               "worker", "dispatched"),
     "follow_up": ("closed", [], "worker", "visited", {"held": True}, "leader", "checked"),
+    "overdue": ("dispatched", [], SYSTEM, "", {"due": "handle_due"}, "admin", "closed"),
 }
 KIND = {"record_session": "dispute", "refer": "dispute", "follow_up": "dispute"}  # the rest: events
 FROM_A_CALL = {"rate"}  # a citizen's call, recorded by the intake operator: rated by the citizen with the code
+LATER = {"overdue": T + timedelta(days=30)}  # taken when its deadline has passed
 
 
 def person(town, who: str):
+    if who == SYSTEM:
+        return SYSTEM
     return None if who == "citizen" else getattr(town.people, who)  # None: the holder of the tracking code
 
 
@@ -84,11 +90,11 @@ def test_action_is_allowed_for_the_right_person_and_refused_for_others(town, rep
         fields = {"into": report(now=T).case.pk}
     entries = case.timeline.count()
     with pytest.raises((Forbidden, NotFound)):
-        take_action(person(town, refused), case.pk, action, note=note, fields=fields, now=T)
+        take_action(person(town, refused), case.pk, action, note=note, fields=fields, now=LATER.get(action, T))
     same = Case.objects.get(pk=case.pk)
     assert (same.status, same.timeline.count()) == (case.status, entries)
     assert action in allowed_actions(person(town, allowed), case)
-    take_action(person(town, allowed), case.pk, action, note=note, fields=fields, now=T)
+    take_action(person(town, allowed), case.pk, action, note=note, fields=fields, now=LATER.get(action, T))
     assert Case.objects.get(pk=case.pk).timeline.count() == entries + 1
 
 

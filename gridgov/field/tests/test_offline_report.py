@@ -9,7 +9,7 @@ import pytest
 
 from conftest import shot
 from gridgov.cases.models import Case
-from gridgov.cases.tests.conftest import POINT
+from gridgov.cases.tests.conftest import LEAF, OTHER_POINT, POINT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,3 +73,46 @@ def test_a_report_the_server_refuses_says_why_and_can_be_discarded(town, open_pa
     phone.wait_for_selector("#outbox-status .refused", state="detached")
     assert Case.objects.count() == 0
     phone.errors[:] = [e for e in phone.errors if "400" not in e]  # the refused request is the point of the test
+
+
+def fill_report(phone, description: str) -> None:
+    phone.goto(phone.url_of("/field/report/"))
+    phone.select_option("select[name=category]", "0102")
+    phone.fill("textarea[name=description]", description)
+    phone.click("#gps")
+    phone.wait_for_function("document.getElementById('point').textContent.includes(',')")
+    phone.click("#field-report button[type=submit]")
+
+
+def test_a_report_that_meets_a_server_error_stays_queued_and_is_sent_again(town, open_page):
+    phone = open_page(town.people.worker.username, phone=True,
+                      geolocation={"longitude": POINT[0], "latitude": POINT[1]}, permissions=["geolocation"])
+    phone.route("**/api/v1/cases", lambda route: route.fulfill(status=500, content_type="text/html",
+                                                               body="<h1>Server Error (500)</h1>"))
+    fill_report(phone, "服务器出错时上报")
+    phone.wait_for_selector("body[data-outbox='1']", state="attached")
+    assert phone.locator("#outbox-status .refused").count() == 0  # not offered for discarding: it will be sent
+    assert phone.locator("#result").inner_text() == phone.locator("#field-report").get_attribute("data-msg-queued")
+    assert Case.objects.count() == 0
+    phone.unroute("**/api/v1/cases")
+    phone.evaluate("window.gridgovOutbox.flush()")  # what the page does every 30 s and when the network returns
+    phone.wait_for_selector("body[data-outbox='0']", state="attached", timeout=20000)
+    assert Case.objects.get().description == "服务器出错时上报"
+    phone.errors[:] = [e for e in phone.errors if "500" not in e]  # the failed request is the point of the test
+
+
+def test_a_point_outside_the_jurisdiction_is_confirmed_before_it_is_stored(town, open_page):
+    phone = open_page(town.people.worker.username, phone=True,
+                      geolocation={"longitude": OTHER_POINT[0], "latitude": OTHER_POINT[1]},
+                      permissions=["geolocation"])
+    fill_report(phone, "邻镇路口井盖缺失")
+    question = phone.wait_for_selector("#outbox-status .refused[data-code=outside_jurisdiction]")
+    assert "GCJ-02" in question.inner_text() and Case.objects.count() == 0  # asked first, nothing stored
+    assert phone.locator("#outbox-status select[name=crs] option").count() == 4
+    shot(phone, "report-outside-asks")
+    phone.click("#outbox-status .refused button.confirm")
+    phone.wait_for_selector("#result[data-number]", state="attached", timeout=20000)
+    case = Case.objects.get()
+    assert case.reporter == town.people.worker and not case.area_code.startswith(LEAF)
+    assert phone.locator("#result").get_attribute("data-number") == case.number
+    phone.errors[:] = [e for e in phone.errors if "409" not in e]  # the question is the point of the test

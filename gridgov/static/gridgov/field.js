@@ -49,33 +49,81 @@
   const form = document.getElementById("field-report");
   const texts = form || document.getElementById("patrol") || document.body;
   const msg = (k) => texts.dataset["msg" + k] || "";
+  const LOCATION_CODES = ["outside_jurisdiction", "far_from_grid"];
+  const CRS = [["wgs84", "WGS-84 (GPS)"], ["gcj02", "GCJ-02"], ["bd09", "BD-09"], ["cgcs2000", "CGCS2000"]];
+  function button(text, onClick) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = text;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  async function resend(item, change) {  // the worker answered the server's question: send it again, once
+    change(item.body);
+    delete item.error; delete item.code;
+    await put(item);
+    const mine = (await flush()).find(([it]) => it.key === item.key);
+    const result = document.getElementById("result");
+    if (result && mine && mine[1] && mine[1].number) {
+      result.textContent = `${msg("Sent")} ${mine[1].number}`;
+      result.dataset.number = mine[1].number;
+    }
+  }
+  function locationQuestion(item) {  // the point is outside the jurisdiction or far from the grid: confirm it, or
+    const box = document.createElement("span");  // say which coordinate system the map app gave it in
+    box.className = "confirm-location";
+    const confirm = button(msg("Confirm") || "It is here: send", () => resend(item, (b) => { b.confirm_location = true; }));
+    confirm.className = "confirm";
+    box.appendChild(confirm);
+    const pick = document.createElement("select");
+    pick.name = "crs";
+    pick.setAttribute("aria-label", msg("Crs") || "coordinate system");
+    for (const [value, label] of CRS) pick.add(new Option(label, value, false, value === (item.body.crs || "wgs84")));
+    box.append(" ", msg("Crs") || "or the point came as", " ", pick, " ");
+    const again = button(msg("Resend") || "Send again", () => resend(item, (b) => { b.crs = pick.value; }));
+    again.className = "resend";
+    box.appendChild(again);
+    return box;
+  }
   async function showStatus(extra) {
     if (!status) return;
     const items = await all();
     const waiting = items.filter((i) => !i.error), refused = items.filter((i) => i.error);
     status.hidden = !items.length && !extra;
     status.textContent = extra || (waiting.length ? `${waiting.length} ${msg("Waiting") || "waiting"}` : "");
-    for (const item of refused) {  // refused by the server (e.g. outside the jurisdiction): say why, let it go
+    for (const item of refused) {  // refused by the server (a 4xx): say why; ask, or let the worker discard it
       const p = document.createElement("p");
       p.className = "refused";
+      p.dataset.code = item.code || "";
       p.textContent = `${msg("Refused") || "Not accepted"}: ${(item.body && item.body.description || "").slice(0, 30)} — ${item.error} `;
-      const drop = document.createElement("button");
-      drop.type = "button";
-      drop.textContent = msg("Discard") || "Discard";
-      drop.addEventListener("click", async () => { await remove(item.key); showStatus(); });
+      if (LOCATION_CODES.includes(item.code)) p.appendChild(locationQuestion(item));
+      const drop = button(msg("Discard") || "Discard", async () => { await remove(item.key); showStatus(); });
+      drop.className = "discard";
       p.appendChild(drop);
       status.appendChild(p);
     }
     document.body.dataset.outbox = String(waiting.length);
   }
 
+  // What an answer means for an item in the outbox: sent; refused (a 4xx: the same request will never succeed, so
+  // the worker is told why and may discard it); or not yet (a 5xx, a timeout, no network: kept and sent again).
+  const retryLater = (res) => res.status >= 500 || res.status === 408 || res.status === 429;
+  async function reason(res) {
+    const err = await res.json().catch(() => ({}));
+    const text = err.message || (typeof err.detail === "string" ? err.detail : err.detail && JSON.stringify(err.detail));
+    return { text: text || String(res.status), code: err.code || "" };
+  }
   async function send(item) {
     const url = item.kind === "patrol" ? "/api/v1/field/patrols" : "/api/v1/cases";
     const res = await post(url, item.body);
-    if (res.status === 401 || res.status === 403) throw Object.assign(new Error("login"), { login: true });
+    if (retryLater(res)) throw Object.assign(new Error(`server ${res.status}`), { retry: true });
     if (!res.ok) {
-      const err = await res.json().catch(() => ({}));
-      item.error = err.detail ? JSON.stringify(err.detail) : String(res.status);
+      const why = await reason(res);
+      if (res.status === 401 || (res.status === 403 && /csrf/i.test(why.text))) {
+        throw Object.assign(new Error("login"), { login: true });
+      }
+      item.error = why.text;
+      item.code = why.code;
       await put(item);  // kept, with the reason, for the worker to see; never retried blindly
       return null;
     }
@@ -85,7 +133,7 @@
       const fd = new FormData();
       fd.append("file", photo, photo.name || `photo-${i + 1}.jpg`);
       const up = await post(`/api/v1/cases/${out.id}/attachments`, fd, true);
-      if (!up.ok && up.status >= 500) throw new Error("upload failed");
+      if (retryLater(up)) throw Object.assign(new Error("upload failed"), { retry: true });
       item.sentPhotos = i + 1;
       await put(item);
     }
@@ -100,15 +148,21 @@
   }
   async function flushNow() {
     const sent = [];
+    let note;
     try {
       for (const item of await all()) {
         if (item.error) continue;
-        sent.push([item, await send(item)]);
+        try {
+          sent.push([item, await send(item)]);
+        } catch (e) {  // the server could not take this one now (5xx): it stays queued; the next item may go
+          if (!e.retry) throw e;
+          sent.push([item, null]);
+        }
       }
-    } catch (e) {
-      if (e.login) await showStatus(msg("Login"));
+    } catch (e) {  // no network (or logged out): everything stays queued for the next flush
+      if (e.login) note = msg("Login");
     } finally {
-      await showStatus();
+      await showStatus(note);
     }
     return sent;
   }
@@ -168,6 +222,9 @@
     if (mine && mine[1]) {
       result.textContent = `${msg("Sent")} ${mine[1].number}`;
       result.dataset.number = mine[1].number;
+    } else if (mine && mine[0].error) {  // refused: the reason (and the question, if any) is in the outbox status
+      result.textContent = `${msg("Refused") || "Not accepted"}: ${mine[0].error}`;
+      await showStatus();
     } else {
       result.textContent = msg("Queued");
       await showStatus();
@@ -209,7 +266,8 @@
       start.hidden = false; stop.hidden = true;
       const sent = navigator.onLine ? await flush() : [];
       const mine = sent.find(([it]) => it.key === item.key);
-      result.textContent = mine && mine[1] ? `${msg("Saved")}: ${Math.round(mine[1].length_m)} m` : msg("Queued");
+      result.textContent = mine && mine[1] ? `${msg("Saved")}: ${Math.round(mine[1].length_m)} m`
+        : mine && mine[0].error ? `${msg("Refused") || "Not accepted"}: ${mine[0].error}` : msg("Queued");
     });
   }
 

@@ -1,0 +1,153 @@
+"""Wrong input and a database that is down are answered as what they are, never as a server error.
+
+- ``RefuseNul`` (middleware): a request carrying a NUL character in its path, query string, form fields, cookies or
+  JSON body is refused with 400 before any view sees it (PostgreSQL cannot store NUL in text, and nobody types one).
+- ``DatabaseDown`` (middleware): when the database cannot be reached (``OperationalError``/``InterfaceError``), the
+  API answers 503 JSON with ``Retry-After`` and the pages a short plain page, so clients know to try again.
+- ``install(api)``: the API's handlers: a refused schema names the field and what it accepts (422), a coded refusal
+  carries a machine-readable ``code`` beside its message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/"
+RETRY_AFTER_SECONDS = 30
+NUL = "\x00"
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _refuse(request: HttpRequest, status: int, message: str, **extra: Any) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": message, "message": message, **extra}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _json_has_nul(request: HttpRequest) -> bool:
+    body = request.body
+    if b"\\u0000" not in body and b"\x00" not in body:  # the common case: no parsing at all
+        return False
+    if b"\x00" in body:
+        return True
+    try:
+        return _has_nul(json.loads(body))
+    except ValueError:
+        return False  # not JSON after all: the view refuses it
+
+
+def nul_in(request: HttpRequest) -> bool:
+    if NUL in request.path or any(NUL in k or any(NUL in v for v in vs) for k, vs in request.GET.lists()):
+        return True
+    if any(NUL in k or NUL in v for k, v in request.COOKIES.items()):
+        return True
+    if request.method in ("POST", "PUT", "PATCH"):
+        content_type = request.content_type or ""
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return any(NUL in k or any(NUL in v for v in vs) for k, vs in request.POST.lists())
+        if content_type == "application/json":
+            return _json_has_nul(request)
+    return False
+
+
+class RefuseNul:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if nul_in(request):
+            return _refuse(request, 400, _("The request contains a NUL character (code 0): remove it and send "
+                                           "again."), code="nul_character")
+        return self.get_response(request)
+
+
+def database_down(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log.error("database unavailable on %s: %s", request.path, exc)
+    response = _refuse(request, 503, _("The database is not reachable right now: nothing was changed. Please try "
+                                       "again in a minute."), code="database_unavailable")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseDown:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if isinstance(exc, OperationalError | InterfaceError):
+            return database_down(request, exc)
+        return None
+
+
+# -- the API's own handlers -------------------------------------------------------------------------------------
+
+class CodedError(HttpError):
+    """An API refusal with a machine-readable ``code`` (and any details) beside its message."""
+
+    def __init__(self, status_code: int, message: str, code: str, **details: Any) -> None:
+        super().__init__(status_code, message)
+        self.code, self.details = code, details
+
+
+def field_of(error: dict[str, Any]) -> str:
+    loc = [str(part) for part in error.get("loc", ())]
+    if loc and loc[0] in ("body", "query", "path", "form", "header", "cookie", "file"):
+        loc = loc[1:]
+    if len(loc) > 1 and loc[0] in ("body", "payload", "filters", "f", "q", "point"):  # the schema's argument name
+        loc = loc[1:]
+    return ".".join(loc) or "request"
+
+
+def explain(errors: list[dict[str, Any]]) -> str:
+    """'lat: Input should be less than or equal to 90; note: …' — each refused field with what it accepts."""
+    parts = []
+    for e in errors[:5]:
+        msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{field_of(e)}: {msg}")
+    return "; ".join(parts) + (f" (and {len(errors) - 5} more)" if len(errors) > 5 else "")
+
+
+def install(api: NinjaAPI) -> None:
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = list(exc.errors)
+        fields = sorted({field_of(e) for e in errors})
+        return api.create_response(request, {"detail": errors, "message": explain(errors), "fields": fields,
+                                             "code": "invalid_input"}, status=422)
+
+    def coded_error(request: HttpRequest, exc: CodedError) -> HttpResponse:
+        return api.create_response(request, {"detail": exc.message, "message": exc.message, "code": exc.code,
+                                             **exc.details}, status=exc.status_code)
+
+    def db_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return database_down(request, exc)
+
+    api.add_exception_handler(ValidationError, validation_error)
+    api.add_exception_handler(CodedError, coded_error)
+    api.add_exception_handler(OperationalError, db_error)
+    api.add_exception_handler(InterfaceError, db_error)
