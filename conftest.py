@@ -57,11 +57,12 @@ SYSTEM_CLOCK = os.environ.get("GRIDGOV_TEST_CLOCK") == "system"  # ./dev test's 
 def fixed_clock(request):
     """Every test reads the time from a clock that starts at ``FIXED_NOW`` (and ticks), whatever today's date is.
 
-    Two exceptions: browser tests keep the system clock (Chromium runs in its own process, and a session cookie
-    dated by a moved clock could expire the moment it arrives), and so does every test when ``GRIDGOV_TEST_CLOCK``
+    Exceptions: browser tests keep the system clock (Chromium runs in its own process, and a session cookie
+    dated by a moved clock could expire the moment it arrives), so do tests marked ``system_clock`` (their other
+    processes read the system clock), and so does every test when ``GRIDGOV_TEST_CLOCK``
     is ``system``: ``./dev test`` runs the suite once more under faketime, past the holiday calendar's last year, so
     that the code paths taking the real clock meet a date the calendar does not know."""
-    if SYSTEM_CLOCK or request.node.get_closest_marker("browser"):
+    if SYSTEM_CLOCK or request.node.get_closest_marker("browser") or request.node.get_closest_marker("system_clock"):
         yield None
         return
     import time_machine

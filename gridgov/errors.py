@@ -2,8 +2,9 @@
 
 - ``RefuseNul`` (middleware): a request carrying a NUL character in its path, query string, form fields, cookies or
   JSON body is refused with 400 before any view sees it (PostgreSQL cannot store NUL in text, and nobody types one).
-- ``DatabaseDown`` (middleware): when the database cannot be reached (``OperationalError``/``InterfaceError``), the
-  API answers 503 JSON with ``Retry-After`` and the pages a short plain page, so clients know to try again.
+- ``DatabaseDown`` (middleware) and ``server_error`` (``handler500``, for failures in other middleware, such as the
+  session read): when the database cannot be reached (``OperationalError``/``InterfaceError``), the API answers 503
+  JSON with ``Retry-After`` and the pages a short plain page, so clients know to try again.
 - ``install(api)``: the API's handlers: a refused schema names the field and what it accepts (422), a coded refusal
   carries a machine-readable ``code`` beside its message.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -90,6 +92,17 @@ def database_down(request: HttpRequest, exc: Exception) -> HttpResponse:
                                        "again in a minute."), code="database_unavailable")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: what a failure outside any view becomes (a session or login read in a middleware while the
+    database is down is one): 503 with ``Retry-After`` for a database that cannot be reached, our 500 page else."""
+    from django.views.defaults import server_error as default
+
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        return database_down(request, exc)
+    return default(request)
 
 
 class DatabaseDown:

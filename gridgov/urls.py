@@ -29,3 +29,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("favicon.ico", RedirectView.as_view(url=static("gridgov/field-icon.png"))),  # pages without an icon link
 ]
+
+handler500 = "gridgov.errors.server_error"  # a database that is down is a 503 to retry, wherever it is met

@@ -21,7 +21,8 @@ class SessionIdleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
-        if session is not None and SESSION_KEY in session:
+        bearer = request.META.get("HTTP_AUTHORIZATION", "").startswith("Bearer ")  # a token's call: no session read
+        if session is not None and not bearer and SESSION_KEY in session:
             now = int(timezone.now().timestamp())
             if now - session.get("_gridgov_seen", 0) >= RENEW_SECONDS:
                 session["_gridgov_seen"] = now  # modified: saved with a new expiry when the response goes out

@@ -93,7 +93,7 @@ API = {  # operation (as the OpenAPI names it) → (path with placeholders, JSON
                                    False),
     "GET /api/v1/geo/areas": ("/api/v1/geo/areas?level=5", None, False),
     "GET /api/v1/geo/locate": ("/api/v1/geo/locate?lon={lon}&lat={lat}", None, True),
-    "POST /api/v1/geo/locate/bulk": ("/api/v1/geo/locate/bulk", lambda f: {"points": [[f["lon"], f["lat"]]]}, True),
+    "POST /api/v1/geo/locate/bulk": ("/api/v1/geo/locate/bulk", lambda f: {"lons": [f["lon"]], "lats": [f["lat"]]}, True),
     "GET /api/v1/geo/search": ("/api/v1/geo/search?q=测试", None, False),
     "GET /api/v1/org/areas/{code}/staff": ("/api/v1/org/areas/{area}/staff", None, True),
     "POST /api/v1/cases": ("/api/v1/cases", report_body, True),

@@ -41,14 +41,12 @@ CALLERS = {"/api/v1/field/": "worker", "/api/v1/disputes/screenings": "worker",
 def tokens(town, report):
     """Tokens of a grid worker, a leader and a district dispatcher on the small grid, with a case to act on; the
     calls run in this test's transaction."""
-    from gridgov.org.auth import digest
-    from gridgov.org.models import ApiToken
+    from gridgov.org.tokens import issue
 
     report()
     out = {}
     for role in ("worker", "leader", "dispatcher"):  # issued directly: the login's password hashing is slow by design
-        out[role] = f"fuzz-token-of-the-{role}"
-        ApiToken.objects.create(user=getattr(town.people, role), digest=digest(out[role]))
+        out[role] = issue(getattr(town.people, role))[0]
     request_started.disconnect(close_old_connections)  # as Django's test client does: keep the test's transaction
     request_finished.disconnect(close_old_connections)
     yield out

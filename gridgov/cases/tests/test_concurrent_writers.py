@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import connection
 
-from gridgov.cases import kpis
+from gridgov.cases import actions
 from gridgov.cases.actions import take_action
 from gridgov.cases.models import Case, TimelineEntry
 from gridgov.cases.scan import scan
@@ -34,17 +34,17 @@ def test_a_scan_that_has_read_a_case_still_marks_it_when_a_report_commits_meanwh
         finally:
             connection.close()
 
-    read_history = kpis.case_events
+    read_history = actions.history
 
-    def history_read_while_a_report_arrives(case: Case) -> list:
-        events = read_history(case)  # the scan has read the case, inside its transaction
+    def history_read_while_a_report_arrives(case_id: int) -> list:
+        events = read_history(case_id)  # the scan's action has read the case, inside its transaction
         if not reporters:
             reporters.append(threading.Thread(target=report_from_a_phone))
             reporters[0].start()
             reporters[0].join(timeout=1)  # it commits now, or waits for the scan's transaction to end
         return events
 
-    monkeypatch.setattr(kpis, "case_events", history_read_while_a_report_arrives)
+    monkeypatch.setattr(actions, "history", history_read_while_a_report_arrives)
     result = scan(at(2026, 11, 23, 15, 0))
     reporters[0].join(timeout=30)
     assert failures == [] and (result.overdue, result.escalated) == (1, 1)

@@ -11,6 +11,15 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-password-1"
 
 
+@pytest.fixture
+def client():
+    """A client that returns what the server answers when a middleware (the session read) meets the outage, instead
+    of raising the exception the way the test client does by default."""
+    from django.test import Client
+
+    return Client(raise_request_exception=False)
+
+
 @contextmanager
 def database_down(error=OperationalError):
     with mock.patch.object(type(connections["default"]), "cursor", side_effect=error("could not connect to server")):

@@ -11,7 +11,7 @@ from gridgov.cases.actions import Forbidden, take_action
 from gridgov.cases.models import Case, Category, Reminder, TimelineEntry
 from gridgov.cases.rules import RULES, SYSTEM
 from gridgov.cases.scan import scan
-from gridgov.org.auth import digest
+from gridgov.org import tokens
 from gridgov.org.models import ApiToken
 
 from .conftest import POINT, at
@@ -50,11 +50,13 @@ def test_a_reminder_can_only_be_marked_read_and_that_is_audited(back_office, rep
 
 
 def test_revoking_an_api_token_is_audited_without_its_digest(back_office, town):
-    token = ApiToken.objects.create(user=town.people.worker, digest=digest("a-token-of-the-worker"))
+    _, token = tokens.issue(town.people.worker)
     r = back_office.post(f"/admin/org/apitoken/{token.pk}/delete/", {"post": "yes"})
     assert r.status_code == 302 and not ApiToken.objects.exists()
-    event = AuditEvent.objects.get(verb="admin.delete", object_type="org.ApiToken")
-    assert "digest" not in event.changes["deleted"] and event.changes["deleted"]["user"] == town.people.worker.pk
+    event = AuditEvent.objects.get(verb="token.revoke", object_type="org.ApiToken")
+    assert event.changes["reason"] == "revoked_by_security_admin" and event.changes["holder"] == str(
+        town.people.worker.pk)
+    assert "digest" not in event.changes and token.digest not in str(event.changes)
     assert back_office.post(f"/admin/org/apitoken/{token.pk}/change/", {}).status_code in (403, 302)
 
 
@@ -109,8 +111,7 @@ def test_the_overdue_scan_takes_the_systems_declared_action(town, report):
 
 def test_people_cannot_send_the_systems_action_over_the_api(client, town, report):
     case = report().case
-    token = "a-token-of-the-dispatcher"
-    ApiToken.objects.create(user=town.people.dispatcher, digest=digest(token))
+    token, _ = tokens.issue(town.people.dispatcher)
     r = client.post(f"/api/v1/cases/{case.pk}/actions", {"action": "overdue"}, content_type="application/json",
                     HTTP_AUTHORIZATION=f"Bearer {token}")
     assert r.status_code == 422 and "action" in r.json()["message"]

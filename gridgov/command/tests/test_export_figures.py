@@ -19,7 +19,7 @@ PERIOD = {"from": "2026-11-23", "to": "2026-11-23"}
 @pytest.fixture
 def closed_and_rated(town, report):
     p, t = town.people, at(2026, 11, 23, 9, 0)
-    case = report(now=t).case
+    case = report(who=p.intake, channel="hotline", now=t).case  # a citizen's call: the citizen rates it
     urban = {"unit": town.units.urban.pk}
     for actor, action, fields in ((p.dispatcher, "register", {}), (p.dispatcher, "dispatch", urban),
                                   (p.urban_handler, "accept", {}), (p.urban_handler, "submit_feedback", {}),

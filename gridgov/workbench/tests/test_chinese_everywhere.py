@@ -160,11 +160,14 @@ def test_every_page_speaks_chinese(town, cases, client):
         "track/": [(None, "/track/")],
         "track/<str:code>/": [(None, f"/track/{e.tracking_code}/")],
         "accounts/login/": [(None, "/accounts/login/")],
+        "account/password/": [(p.dispatcher, "/account/password/")],
+        "account/password/done/": [(p.dispatcher, "/account/password/done/")],
     }
     not_html = {"desk/cases.<str:fmt>", "desk/cases/<int:pk>/act", "desk/cases/<int:pk>/parties/<int:party_id>/reveal",
                 "desk/dispatch", "field/manifest.webmanifest", "field/sw.js", "disputes/<int:pk>/agreement.pdf",
                 "petitions/<int:pk>/acceptance.pdf", "command/dashboard/<slug:table>.<str:fmt>",
-                "command/report/<str:kind>.pdf", "command/cards/<str:code>.<str:fmt>", "report/outline.geojson"}
+                "command/report/<str:kind>.pdf", "command/cards/<str:code>.<str:fmt>", "report/outline.geojson",
+                "favicon.ico"}
     assert set(pages()) == set(visits) | not_html, "a new page: add it to this test"
 
     entries = catalogue()
