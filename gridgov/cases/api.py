@@ -22,7 +22,7 @@ from gridgov.worktime.calendar import missing_years
 from . import guessing, kpis, tracking
 from .actions import ActionError, LocationUnconfirmed, allowed_actions, category_by_code, report_case, take_action
 from .attachments import save_attachment
-from .models import Attachment, Case, Category, Status
+from .models import AREA_FIGURES_REFUSED, Attachment, Case, Category, Status, sees_area_figures
 from .queries import readable_case
 from .schemas import ActionIn, AttachmentOut, CaseDetail, CaseFilter, CaseIn, CasePage, Created, KpiQuery, KpisOut
 from .serialize import attachment_dict, case_dict, timeline
@@ -55,6 +55,13 @@ def _detail(request: HttpRequest, case: Case) -> dict:
             "allowed_actions": allowed_actions(request.user, case)}
 
 
+def location_refusal(exc: LocationUnconfirmed) -> CodedError:
+    """409 for a staff report placed outside the reporter's jurisdiction or far from their area (cases, disputes,
+    petitions alike): the caller checks the point, then sends ``confirm_location`` or the right ``crs``."""
+    w = exc.where
+    return CodedError(409, exc.message, exc.code, metres=w.metres, area_code=w.area_code, area_name=w.area_name)
+
+
 @router.post("", response={200: Created, 201: Created}, summary="Report a case (idempotent with idempotency_key)")
 def create_case(request: HttpRequest, body: CaseIn):
     category = category_by_code(body.category)
@@ -67,9 +74,7 @@ def create_case(request: HttpRequest, body: CaseIn):
                         citizen_phone=body.citizen_phone, self_handle=body.self_handle,
                         confirm_location=body.confirm_location)
     except LocationUnconfirmed as exc:  # nothing stored: the phone asks, then sends confirm_location or another crs
-        w = exc.where
-        raise CodedError(409, exc.message, exc.code, metres=w.metres, area_code=w.area_code,
-                         area_name=w.area_name) from exc
+        raise location_refusal(exc) from exc
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
     out = {**case_dict(r.case, request.user), "possible_duplicates": [case_dict(d) for d in r.duplicates]}
@@ -156,6 +161,8 @@ def get_kpis(request: HttpRequest, q: Query[KpiQuery]) -> dict:
             raise HttpError(404, f"grid worker {q.worker} is not in your jurisdiction")
         scope = f"worker:{q.worker}"
     else:
+        if not sees_area_figures(request.user):
+            raise HttpError(403, str(AREA_FIGURES_REFUSED))
         code = q.area or (min(juris.codes, key=len) if juris.codes else None)
         if code is None:  # administrators: the district
             code = Area.objects.filter(level=1).values_list("code", flat=True).first() or ""

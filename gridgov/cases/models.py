@@ -91,6 +91,20 @@ def seen_by_area(user: Any, area_code: str) -> bool:
     return staff is not None and staff.role not in SEES_ONLY_ITS_UNITS_CASES and juris.covers(area_code)
 
 
+def sees_area_figures(user: Any) -> bool:
+    """Whether the user may read an area's figures (dashboard, area KPIs): not the roles that see only their unit's
+    cases, whose lists would then be shorter than the cards above them; their figures are their unit's."""
+    from .rules import SEES_ONLY_ITS_UNITS_CASES
+
+    if jurisdiction_of(user).everything:
+        return True
+    staff = _staff(user)
+    return staff is not None and staff.role not in SEES_ONLY_ITS_UNITS_CASES
+
+
+AREA_FIGURES_REFUSED = _("a department sees the figures of its own unit, not of an area: ask for unit=<your unit's id>")
+
+
 def case_q(user: Any, prefix: str = "") -> models.Q | None:
     """The cases ``user`` may see, as a filter on ``prefix`` + the case's fields (None: every case). The one rule
     for cases and everything that belongs to a case (a dispute's, a petition's details): located in the user's

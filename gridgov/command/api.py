@@ -12,7 +12,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from gridgov.cases.actions import category
-from gridgov.cases.models import OPEN_STATUSES, Case
+from gridgov.cases.models import AREA_FIGURES_REFUSED, OPEN_STATUSES, Case, sees_area_figures
 from gridgov.context import top_area
 from gridgov.geo.models import Area
 from gridgov.types import Moment
@@ -91,6 +91,8 @@ def dashboard(request: HttpRequest, q: Query[DashboardQuery]) -> dict[str, Any]:
         start, end = default_period(q.from_, q.to)
     except ValueError as exc:
         raise HttpError(400, str(exc)) from exc
+    if not sees_area_figures(request.user):
+        raise HttpError(403, str(AREA_FIGURES_REFUSED))
     area = (Area.objects.visible_to(request.user).filter(code=q.area).first() if q.area else top_area(request.user))
     if area is None:
         raise HttpError(404, f"no area {q.area!r} in your jurisdiction" if q.area else "you have no jurisdiction")

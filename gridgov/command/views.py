@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from gridgov import exports
+from gridgov.cases.models import AREA_FIGURES_REFUSED, sees_area_figures
 from gridgov.context import top_area
 from gridgov.geo.models import Area, Level
 from gridgov.worktime.calendar import missing_years
@@ -33,6 +35,8 @@ class Period(BaseModel):
 
 
 def _area(request: HttpRequest, code: str) -> Area:
+    if not sees_area_figures(request.user):
+        raise PermissionDenied(AREA_FIGURES_REFUSED)
     area = (Area.objects.visible_to(request.user).filter(code=code).first() if code else top_area(request.user))
     if area is None:
         raise Http404(_("no such area in your jurisdiction"))

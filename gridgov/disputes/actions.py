@@ -34,7 +34,7 @@ CHANNEL_OF = {"screening": Channel.GRID_APP, "walk_in": Channel.PETITION_WINDOW,
 def record_dispute(user: Any, *, dispute_type: str, found_by: str, description: str, lon: float, lat: float,
                    parties: list[dict[str, str]], amount: Decimal | None = None, people_involved: int = 2,
                    risk: str = "low", crs: str = "wgs84", urgency: str = "normal",
-                   idempotency_key: str | None = None, now: Any = None) -> Reported:
+                   idempotency_key: str | None = None, now: Any = None, confirm_location: bool = True) -> Reported:
     """A new dispute: the case (kind ``dispute``, filed under its type's category), its details and parties;
     ``created`` is False when the idempotency key was used before (the first dispute is returned)."""
     check_intake(user, Kind.DISPUTE, CHANNEL_OF.get(found_by, ""))
@@ -47,7 +47,8 @@ def record_dispute(user: Any, *, dispute_type: str, found_by: str, description: 
     with transaction.atomic():
         r = report_case(user, category=category, description=description, lon=lon, lat=lat, crs=crs,
                         channel=CHANNEL_OF[found_by], urgency=urgency, idempotency_key=idempotency_key,
-                        kind=Kind.DISPUTE, now=now, data={"dispute_type": dispute_type, "found_by": found_by})
+                        kind=Kind.DISPUTE, now=now, data={"dispute_type": dispute_type, "found_by": found_by},
+                        confirm_location=confirm_location)
         if not r.created:
             return r
         Dispute.objects.create(case=r.case, dispute_type=dispute_type, found_by=found_by, amount=amount,

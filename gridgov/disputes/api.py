@@ -13,7 +13,8 @@ from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 from pydantic import field_validator
 
-from gridgov.cases.actions import ActionError
+from gridgov.cases.actions import ActionError, LocationUnconfirmed
+from gridgov.cases.api import location_refusal
 from gridgov.cases.models import Case
 from gridgov.cases.parties import masked
 from gridgov.types import Day, Id, Text
@@ -71,6 +72,8 @@ def create_dispute(request: HttpRequest, body: DisputeIn):
     try:
         r = actions.record_dispute(request.user, **body.model_dump(exclude={"parties"}),
                                    parties=[p.model_dump() for p in body.parties])
+    except LocationUnconfirmed as exc:  # nothing stored: check the point, then confirm_location
+        raise location_refusal(exc) from exc
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
     return HttpStatus(201 if r.created else 200, {"id": r.case.pk, "number": r.case.number,

@@ -31,4 +31,6 @@ class DisputeIn(BaseModel):
     people_involved: int = Field(2, ge=1, le=100_000)
     amount: Decimal | None = Field(None, ge=0, le=Decimal("999999999999"))
     idempotency_key: Text(64, min_length=8) | None = None
+    confirm_location: bool = Field(False, description="record a point outside your jurisdiction, or far from your "
+                                                      "area, after the answer 409 asked you to check it")
     parties: list[PartyIn] = Field(..., min_length=1, max_length=MAX_PARTIES)

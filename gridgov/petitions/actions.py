@@ -64,7 +64,8 @@ def root(case: Case) -> Case:
 
 def record_petition(user: Any, *, category: str, request: str, lon: float, lat: float, channel: str,
                     petitioners: list[dict[str, str]], people: int = 1, departments: list[int] | None = None,
-                    tour_visit: int | None = None, idempotency_key: str | None = None, now: Any = None) -> Reported:
+                    tour_visit: int | None = None, idempotency_key: str | None = None, now: Any = None,
+                    confirm_location: bool = True) -> Reported:
     """A new petition (``created`` False: the idempotency key was used before, the first one is returned)."""
     check_intake(user, Kind.PETITION, CHANNEL_OF.get(channel, ""))
     now = now or timezone.now()
@@ -83,7 +84,8 @@ def record_petition(user: Any, *, category: str, request: str, lon: float, lat: 
         data.update(repeat=True, repeat_reason=why)
     with transaction.atomic():
         located = report_case(user, category=cat, description=request, lon=lon, lat=lat, channel=CHANNEL_OF[channel],
-                              idempotency_key=idempotency_key, kind=Kind.PETITION, now=now, data=data)
+                              idempotency_key=idempotency_key, kind=Kind.PETITION, now=now, data=data,
+                              confirm_location=confirm_location)
         case = located.case
         if not located.created:
             return located

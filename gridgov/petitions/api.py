@@ -9,7 +9,8 @@ from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
-from gridgov.cases.actions import ActionError
+from gridgov.cases.actions import ActionError, LocationUnconfirmed
+from gridgov.cases.api import location_refusal
 from gridgov.cases.parties import masked
 from gridgov.types import Day, Id, Text
 
@@ -55,6 +56,8 @@ def create_petition(request: HttpRequest, body: PetitionIn):
     try:
         r = actions.record_petition(request.user, **body.model_dump(exclude={"petitioners"}),
                                     petitioners=[p.model_dump() for p in body.petitioners])
+    except LocationUnconfirmed as exc:  # nothing stored: check the point, then confirm_location
+        raise location_refusal(exc) from exc
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
     case = r.case

@@ -27,4 +27,6 @@ class PetitionIn(BaseModel):
     departments: list[Id] = Field(default_factory=list, max_length=10)
     tour_visit: Id | None = None
     idempotency_key: Text(64, min_length=8) | None = None
+    confirm_location: bool = Field(False, description="record a point outside your jurisdiction, or far from your "
+                                                      "area, after the answer 409 asked you to check it")
     petitioners: list[PetitionerIn] = Field(..., min_length=1, max_length=MAX_PETITIONERS)
