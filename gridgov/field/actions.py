@@ -25,11 +25,12 @@ class PatrolError(Exception):
 
 
 def record_patrol(user: Any, *, track: list[list[float]], idempotency_key: str, note: str = "") -> tuple[Patrol, bool]:
-    """The patrol, and whether it is new (False: this idempotency key was recorded before)."""
+    """The patrol, and whether it is new (False: this worker recorded this idempotency key before; another worker's
+    equal key is another patrol)."""
     staff = getattr(user, "staff", None)
     if staff is None or staff.role != Role.GRID_WORKER or not staff.active:
         raise PatrolError(_("only a grid worker records patrols"), 403)
-    if existing := Patrol.objects.filter(idempotency_key=idempotency_key).first():
+    if existing := Patrol.objects.filter(worker=staff, idempotency_key=idempotency_key).first():
         return existing, False
     if len(track) < 2 or len(track) > MAX_POINTS:
         raise PatrolError(_("a patrol needs between 2 and %(n)d GPS points") % {"n": MAX_POINTS})
@@ -47,5 +48,5 @@ def record_patrol(user: Any, *, track: list[list[float]], idempotency_key: str, 
                 started_at=datetime.fromtimestamp(times[0], UTC), ended_at=datetime.fromtimestamp(times[-1], UTC))
             record_event(user, "record_patrol", patrol, {"points": len(track), "length_m": patrol.length_m})
     except IntegrityError:
-        return Patrol.objects.get(idempotency_key=idempotency_key), False
+        return Patrol.objects.get(worker=staff, idempotency_key=idempotency_key), False
     return patrol, True

@@ -24,7 +24,7 @@ class Patrol(models.Model):
     length_m = models.FloatField(_("length (m)"), default=0)
     inside_share = models.FloatField(_("share of points inside the grid"), default=0)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    idempotency_key = models.CharField(max_length=64, unique=True)
+    idempotency_key = models.CharField(max_length=64)  # unique per grid worker: another worker's key is theirs
 
     objects = PatrolQuerySet.as_manager()
 
@@ -32,6 +32,7 @@ class Patrol(models.Model):
         verbose_name = _("patrol")
         verbose_name_plural = _("patrols")
         ordering = ["-started_at"]
+        constraints = [models.UniqueConstraint(fields=["worker", "idempotency_key"], name="patrol_key_per_worker")]
 
     def __str__(self) -> str:
         return f"{self.worker.name} {self.started_at:%Y-%m-%d %H:%M}"

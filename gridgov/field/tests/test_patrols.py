@@ -32,6 +32,15 @@ def test_a_grid_worker_records_a_patrol_once_however_often_the_phone_sends_it(to
     assert Patrol.objects.count() == 1
 
 
+def test_another_workers_equal_key_records_their_own_patrol_and_never_returns_the_first(town, client):
+    client.force_login(town.people.worker)
+    first = post(client, {"track": TRACK, "idempotency_key": "patrol-0001"}).json()
+    client.force_login(town.people.worker2)
+    theirs = post(client, {"track": [[x + 0.4, y - 0.4, t] for x, y, t in TRACK], "idempotency_key": "patrol-0001"})
+    assert theirs.status_code == 201 and theirs.json()["id"] != first["id"]
+    assert Patrol.objects.count() == 2
+
+
 def test_only_grid_workers_record_patrols_and_tracks_must_make_sense(town, client):
     client.force_login(town.people.dispatcher)
     assert post(client, {"track": TRACK, "idempotency_key": "patrol-0002"}).status_code == 403
