@@ -108,6 +108,19 @@ def make_staff(db):
     return make
 
 
+def url_patterns() -> list[str]:
+    """Every URL pattern of the site, as Django prints it (``desk/cases/<int:pk>/``): the page tests walk them all."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern)
+    return sorted(walk(get_resolver().url_patterns))
+
+
 # -- browser tests: a real headless Chromium (Debian's), our pages only ------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"

@@ -4,9 +4,9 @@ The history is made of synthetic case timelines (report, registration, dispatche
 feedback, rework, overdue, closure, ratings; events, disputes and petitions; every category class) on the real
 Huaiyang demo grid. Their rollups are generated through the same functions the actions use: ``kpis.facts`` turns
 each timeline into its facts, on their own days, and ``kpis.scopes_of`` names the scopes it counts in (the five areas
-of its path, the same per category class and per kind, its handling unit, its reporting grid worker). Cases that
-share every scope are summed before the scopes are expanded (the sums are the same; only the Python work shrinks),
-then written with COPY. Timed in the same run, warm: ``kpis.compute`` for the district, a small scope (one grid), the
+of its path, the same per category class and per kind, its handling unit, its reporting grid worker), asked once per
+distinct combination of what decides them; numpy adds each fact to its case's scopes and the rows go in with COPY.
+Timed in the same run, warm: ``kpis.compute`` for the district, a small scope (one grid), the
 whole ``GET /api/v1/kpis`` request as a district leader, the dashboard's rollup queries, and the baseline: naive SQL
 over a one-row-per-case table holding the same facts, in the same PostgreSQL.
 """
@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -29,6 +28,7 @@ import numpy as np
 from .pgtemp import TempPostgres
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
+BASE = date(2025, 12, 1).toordinal()  # day numbers in the arrays count from here
 KINDS = ("event", "dispute", "petition")
 
 
@@ -90,45 +90,79 @@ def timeline(rng: np.random.Generator, kind: str) -> list[Any]:
     return ev
 
 
-def history(n: int, rng: np.random.Generator, leaf_codes: list[str], classes: list[str], n_units: int,
-            sums: Counter, cases: list[tuple]) -> None:
-    """Add n cases: their facts summed per group of identical scopes into ``sums``; one row per case into
-    ``cases`` for the naive baseline."""
-    from gridgov.cases.kpis import facts
+class History:
+    """The facts of synthetic cases, as arrays: one entry per (case, day, metric) with its amount, and per case what
+    decides its scopes (grid, unit, category class, kind, whether its grid worker reported it)."""
 
-    kinds = rng.choice(len(KINDS), n, p=[0.9, 0.06, 0.04])
-    leaves = rng.integers(0, len(leaf_codes), n)
-    units = rng.integers(0, n_units, n)
-    cls = rng.integers(0, len(classes), n)
-    by_worker = rng.random(n) < 0.6  # reported by the grid's worker on the phone (counts in the worker scope)
-    for i in range(n):
-        kind = KINDS[kinds[i]]
-        f = facts(timeline(rng, kind))
-        group = (int(leaves[i]), int(units[i]), int(cls[i]), kind, bool(by_worker[i]))
-        for (day, metric), amount in f.items():
-            sums[(group, day, metric)] += amount
-        report_day = next(d for (d, m) in f if m == "reported")
-        reg_day = next((d for (d, m) in f if m == "registered"), None)
-        metrics = {m for (_, m) in f}
-        cases.append((leaf_codes[group[0]], report_day, reg_day, "cohort_valid" in metrics,
-                      "cohort_closed" in metrics, "cohort_closed_on_time" in metrics,
-                      "registered_on_time" in metrics))
+    def __init__(self) -> None:
+        self.metrics: list[str] = []
+        self.metric_id: dict[str, int] = {}
+
+    def make(self, n: int, rng: np.random.Generator, n_leaves: int, n_classes: int, n_units: int,
+             leaf_codes: list[str], cases: list[tuple]) -> None:
+        from array import array
+
+        from gridgov.cases.kpis import facts
+
+        self.kinds = rng.choice(len(KINDS), n, p=[0.9, 0.06, 0.04])
+        self.leaves = rng.integers(0, n_leaves, n)
+        self.units = rng.integers(0, n_units, n)
+        self.classes = rng.integers(0, n_classes, n)
+        self.by_worker = rng.random(n) < 0.6  # reported by the grid's worker on the phone (the worker scope)
+        fc, fd, fm, fa = array("l"), array("l"), array("l"), array("q")
+        for i in range(n):
+            f = facts(timeline(rng, KINDS[self.kinds[i]]))
+            for (day, metric), amount in f.items():
+                if metric not in self.metric_id:
+                    self.metric_id[metric] = len(self.metrics)
+                    self.metrics.append(metric)
+                fc.append(i)
+                fd.append(day.toordinal() - BASE)
+                fm.append(self.metric_id[metric])
+                fa.append(amount)
+            metrics = {m for (_, m) in f}
+            cases.append((leaf_codes[self.leaves[i]], next(d for (d, m) in f if m == "reported"),
+                          next((d for (d, m) in f if m == "registered"), None), "cohort_valid" in metrics,
+                          "cohort_closed" in metrics, "cohort_closed_on_time" in metrics,
+                          "registered_on_time" in metrics))
+        self.fc, self.fd, self.fm, self.fa = (np.frombuffer(a, dtype=np.int64) for a in (fc, fd, fm, fa))
 
 
-def expand(sums: Counter, leaf_codes: list[str], classes: list[str], worker_ids: list[int]) -> Counter:
-    """The rollup rows: each group's facts added to every scope ``kpis.scopes_of`` names for it."""
+def rollup_rows(h: History, leaf_codes: list[str], classes: list[str], worker_ids: list[int],
+                scope_names: list[str]) -> Any:
+    """The rollup rows (scope, day, metric, value), one scope column at a time. Which scopes a case counts in is
+    asked of ``kpis.scopes_of`` once per distinct grid × class × kind (the areas of its path, per class, per kind),
+    per unit and per grid worker; numpy then adds every fact to each of its case's scopes."""
     from gridgov.cases.kpis import scopes_of
 
-    rows: Counter = Counter()
-    scopes: dict[tuple, list[str]] = {}
-    for (group, day, metric), amount in sums.items():
-        if group not in scopes:
-            leaf, unit, c, kind, by_worker = group
-            scopes[group] = scopes_of(leaf_codes[leaf], 1_000_000 + unit, worker_ids[leaf] if by_worker else None,
-                                      classes[c], kind)
-        for s in scopes[group]:
-            rows[(s, day, metric)] += amount
-    return rows
+    ids: dict[str, int] = {name: i for i, name in enumerate(scope_names)}
+
+    def sid(name: str) -> int:
+        if name not in ids:
+            ids[name] = len(scope_names)
+            scope_names.append(name)
+        return ids[name]
+
+    n_cls, n_kinds = len(classes), len(KINDS)
+    groups, group_of_case = np.unique((h.leaves * n_cls + h.classes) * n_kinds + h.kinds, return_inverse=True)
+    lists = []
+    for g in groups.tolist():
+        leaf, rest = divmod(g, n_cls * n_kinds)
+        c, k = divmod(rest, n_kinds)
+        lists.append([sid(s) for s in scopes_of(leaf_codes[leaf], None, None, classes[c], KINDS[k])])
+    table = np.full((len(lists), max(map(len, lists))), -1, dtype=np.int64)
+    for row, found in enumerate(lists):
+        table[row, :len(found)] = found
+    unit_sid = np.array([sid(s) for u in range(int(h.units.max()) + 1) for s in scopes_of("", 1_000_000 + u, None)])
+    worker_sid = np.array([sid(s) for w in worker_ids for s in scopes_of("", None, w)])
+    columns = [table[group_of_case[h.fc], col] for col in range(table.shape[1])]
+    columns.append(unit_sid[h.units[h.fc]])
+    columns.append(np.where(h.by_worker[h.fc], worker_sid[h.leaves[h.fc]], -1))
+    for scope in columns:  # a scope belongs to one column only, so each column's rows are distinct from the others'
+        keep = scope >= 0
+        key = (scope[keep] << 20) | (h.fd[keep] << 8) | h.fm[keep]
+        uniq, inv = np.unique(key, return_inverse=True)
+        yield uniq >> 20, (uniq >> 8) & 0xFFF, uniq & 0xFF, np.bincount(inv, weights=h.fa[keep]).astype(np.int64)
 
 
 def inner(sizes: tuple[int, int] = SIZES) -> dict[str, Any]:
@@ -169,19 +203,21 @@ def inner(sizes: tuple[int, int] = SIZES) -> dict[str, Any]:
     total = 0
     townships = sorted({f"area:{c[:9]}" for c in leaf_codes})
     one_grid = leaf_codes[len(leaf_codes) // 2]
+    scope_names: list[str] = []
+    h = History()  # its metric numbers and the scope names stay the same from one size to the next
     labels = {sizes[0]: "100k", sizes[1]: "1m"} if sizes == SIZES else {sizes[0]: "small", sizes[1]: "large"}
     for target in sizes:
-        sums: Counter = Counter()
         cases: list[tuple] = []
         t0 = time.perf_counter()
-        history(target - total, rng, leaf_codes, classes, n_units, sums, cases)
-        rows = expand(sums, leaf_codes, classes, worker_ids)
-        generate_s = time.perf_counter() - t0
+        h.make(target - total, rng, len(leaf_codes), len(classes), n_units, leaf_codes, cases)
         with connection.cursor() as cur:
             cur.execute("CREATE TEMP TABLE incoming (scope varchar(60), day date, metric varchar(40), value bigint)")
             with cur.copy("COPY incoming (scope, day, metric, value) FROM STDIN") as copy:
-                for (scope, day, metric), value in rows.items():
-                    copy.write_row((scope, day, metric, value))
+                for scope, day, metric, value in rollup_rows(h, leaf_codes, classes, worker_ids, scope_names):
+                    for row in zip(scope.tolist(), day.tolist(), metric.tolist(), value.tolist(), strict=True):
+                        copy.write_row((scope_names[row[0]], date.fromordinal(BASE + row[1]), h.metrics[row[2]],
+                                        row[3]))
+            generate_s = time.perf_counter() - t0
             cur.execute(f"INSERT INTO {table} (scope, day, metric, value) SELECT scope, day, metric, value FROM "
                         f"incoming ON CONFLICT (scope, day, metric) DO UPDATE SET value = {table}.value + "
                         f"excluded.value")

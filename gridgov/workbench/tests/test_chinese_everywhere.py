@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 
+from conftest import url_patterns
 from gridgov.cases.actions import report_case, take_action
 from gridgov.cases.tests.conftest import POINT, at
 from gridgov.disputes.actions import record_dispute
@@ -104,13 +104,7 @@ def plain_definitions() -> set[str]:
 
 
 def pages() -> list[str]:
-    def walk(patterns, prefix=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern):
-                yield prefix + str(p.pattern)
-    return sorted(p for p in walk(get_resolver().url_patterns) if not p.startswith(NOT_PAGES))
+    return [p for p in url_patterns() if not p.startswith(NOT_PAGES)]
 
 
 @pytest.fixture
