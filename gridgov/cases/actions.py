@@ -187,8 +187,10 @@ def check_intake(user: Any, intake: str, channel: str = "") -> None:
 
 def allowed_actions(user: Any, case: Case) -> list[str]:
     staff = staff_of(user)
+    in_scope = user in (None, SYSTEM) or visible(user, case, own=False)  # None: the holder of the tracking code
     return [name for name, rule in RULES.items()  # the status test first: it alone rules out most actions, cheaply
-            if case.status in rule.from_statuses and refusal(rule, user, staff, case) is None]
+            if case.status in rule.from_statuses and (in_scope or "reporter" in rule.roles)
+            and refusal(rule, user, staff, case) is None]
 
 
 # -- report -----------------------------------------------------------------------------------------------------
@@ -323,7 +325,7 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
         case = case_by_id(case_id, lock=True)
         if case is not None:
             case.category = category(case.category_id)
-        if case is None or (actor not in (None, SYSTEM) and not visible(actor, case)):
+        if case is None or (actor not in (None, SYSTEM) and not may_act_on(actor, case, rule)):
             raise NotFound(_("no such case in your jurisdiction"))
         if (err := refusal(rule, actor, staff, case)) is not None:
             raise err
@@ -354,12 +356,23 @@ def _snapshot(case: Case) -> dict[str, Any]:
             for f in Case._meta.concrete_fields if not f.primary_key and f.name != "updated_at"}
 
 
-def visible(actor: Any, case: Case) -> bool:
+def own_report(actor: Any, case: Case) -> bool:
+    return case.reporter_id is not None and case.reporter_id == getattr(actor, "pk", None)
+
+
+def may_act_on(actor: Any, case: Case, rule: Rule) -> bool:
+    """Acting needs the case in the actor's scope; a report of one's own outside it (a confirmed point in another
+    township) is only read, commented, reopened or rated as its reporter, never handled from outside."""
+    return visible(actor, case, own=False) or ("reporter" in rule.roles and own_report(actor, case))
+
+
+def visible(actor: Any, case: Case, *, own: bool = True) -> bool:
     """The same rule as ``Case.objects.visible_to``, answered without a query when the jurisdiction decides; and the
-    reporter always sees their own report (even one that landed outside their jurisdiction)."""
+    reporter always sees their own report (even one that landed outside their jurisdiction) unless ``own`` is
+    False."""
     if seen_by_area(actor, case.area_code):
         return True
-    if case.reporter_id is not None and case.reporter_id == getattr(actor, "pk", None):
+    if own and own_report(actor, case):
         return True
     return Case.objects.visible_to(actor).filter(pk=case.pk).exists()
 

@@ -79,6 +79,20 @@ def test_the_reporter_may_comment_on_their_own_report_outside_their_jurisdiction
     assert r.status_code == 200, r.content
 
 
+def test_a_desk_that_reported_a_case_in_another_township_cannot_handle_it_there(town):
+    from gridgov.cases.actions import NotFound, allowed_actions, take_action
+
+    desk = town.people.town_dispatcher  # township 001; the point lies in township 101
+    case = report_case(desk, category=town.cat["0102"], description="路灯不亮", lon=OTHER_POINT[0],
+                       lat=OTHER_POINT[1], channel="hotline").case
+    assert allowed_actions(desk, case) == ["comment"]
+    for action, fields in (("register", {}), ("void", {}), ("supervise", {}), ("dispatch", {"unit": town.units.town2.pk})):
+        with pytest.raises(NotFound):
+            take_action(desk, case.pk, action, note="越权", fields=fields)
+    take_action(desk, case.pk, "comment", note="补充：在路口")
+    assert Case.objects.get(pk=case.pk).status == "reported"
+
+
 def test_a_point_a_little_outside_the_grid_needs_no_confirmation_beyond_the_set_distance_it_does(
         town, make_staff, settings):
     settings.GRIDGOV_REPORT_OUTSIDE_GRID_METRES = 300
