@@ -6,10 +6,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gridgov.audit.admin import AuditedAdmin, ReadOnlyAdmin
+from gridgov.audit.admin import AuditedAdmin, ReadOnlyAdmin, StrictAdmin
 
 from .models import Attachment, Case, CaseCounter, Category, KpiRollup, Party, Reminder, TimelineEntry
 from .parties import mask_name, mask_phone, masked
+from .serialize import tracking_code_for
 
 
 @admin.register(Category)
@@ -36,22 +37,28 @@ class TimelineInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(StrictAdmin):
     """Read-only: a case changes only through its actions (API and workbench), never by editing fields."""
 
     list_display = ["number", "category", "status", "urgency", "area_code", "handling_unit", "handle_due", "overdue"]
     list_filter = ["status", "urgency", "overdue", "channel", "kind"]
-    search_fields = ["number", "tracking_code", "area_code", "description"]
+    search_fields = ["number", "area_code", "description"]
     inlines = [TimelineInline]
     list_select_related = ["category", "handling_unit"]
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).visible_to(request.user)
 
-    exclude = ["citizen_name", "citizen_phone"]  # shown masked below, like everywhere outside an audited reveal
+    # shown masked below, like everywhere outside an audited reveal; the tracking code is the citizen's key
+    exclude = ["citizen_name", "citizen_phone", "tracking_code", "idempotency_key"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in Case._meta.fields if f.name not in self.exclude] + ["involved_units", "citizen"]
+        return [f.name for f in Case._meta.fields if f.name not in self.exclude] + ["involved_units", "citizen",
+                                                                                    "tracking"]
+
+    @admin.display(description=_("tracking code"))
+    def tracking(self, c: Case) -> str:
+        return tracking_code_for(c, None)
 
     @admin.display(description=_("Citizen"))
     def citizen(self, c: Case) -> str:

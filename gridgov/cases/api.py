@@ -148,20 +148,21 @@ def get_kpis(request: HttpRequest, q: Query[KpiQuery]) -> dict:
     if q.to < q.from_:
         raise HttpError(400, "'to' is before 'from'")
     juris = jurisdiction_of(request.user)
+    by_area = sees_area_figures(request.user)  # a department reads its own unit's figures only
     kinds: dict[str, dict] = {}  # the disputes' and petitions' figures exist for area scopes
     if q.unit is not None:
         unit = Unit.objects.select_related("area").filter(pk=q.unit).first()
         mine = getattr(getattr(request.user, "staff", None), "unit_id", None) == q.unit
-        if unit is None or not (mine or juris.covers(unit.area.code)):
+        if unit is None or not (mine or (by_area and juris.covers(unit.area.code))):
             raise HttpError(404, f"unit {q.unit} is not in your jurisdiction")
         scope = f"unit:{q.unit}"
     elif q.worker is not None:
         worker = Staff.objects.select_related("area").filter(user_id=q.worker).first()
-        if worker is None or not (q.worker == request.user.pk or juris.covers(worker.area.code)):
+        if worker is None or not (q.worker == request.user.pk or (by_area and juris.covers(worker.area.code))):
             raise HttpError(404, f"grid worker {q.worker} is not in your jurisdiction")
         scope = f"worker:{q.worker}"
     else:
-        if not sees_area_figures(request.user):
+        if not by_area:
             raise HttpError(403, str(AREA_FIGURES_REFUSED))
         code = q.area or (min(juris.codes, key=len) if juris.codes else None)
         if code is None:  # administrators: the district

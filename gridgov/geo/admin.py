@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gridgov.audit.admin import AuditedAdmin
+from gridgov.audit.admin import AuditedAdmin, StrictAdmin
 
 from .actions import grid_changed
 from .models import Area, GridRevision, Level
@@ -42,7 +42,7 @@ class AreaAdmin(AuditedAdmin):
 
 
 @admin.register(GridRevision)
-class GridRevisionAdmin(admin.ModelAdmin):
+class GridRevisionAdmin(StrictAdmin):
     list_display = ["number", "token"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

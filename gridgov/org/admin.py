@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
-from gridgov.audit.admin import AuditedAdmin
+from gridgov.audit.admin import AuditedAdmin, StrictAdmin
 
 from . import tokens
 from .duties import manages_accounts
@@ -55,7 +55,7 @@ class StaffAdmin(AuditedAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(StrictAdmin):
     """Tokens can be listed and revoked (deleted), never read: only their digest is stored. Revocations are
     audited."""
 

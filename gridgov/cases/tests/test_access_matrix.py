@@ -44,6 +44,7 @@ def world(town, make_staff):
         "admin": p.admin, "secadm": make_staff(Role.SECURITY_ADMIN, "110101", "secadm"),
         "audadm": make_staff(Role.AUDIT_ADMIN, "110101", "audadm"),
     }
+    far_worker = make_staff(Role.GRID_WORKER, "110101101201001001", "far-worker", unit=u.town2)
     citizen = {"channel": "public_web", "now": T}
     cases = {}
     for side, point, unit in (("in", POINT, u.urban), ("out", OTHER_POINT, u.town2)):
@@ -64,7 +65,9 @@ def world(town, make_staff):
         people[role].is_staff = True
         people[role].save(update_fields=["is_staff"])
     bearer = {role: tokens.issue(user)[0] for role, user in people.items()}
-    return {"people": people, "cases": cases, "bearer": bearer, "town": town}
+    units = {"in": u.urban.pk, "out": u.justice.pk}
+    workers = {"in": p.worker.pk, "out": far_worker.pk}
+    return {"people": people, "cases": cases, "bearer": bearer, "town": town, "units": units, "workers": workers}
 
 
 def _file(pk: int):
@@ -77,7 +80,8 @@ def _file(pk: int):
 
 def places(world: dict, side: str) -> dict:
     c = world["cases"]
-    return {"party": c[f"dispute_{side}"].parties.first().pk, "town": "110101001" if side == "in" else "110101101",
+    return {"unit": world["units"][side], "worker": world["workers"][side],
+            "party": c[f"dispute_{side}"].parties.first().pk, "town": "110101001" if side == "in" else "110101101",
             "event": c[f"event_{side}"].pk, "dispute": c[f"dispute_{side}"].pk, "petition": c[f"petition_{side}"].pk,
             "photo": c[f"photo_{side}"].pk, "area": LEAF if side == "in" else "110101101",
             "tracking": c[f"event_{side}"].tracking_code, "lon": (POINT if side == "in" else OTHER_POINT)[0],
@@ -118,6 +122,8 @@ API = {  # operation (as the OpenAPI names it) → (path with placeholders, JSON
     "GET /api/v1/cases/{case_id}/attachments/{attachment_id}": ("/api/v1/cases/{event}/attachments/{photo}", None,
                                                                 True),
     "GET /api/v1/kpis": ("/api/v1/kpis?area={area}&from=2026-11-01&to=2026-11-30", None, True),
+    "GET /api/v1/kpis unit": ("/api/v1/kpis?unit={unit}&from=2026-11-01&to=2026-11-30", None, True),
+    "GET /api/v1/kpis worker": ("/api/v1/kpis?worker={worker}&from=2026-11-01&to=2026-11-30", None, True),
     "GET /api/v1/categories": ("/api/v1/categories", None, False),
     "GET /api/v1/track/{code}": ("/api/v1/track/{tracking}", None, False),
     "POST /api/v1/track/{code}/rate": ("/api/v1/track/{tracking}/rate", lambda f: {"rating": 5}, False),
@@ -335,6 +341,10 @@ GET /api/v1/cases/{case_id}/attachments/{attachment_id} in            200    200
 GET /api/v1/cases/{case_id}/attachments/{attachment_id} out           404    404    404    404    404    404    404    200    404    404    401
 GET /api/v1/kpis in                                                   200    200    200    200    200    403    200    200    404    404    401
 GET /api/v1/kpis out                                                  404    404    404    404    404    403    404    200    404    404    401
+GET /api/v1/kpis unit in                                              404    404    404    404    404    200    404    200    404    404    401
+GET /api/v1/kpis unit out                                             404    404    404    404    404    404    404    200    404    404    401
+GET /api/v1/kpis worker in                                            200    200    200    200    200    404    200    200    404    404    401
+GET /api/v1/kpis worker out                                           404    404    404    404    404    404    404    200    404    404    401
 GET /api/v1/categories                                                200    200    200    200    200    200    200    200    200    200    401
 GET /api/v1/track/{code}                                              200    200    200    200    200    200    200    200    200    200    200
 POST /api/v1/track/{code}/rate                                        409    409    409    409    409    409    409    409    409    409    409
@@ -408,3 +418,4 @@ favicon.ico                                                           302    302
 i18n/setlang/                                                         302    302    302    302    302    302    302    302    302    302    302
 admin/                                                                302    302    302    302    302    302    302    200    200    200    302
 """
+

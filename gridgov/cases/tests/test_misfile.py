@@ -86,7 +86,8 @@ def test_a_desk_that_reported_a_case_in_another_township_cannot_handle_it_there(
     case = report_case(desk, category=town.cat["0102"], description="路灯不亮", lon=OTHER_POINT[0],
                        lat=OTHER_POINT[1], channel="hotline").case
     assert allowed_actions(desk, case) == ["comment"]
-    for action, fields in (("register", {}), ("void", {}), ("supervise", {}), ("dispatch", {"unit": town.units.town2.pk})):
+    elsewhere = {"unit": town.units.town2.pk}
+    for action, fields in (("register", {}), ("void", {}), ("supervise", {}), ("dispatch", elsewhere)):
         with pytest.raises(NotFound):
             take_action(desk, case.pk, action, note="越权", fields=fields)
     take_action(desk, case.pk, "comment", note="补充：在路口")
