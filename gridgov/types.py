@@ -21,7 +21,7 @@ NUL = "\x00"
 
 def is_id(text: str) -> bool:
     """Whether a form's text is an id the database can hold (digits, 1 … 2^63-1)."""
-    return text.isdigit() and 1 <= int(text) <= MAX_ID
+    return text.isascii() and text.isdigit() and len(text) <= 19 and 1 <= int(text) <= MAX_ID  # not "²" or "٣"
 
 
 def no_nul(value: str) -> str:

@@ -19,7 +19,7 @@ from gridgov.geo.models import Area, Level
 from gridgov.worktime.calendar import missing_years
 
 from . import cards, report
-from .figures import build, default_period
+from .figures import EARLIEST, LATEST, build, default_period
 from .labels import BASIS_HELP, BASIS_LABELS, SECTION_TITLES
 
 
@@ -57,7 +57,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     area = top_area(request.user)
     levels = list(Level.objects.filter(depth__gte=area.level)) if area else []
     poll = request.GET.get("poll", "")  # live-update interval in ms (tests use a short one)
-    poll_ms = int(poll) if poll.isdigit() and int(poll) >= 1000 else 15000
+    poll_ms = int(poll) if poll.isascii() and poll.isdigit() and 1000 <= int(poll[:7]) <= 600_000 else 15000
     return render(request, "command/map.html", {"levels": levels, "top": area, "poll_ms": poll_ms})
 
 
@@ -106,6 +106,8 @@ def situation_report(request: HttpRequest, kind: str) -> HttpResponse:
         day = date.fromisoformat(request.GET["date"]) if request.GET.get("date") else timezone.localdate()
     except ValueError:
         return HttpResponseBadRequest(_("the date must look like 2026-11-23"))
+    if not EARLIEST <= day <= LATEST:
+        return HttpResponseBadRequest(_("the date must lie between 2000 and 2099"))
     start, end = report.period_of(kind, day)
     area = _area(request, request.GET.get("area", ""))
     labels = {"daily": _("daily report"), "weekly": _("weekly report"), "monthly": _("monthly report")}

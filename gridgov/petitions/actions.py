@@ -30,6 +30,7 @@ from gridgov.cases.routing import nearest_centre
 from gridgov.geo.locator import get_locator
 from gridgov.geo.models import Area
 from gridgov.org.models import Role, Unit
+from gridgov.types import FIRST_DAY, LAST_DAY
 
 from .models import Petition, TourVisit
 
@@ -135,7 +136,11 @@ def schedule_tour_visit(user: Any, *, area_code: str, day: date, place: str, not
     area = Area.objects.visible_to(user).filter(code=area_code).first()
     if area is None:
         raise ActionError(_("no such area in your jurisdiction"))
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ActionError(_("the date must lie between 2000 and 2099"))
+    if len(place) > 200 or len(note) > 500:
+        raise ActionError(_("the place is at most 200 characters and the note at most 500"))
     with transaction.atomic():
-        visit = TourVisit.objects.create(leader=staff, area=area, day=day, place=place[:200], note=note[:500])
+        visit = TourVisit.objects.create(leader=staff, area=area, day=day, place=place, note=note)
         record_event(user, "schedule_tour_visit", visit, {"area": area.code, "day": day.isoformat()})
     return visit

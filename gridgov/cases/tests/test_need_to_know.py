@@ -361,6 +361,12 @@ def test_staff_never_rate_not_even_the_administrator_nor_with_a_tracking_code(to
     client.post(f"/track/{case.tracking_code}/", {"action": "rate", "rating": "5"})
     assert Case.objects.get(pk=case.pk).rating is None
     client.logout()
+    from gridgov.org.tokens import issue
+
+    token, _ = issue(town.people.intake)  # a staff token sent to the public endpoint, which takes no login
+    r = client.post(f"/api/v1/track/{case.tracking_code}/rate", {"rating": 1}, content_type="application/json",
+                    HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 403 and Case.objects.get(pk=case.pk).rating is None
     r = client.post(f"/api/v1/track/{case.tracking_code}/rate", {"rating": 4}, content_type="application/json")
     assert r.status_code == 200 and Case.objects.get(pk=case.pk).rating == 4
 

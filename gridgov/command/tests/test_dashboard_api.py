@@ -176,3 +176,22 @@ def test_the_upgrade_migration_recomputes_the_rollups_the_actions_keep(town, sto
     rebuild(apps, None)
     assert sorted(KpiRollup.objects.exclude(value=0).values_list("scope", "day", "metric", "value")) == before
     assert any(metric == "cohort_closed" for _, _, metric, _ in before)
+
+
+@pytest.mark.parametrize("query", ["date=0001-01-01", "date=9999-12-31", "date=1900-01-01", "date=2100-01-01"])
+def test_a_report_for_a_date_outside_2000_to_2099_is_refused_not_a_server_error(town, client, query):
+    client.force_login(town.people.leader)
+    for kind in ("daily", "weekly", "monthly"):
+        assert client.get(f"/command/report/{kind}.pdf?{query}").status_code == 400
+
+
+@pytest.mark.parametrize("poll", ["²", "9" * 5000, "12"])
+def test_the_map_takes_only_a_sane_poll_interval(town, client, poll):
+    client.force_login(town.people.leader)
+    r = client.get("/command/", {"poll": poll})
+    assert r.status_code == 200 and b"15000" in r.content
+
+
+def test_bulk_dispatch_skips_ids_in_other_scripts(town, client):
+    client.force_login(town.people.dispatcher)
+    assert client.post("/desk/dispatch", {"case": ["²", "٣"], "unit": "²"}).status_code == 302

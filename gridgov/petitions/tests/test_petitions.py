@@ -181,3 +181,12 @@ def test_the_leaders_dashboard_lists_the_repeat_petitions(town, client):
     client.force_login(town.people.leader)
     html = client.get("/command/dashboard/").content.decode()
     assert again.number in html and first.number in html and "table-repeat_petitions" in html
+
+
+@pytest.mark.parametrize("day, place", [("1900-01-01", "镇政府"), ("9999-12-31", "镇政府"), ("2026-12-01", "地" * 201)])
+def test_the_tour_page_refuses_a_day_outside_2000_to_2099_or_an_overlong_place(town, client, day, place):
+    from gridgov.petitions.models import TourVisit
+
+    client.force_login(town.people.leader)
+    client.post("/petitions/tours/", {"area": "110101001", "day": day, "place": place})
+    assert not TourVisit.objects.exists()
