@@ -13,10 +13,14 @@ from gridgov.audit.admin import AuditedAdmin, StrictAdmin
 
 from . import tokens
 from .duties import manages_accounts
-from .models import ApiToken, Staff, Unit
+from .models import ADMIN_ROLES, ApiToken, Role, Staff, Unit
 
 # Only a superuser (an installer) grants these: the security administrator assigns roles through staff records.
 ESCALATING_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+
+def _administrator(user: Any) -> bool:
+    return Staff.objects.filter(user=user, role__in=ADMIN_ROLES).exists()
 
 
 def _own(request: HttpRequest, user_id: Any) -> bool:
@@ -51,7 +55,14 @@ class StaffAdmin(AuditedAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and _own(request, obj.user_id):
             return False  # nobody raises or widens their own role
+        if obj is not None and obj.role in ADMIN_ROLES and not request.user.is_superuser:
+            return False  # the three administrators are appointed at installation, not by each other
         return super().has_change_permission(request, obj)
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "role" and not request.user.is_superuser:  # nobody but a superuser makes an
+            kwargs["choices"] = [c for c in Role.choices if c[0] not in ADMIN_ROLES]  # administrator
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(ApiToken)
@@ -95,6 +106,8 @@ class AccountAdmin(AuditedAdmin, UserAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and _own(request, obj.pk):
             return False  # a password of one's own is changed at /account/password/
+        if obj is not None and _administrator(obj) and not request.user.is_superuser:
+            return False  # an administrator's login (password included) is not the security administrator's to set
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

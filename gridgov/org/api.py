@@ -7,7 +7,7 @@ from typing import Annotated
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
-from .models import Staff
+from .models import ADMIN_ROLES, Staff
 
 router = Router(tags=["org"])
 
@@ -27,6 +27,7 @@ def area_staff(request: HttpRequest, code: Annotated[str, Path(..., pattern=r"^\
 
     codes = ancestor_codes({code}) | {code}
     qs = (Staff.objects.visible_to(request.user).filter(area__code__in=codes, active=True)
+          .exclude(role__in=ADMIN_ROLES)  # the back office's administrators are nobody's contact
           .select_related("area", "unit").order_by("-area__level", "role"))
     return [{"name": s.name, "role": s.role, "role_label": str(s.get_role_display()), "area_code": s.area.code,
              "unit": s.unit.name if s.unit else None, "work_phone": s.work_phone} for s in qs]

@@ -81,6 +81,20 @@ def test_the_security_administrator_changes_roles_but_never_their_own(admins, cl
     assert r.status_code == 403
 
 
+def test_the_security_administrator_appoints_no_administrator_and_cannot_take_over_one(admins, client):
+    as_(client, admins["security"])
+    staff = Staff.objects.get(user=admins["dispatcher"])
+    r = client.post(f"/admin/org/staff/{staff.pk}/change/", staff_form(staff, role="administrator"))
+    assert r.status_code == 200 and Staff.objects.get(pk=staff.pk).role == "dispatcher"  # not among the choices
+    for who in ("system", "audit"):
+        theirs = Staff.objects.get(user=admins[who])
+        r = client.post(f"/admin/org/staff/{theirs.pk}/change/", staff_form(theirs, role="dispatcher"))
+        assert r.status_code == 403 and Staff.objects.get(pk=theirs.pk).role != "dispatcher"
+        r = client.post(f"/admin/auth/user/{admins[who].pk}/password/",
+                        {"password1": "a-new-long-passphrase-7", "password2": "a-new-long-passphrase-7"})
+        assert r.status_code == 403
+
+
 def test_the_security_administrator_creates_logins_with_strong_passwords_only(admins, client):
     as_(client, admins["security"])
     form = {"username": "newcomer", "usable_password": "true", "password1": "zhangwei19900101",
@@ -178,3 +192,9 @@ def test_the_security_and_audit_administrators_see_no_cases(admins):
     assert not jurisdiction_of(admins["security"]).codes and not jurisdiction_of(admins["security"]).everything
     assert not jurisdiction_of(admins["audit"]).codes and not jurisdiction_of(admins["audit"]).everything
     assert jurisdiction_of(admins["system"]).everything  # the system administrator keeps the grid
+
+
+def test_the_staff_directory_lists_no_administrator(admins, client):
+    as_(client, admins["dispatcher"])
+    listed = {s["name"] for s in client.get("/api/v1/org/areas/110101001/staff").json()}
+    assert listed and not listed & {Staff.objects.get(user=admins[w]).name for w in ("system", "security", "audit")}
