@@ -347,7 +347,7 @@ GET /api/v1/kpis worker in                                            200    200
 GET /api/v1/kpis worker out                                           404    404    404    404    404    404    404    200    404    404    401
 GET /api/v1/categories                                                200    200    200    200    200    200    200    200    200    200    401
 GET /api/v1/track/{code}                                              200    200    200    200    200    200    200    200    200    200    200
-POST /api/v1/track/{code}/rate                                        409    409    409    409    409    409    409    409    409    409    409
+POST /api/v1/track/{code}/rate                                        403    403    403    403    403    403    403    403    403    403    409
 POST /api/v1/track/{code}/reopen                                      409    409    409    409    409    409    409    409    409    409    409
 POST /api/v1/field/patrols                                            201    403    403    403    403    403    403    403    403    403    401
 GET /api/v1/command/points                                            200    200    200    200    200    200    200    200    200    200    401
