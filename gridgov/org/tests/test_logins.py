@@ -31,6 +31,18 @@ def test_repeated_failed_logins_lock_the_account_even_with_the_right_password(ma
     assert "_auth_user_id" not in client.session
 
 
+def test_a_locked_out_api_login_is_answered_429_in_json(make_staff, small_grid, client):
+    make_staff("dispatcher", "110101", username="disp", password=PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        r = client.post("/api/v1/auth/token", {"username": "disp", "password": "wrong-password"},
+                        content_type="application/json")
+    r = client.post("/api/v1/auth/token", {"username": "disp", "password": PASSWORD}, content_type="application/json")
+    assert r.status_code == 429 and r["Content-Type"].startswith("application/json")
+    assert r.json()["code"] == "locked_out" and "15" in r.json()["message"]
+    page = client.post("/accounts/login/", {"username": "disp", "password": PASSWORD})
+    assert page.status_code == 429 and page["Content-Type"].startswith("text/html")
+
+
 def test_admin_changes_are_audited_with_before_and_after(small_grid, client):
     get_user_model().objects.create_superuser("root", password=PASSWORD)
     client.force_login(get_user_model().objects.get(username="root"))
