@@ -142,3 +142,12 @@ def test_privilege_changes_are_audited_from_the_back_office_and_from_code(make_s
     event = AuditEvent.objects.filter(verb="account.role_change").order_by("-id").first()
     assert event.actor is None and event.changes == {"is_active": [True, False]}
     assert "argon2" not in json.dumps([e.changes for e in AuditEvent.objects.all()])
+
+
+def test_behind_a_proxy_lockouts_and_the_audit_log_name_the_client_not_the_proxy(make_staff, small_grid, settings):
+    settings.GRIDGOV_PROXY_COUNT = 1
+    make_staff("dispatcher", "110101001", username="disp", password=PASSWORD)
+    client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    client.post("/accounts/login/", {"username": "disp", "password": "wrong-password"})
+    event = AuditEvent.objects.get(verb="login.failure")
+    assert event.ip_address == "203.0.113.7"
