@@ -143,7 +143,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_LOCKOUT_CALLABLE = "gridgov.org.lockout.locked_out"  # JSON under /api/, the page elsewhere
 # One client address for lockouts, the audit log and the throttles: the socket's, or behind GRIDGOV_PROXY_COUNT
 # proxies the one the outermost saw (without this, lockouts and the audit log named the proxy).
-AXES_CLIENT_IP_CALLABLE = "gridgov.throttle.counters.client_address"
+AXES_CLIENT_IP_CALLABLE = "gridgov.throttle.counters.ip_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -39,7 +39,7 @@ def current_actor() -> Any:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The caller's address as django-axes sees it (``throttle.counters.client_address``, the one lockouts and
+    """The caller's address as django-axes sees it (``throttle.counters.ip_address``, the one lockouts and
     throttles count too), or None when it is not one."""
     if request is None:
         return None
