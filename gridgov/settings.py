@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gridgov.geo",
     "gridgov.org",
     "gridgov.worktime",
+    "gridgov.notify",
     "gridgov.cases",
     "gridgov.disputes",
     "gridgov.petitions",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gridgov.audit.admin import AuditedAdmin, ReadOnlyAdmin, StrictAdmin
 
-from .models import Attachment, Case, CaseCounter, Category, KpiRollup, Party, Reminder, TimelineEntry
+from .models import Attachment, Case, CaseCounter, Category, KpiRollup, Party, TimelineEntry
 from .parties import mask_name, mask_phone, masked
 from .serialize import tracking_code_for
 
@@ -71,22 +71,6 @@ class CaseAdmin(StrictAdmin):
         return False  # saving the form would bump updated_at with no timeline entry and no audit
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(Reminder)
-class ReminderAdmin(AuditedAdmin):
-    """Reminders are written by case actions; here they can only be marked read (audited)."""
-
-    list_display = ["at", "case", "unit", "reason", "read"]
-    list_filter = ["reason", "read"]
-    readonly_fields = ["case", "unit", "at", "reason", "message"]
-    list_select_related = ["case", "unit"]
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).filter(case__in=Case.objects.visible_to(request.user))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 

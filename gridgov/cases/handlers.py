@@ -18,7 +18,8 @@ from gridgov.org.models import Role, Unit
 from gridgov.worktime.calendar import deadline_for
 
 from .actions import SYSTEM, ActionError, Conflict, Context, deadline, staff_of, visible
-from .models import OPEN_STATUSES, Case, Kind, Reminder, Status
+from .models import OPEN_STATUSES, Case, Kind, Status
+from .notices import notify_case
 from .routing import escalation_target, route, serves
 from .rules import FEEDBACK_FIELDS, MAX_EXTENSION, OUTCOMES, REFERRAL_STAGES, REOPEN_DAYS, REPLY_FROM_ACCEPTANCE, RULES
 
@@ -190,8 +191,7 @@ def escalate_case(ctx: Context) -> None:
     c.involved_units.add(target)
     c.escalations += 1
     _set_handle_due(ctx, deadline(c, "handle", ctx.now))
-    Reminder.objects.create(case=c, unit=target, at=ctx.now, reason="escalated",
-                            message=f"{c.number} escalated to {target.name}")
+    notify_case(c, "escalated", f"{c.number} escalated to {target.name}", unit=target, at=ctx.now)
 
 
 def mark_overdue(ctx: Context) -> None:
@@ -203,16 +203,15 @@ def mark_overdue(ctx: Context) -> None:
         raise Conflict(_("the case is not overdue"))
     c.overdue = True
     ctx.data[due_field] = due.isoformat()
-    Reminder.objects.create(case=c, unit=c.handling_unit or c.owner_unit, at=ctx.now, reason="overdue",
-                            message=f"{c.number} is overdue")
+    notify_case(c, "overdue", f"{c.number} is overdue", unit=c.handling_unit or c.owner_unit, at=ctx.now)
 
 
 def supervise_case(ctx: Context) -> None:
     if not ctx.note:
         raise ActionError(_("write the supervision instruction (note)"))
     if ctx.case.handling_unit_id:
-        Reminder.objects.create(case=ctx.case, unit=ctx.case.handling_unit, at=ctx.now, reason="supervised",
-                                message=f"{ctx.case.number}: {ctx.note[:250]}")
+        notify_case(ctx.case, "supervised", f"{ctx.case.number}: {ctx.note[:250]}", unit=ctx.case.handling_unit,
+                    at=ctx.now)
 
 
 def suspend_case(ctx: Context) -> None:

@@ -268,25 +268,6 @@ class CaseCounter(models.Model):
         return f"{self.prefix}: {self.last}"
 
 
-class Reminder(models.Model):
-    """A reminder for a unit (and its handlers) that a case needs attention."""
-
-    case = models.ForeignKey(Case, related_name="reminders", on_delete=models.CASCADE)
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE)
-    at = models.DateTimeField()
-    reason = models.CharField(max_length=30)
-    message = models.CharField(max_length=300)
-    read = models.BooleanField(default=False)
-
-    class Meta:
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return self.message
-
-
 class KpiRollup(models.Model):
     """Daily counters per scope (``area:CODE``, ``unit:ID``, ``worker:ID``) kept by every action. The KPIs are
     sums over these rows; ``gridgov.cases.kpis`` defines which facts a case's timeline contributes."""

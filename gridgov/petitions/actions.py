@@ -25,7 +25,8 @@ from gridgov.cases.actions import (
     take_action,
     visible,
 )
-from gridgov.cases.models import Case, Channel, Kind, Party, Reminder
+from gridgov.cases.models import Case, Channel, Kind, Party
+from gridgov.cases.notices import notify_case
 from gridgov.cases.routing import nearest_centre
 from gridgov.geo.locator import get_locator
 from gridgov.geo.models import Area
@@ -97,8 +98,8 @@ def record_petition(user: Any, *, category: str, request: str, lon: float, lat: 
                                          id_number=p.get("id_number", ""), phone=p.get("phone", ""))
                                    for p in petitioners if p.get("name")])
         if first is not None:  # flagged for the leader: solve the matter once rather than receive it many times
-            Reminder.objects.create(case=case, unit=centre_over(case, first) or case.owner_unit, at=now,
-                                    reason="repeat", message=f"{case.number} repeats {first.number}")
+            notify_case(case, "repeat", f"{case.number} repeats {first.number}",
+                        unit=centre_over(case, first) or case.owner_unit, at=now)
     return located
 
 

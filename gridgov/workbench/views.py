@@ -34,7 +34,7 @@ from gridgov.cases.actions import (
 )
 from gridgov.cases.attachments import discard_files, save_attachment
 from gridgov.cases.explain import why_not
-from gridgov.cases.models import OPEN_STATUSES, Attachment, Case, Category, Channel, Kind, Reminder, Status
+from gridgov.cases.models import OPEN_STATUSES, Attachment, Case, Category, Channel, Kind, Status
 from gridgov.cases.panels import panel_for
 from gridgov.cases.parties import reveal_party
 from gridgov.cases.queries import inbox_order, readable_case, waiting_for
@@ -42,6 +42,8 @@ from gridgov.cases.routing import dispatch_targets
 from gridgov.cases.rules import ACTION_FIELDS, ACTION_LABELS, NOTE_REQUIRED
 from gridgov.cases.schemas import ActionIn, CaseIn
 from gridgov.cases.serialize import case_dict
+from gridgov.notify.actions import unread
+from gridgov.notify.models import Notification
 from gridgov.org.models import Role, Unit
 from gridgov.types import is_id
 
@@ -78,20 +80,17 @@ REMINDER_REASONS = {
 }
 
 
-def open_reminders(user: Any, case: Case | None = None, limit: int = 20) -> list[Reminder]:
-    """Reminders not yet read, on open cases the user may see: the case's own (``case``), or else those of the
-    user's unit. Until notifications exist, the desk and the case page show them."""
-    qs = Reminder.objects.filter(read=False, case__in=Case.objects.visible_to(user), case__status__in=OPEN_STATUSES)
-    if case is not None:
-        qs = qs.filter(case=case)
-    else:
-        staff = staff_of(user)
-        if staff is None or not staff.unit_id:
+def open_reminders(user: Any, case: Case | None = None, limit: int = 20) -> list[Notification]:
+    """On the desk, the reader's unread notifications; on an open case's page, the notifications about the case."""
+    if case is not None:  # the case's notifications, to whoever they went, while it is open
+        if case.status not in OPEN_STATUSES:
             return []
-        qs = qs.filter(unit=staff.unit_id)
-    found = list(qs.select_related("case", "unit").order_by("-at", "-id")[:limit])
+        qs = Notification.objects.filter(object_type="case", object_id=case.pk)
+    else:
+        qs = unread(user)
+    found = list(qs.select_related("unit")[:limit])
     for r in found:
-        r.reason_label = REMINDER_REASONS.get(r.reason, r.reason)
+        r.reason_label = REMINDER_REASONS.get(r.kind, r.get_kind_display())
     return found
 
 

@@ -1,8 +1,9 @@
 import pytest
 
 from gridgov.cases.actions import ActionError, Conflict, Forbidden, NotFound, report_case, take_action
-from gridgov.cases.models import Case, Reminder, Status
+from gridgov.cases.models import Case, Status
 from gridgov.cases.scan import scan
+from gridgov.notify.models import Notification
 
 from .conftest import LEAF, OTHER_POINT, POINT, at
 
@@ -183,7 +184,7 @@ def test_overdue_case_escalates_to_township_then_district_on_scan(town, report):
     case.refresh_from_db()
     assert case.handling_unit == u.town and case.escalations == 1 and case.status == Status.DISPATCHED
     assert scan(at(2026, 11, 23, 15, 0)).overdue == 0  # idempotent: the same scan again changes nothing
-    assert Reminder.objects.filter(case=case, reason="overdue", unit=u.station).exists()
+    assert Notification.objects.filter(object_id=case.pk, kind="overdue", unit=u.station).exists()
     scan(at(2026, 11, 25, 9, 0))
     case.refresh_from_db()
     assert case.handling_unit == u.urban and case.escalations == 2  # the department the category names

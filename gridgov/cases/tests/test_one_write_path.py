@@ -8,7 +8,7 @@ import pytest
 
 from gridgov.audit.models import AuditEvent
 from gridgov.cases.actions import Forbidden, take_action
-from gridgov.cases.models import Case, Category, Reminder, TimelineEntry
+from gridgov.cases.models import Case, Category, TimelineEntry
 from gridgov.cases.rules import RULES, SYSTEM
 from gridgov.cases.scan import scan
 from gridgov.org import tokens
@@ -34,19 +34,6 @@ def test_the_case_admin_page_shows_a_case_but_cannot_save_it(back_office, report
     assert back_office.post(url, {"description": "changed"}).status_code == 403
     after = Case.objects.get(pk=case.pk)
     assert (after.description, after.updated_at) == (case.description, case.updated_at)
-
-
-def test_a_reminder_can_only_be_marked_read_and_that_is_audited(back_office, report, town):
-    case = report().case
-    reminder = Reminder.objects.create(case=case, unit=town.units.town, at=case.created_at, reason="overdue",
-                                       message="check it")
-    r = back_office.post(f"/admin/cases/reminder/{reminder.pk}/change/", {"read": "on", "message": "rewritten"})
-    assert r.status_code == 302
-    reminder.refresh_from_db()
-    assert reminder.read and reminder.message == "check it"
-    event = AuditEvent.objects.get(verb="admin.change", object_type="cases.Reminder")
-    assert event.changes == {"read": [False, True]}
-    assert back_office.get("/admin/cases/reminder/add/").status_code == 403
 
 
 def test_revoking_an_api_token_is_audited_without_its_digest(back_office, town):

@@ -9,9 +9,10 @@ import pytest
 
 from gridgov.cases import kpis
 from gridgov.cases.actions import ActionError, Conflict, take_action
-from gridgov.cases.models import Case, Reminder
+from gridgov.cases.models import Case
 from gridgov.cases.scan import scan
 from gridgov.cases.tests.conftest import OTHER_POINT, POINT, at
+from gridgov.notify.models import Notification
 from gridgov.org.models import Unit, UnitKind
 from gridgov.petitions import actions
 from gridgov.petitions.models import Petition
@@ -60,7 +61,7 @@ def test_the_statutory_limits_drive_overdue_and_escalation(town):
     assert scan(at(2026, 11, 17, 12, 0)).overdue == 0
     assert scan(at(2026, 11, 18, 0, 30)).overdue == 1  # not decided within 15 days
     late.refresh_from_db()
-    assert late.overdue and Reminder.objects.filter(case=late, reason="overdue").exists()
+    assert late.overdue and Notification.objects.filter(object_id=late.pk, kind="overdue").exists()
     assert scan(at(2026, 11, 19, 0, 30)).overdue == 0  # once
     replied_late = petition(town, at(2026, 11, 2, 11, 0), petitioner={"name": "李四"}, point=OTHER_POINT)
     take_action(town.people.dispatcher, replied_late.pk, "register", now=at(2026, 11, 3, 9, 0))
@@ -86,7 +87,7 @@ def test_a_repeat_petition_is_linked_to_the_first_and_flagged_for_the_leader(tow
     assert Petition.objects.get(case=same_matter).repeat_of == first
     assert Petition.objects.get(case=stranger).repeat_of is None
     assert again.timeline.get(action="report").data["repeat"] is True  # counted; the number is not in its timeline
-    assert Reminder.objects.filter(reason="repeat").count() == 2
+    assert Notification.objects.filter(kind="repeat").count() == 2
     figures = kpis.compute_kind("petition", "110101", date(2026, 11, 1), date(2026, 11, 30))
     assert (figures["repeat_rate"]["numerator"], figures["repeat_rate"]["denominator"]) == (2, 4)
 

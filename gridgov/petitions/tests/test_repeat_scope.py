@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from gridgov.cases.models import Reminder
 from gridgov.cases.tests.conftest import OTHER_POINT, POINT, at
+from gridgov.notify.models import Notification
 from gridgov.petitions import actions
 from gridgov.petitions.models import Petition
 
@@ -55,7 +55,7 @@ def test_the_page_and_its_message_tell_the_clerk_only_that_it_is_a_repeat(town, 
 def test_the_leader_over_both_sees_the_repeat_with_its_number(town, first, clerk, client):
     client.force_login(clerk)
     created = client.post("/api/v1/petitions", BODY, content_type="application/json").json()
-    reminder = Reminder.objects.get(reason="repeat")
+    reminder = Notification.objects.get(kind="repeat")
     assert reminder.unit == town.units.district and first.number in reminder.message  # the centre over both
     client.force_login(town.people.leader)
     assert client.get(f"/api/v1/petitions/{created['id']}").json()["repeat_of"] == first.number
@@ -67,7 +67,7 @@ def test_a_repeat_within_the_clerks_own_township_is_answered_with_its_number(tow
     client.force_login(make_staff("intake_operator", "110101001", "clerk-001", unit=town.units.town))
     r = client.post("/api/v1/petitions", {**BODY, "lon": POINT[0], "lat": POINT[1]}, content_type="application/json")
     assert r.status_code == 201 and r.json()["repeat_of"] == first.number
-    assert Reminder.objects.get(reason="repeat").unit == town.units.town
+    assert Notification.objects.get(kind="repeat").unit == town.units.town
 
 
 def test_the_township_leaders_dashboard_lists_the_repeat_without_the_other_townships_number(town, clerk, make_staff,
