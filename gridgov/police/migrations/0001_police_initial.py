@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0009_police_initial'),
+        ('cases', '0009_police_channel_110'),
         ('geo', '0002_default_levels'),
         ('org', '0003_accounts_token_lifetimes_roles'),
     ]
