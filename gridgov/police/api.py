@@ -7,6 +7,7 @@ from typing import Literal
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
 from gridgov.cases.actions import ActionError, LocationUnconfirmed, category_by_code
@@ -103,5 +104,5 @@ def create_transfer(request: HttpRequest, body: TransferIn):
         raise location_refusal(exc) from exc
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
-    return 201, {"case": case_dict(reported.case, request.user), "incident_number": body.incident_number,
-                 "station": {"id": station.pk, "name": station.name}}
+    return HttpStatus(201, {"case": case_dict(reported.case, request.user), "incident_number": body.incident_number,
+                            "station": {"id": station.pk, "name": station.name}})
