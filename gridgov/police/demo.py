@@ -5,6 +5,7 @@ the township seats and local roads along the grid's edges. Bulk writes: a few se
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -23,26 +24,17 @@ from .models import Liaison, PolicePost, PostKind, Road
 MAIN_STEP_DEG = 0.003  # main roads follow the grid's vertices sampled every ~300 m
 
 
-def room_groups(villages: list[Area], rng: np.random.Generator) -> list[list[Area]]:
-    """Consecutive villages (reading order) in groups of 5-8; at least two rooms per station."""
+def room_groups(villages: list[Any]) -> list[list[Any]]:
+    """Consecutive villages (reading order) in as few groups of at most 8 as possible, sizes as even as possible
+    (so 5-8 from 10 villages on), and at least two rooms per station."""
     n = len(villages)
-    if n <= 1:
-        return [villages] if villages else []
-    groups, i = [], 0
-    while i < n:
-        size = int(rng.integers(5, 9))
-        if n - i - size < 5 and n - i <= 8:
-            size = n - i
-        groups.append(villages[i:i + size])
-        i += size
-    if len(groups) == 1:
-        half = n // 2
-        groups = [villages[:half], villages[half:]]
-    return groups
+    if n == 0:
+        return []
+    k = max(min(2, n), math.ceil(n / 8))
+    return [list(part) for part in np.array_split(np.array(villages, dtype=object), k)]
 
 
 def build(areas: dict[str, Area], seed: int = 1, log: Callable[[str], None] | None = None) -> dict[str, int]:
-    rng = np.random.default_rng(seed + 14)
     Road.objects.all().delete()  # the demo rebuilds its roads with everything else
     towns = sorted((a for a in areas.values() if a.level == 2), key=lambda a: a.code)
     villages = sorted((a for a in areas.values() if a.level == 3), key=lambda a: a.code)
@@ -62,7 +54,7 @@ def build(areas: dict[str, Area], seed: int = 1, log: Callable[[str], None] | No
         if station is None:
             continue
         street = int(t.code[-3:]) < 100
-        groups = [[v] for v in by_town.get(t.code, [])] if street else room_groups(by_town.get(t.code, []), rng)
+        groups = [[v] for v in by_town.get(t.code, [])] if street else room_groups(by_town.get(t.code, []))
         for n, group in enumerate(groups, start=1):
             name = f"{group[0].name}警务室" if street else f"{t.name}第{n}警务室"
             room_units.append(Unit(code=f"{t.code}-policeroom-{n}", name=name, kind=UnitKind.DEPARTMENT,
