@@ -88,6 +88,7 @@ class TransferIn(Schema):
     urgency: Literal["normal", "urgent"] = "normal"
     citizen_name: Text(50) = ""
     citizen_phone: str = Field("", max_length=30, pattern=r"^[0-9+\- ]*$")
+    confirm_location: bool = Field(False, description="take a point outside your jurisdiction as given")
 
 
 @router.post("/transfers", response={201: dict}, summary="A non-police matter handed over from 110")
@@ -99,7 +100,7 @@ def create_transfer(request: HttpRequest, body: TransferIn):
         reported, station = record_transfer(
             request.user, incident_number=body.incident_number, category=category, description=body.description,
             lon=body.lon, lat=body.lat, crs=body.crs, urgency=body.urgency, citizen_name=body.citizen_name,
-            citizen_phone=body.citizen_phone)
+            citizen_phone=body.citizen_phone, confirm_location=body.confirm_location)
     except LocationUnconfirmed as exc:
         raise location_refusal(exc) from exc
     except ActionError as exc:
