@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gridgov.field",
     "gridgov.citizen",
     "gridgov.command",
+    "gridgov.police",
     "gridgov.demo",
 ]
 
@@ -169,6 +170,13 @@ GRIDGOV_DUPLICATE_HOURS = float(os.environ.get("GRIDGOV_DUPLICATE_HOURS", "72"))
 # A staff report this far outside the reporter's own area (or outside their jurisdiction) is confirmed before it is
 # stored (a point in the wrong coordinate system lands ~500 m off).
 GRIDGOV_REPORT_OUTSIDE_GRID_METRES = float(os.environ.get("GRIDGOV_REPORT_OUTSIDE_GRID_METRES", "300"))
+# Police on the grid (police app): a liaison serving more villages than this is a gap; the police circle's defaults
+# (minutes along roads at an e-bike's planning speed, GB 17761 caps its design speed at 25 km/h) and the share of
+# households below which a village is listed.
+GRIDGOV_POLICE_MAX_VILLAGES_PER_LIAISON = int(os.environ.get("GRIDGOV_POLICE_MAX_VILLAGES_PER_LIAISON", "3"))
+GRIDGOV_POLICE_MINUTES = os.environ.get("GRIDGOV_POLICE_MINUTES", "1,3,5")
+GRIDGOV_POLICE_SPEED_KMH = float(os.environ.get("GRIDGOV_POLICE_SPEED_KMH", "15"))
+GRIDGOV_POLICE_TARGET_SHARE = float(os.environ.get("GRIDGOV_POLICE_TARGET_SHARE", "0.8"))
 GRIDGOV_REOPEN_DAYS = int(os.environ.get("GRIDGOV_REOPEN_DAYS", "7"))
 GRIDGOV_SCAN_SECONDS = int(os.environ.get("GRIDGOV_SCAN_SECONDS", "60"))
 GRIDGOV_OFFICE_HOURS = os.environ.get("GRIDGOV_OFFICE_HOURS", "08:30-12:00,13:30-17:30")

@@ -25,7 +25,7 @@ from gridgov.geo.locator import get_locator
 from gridgov.org.models import Role, Staff
 from gridgov.worktime.calendar import deadline_for
 
-from . import kpis
+from . import hooks, kpis
 from .catalogue import category, category_by_code  # noqa: F401  (the catalogue in this process, read by the faces)
 from .models import (
     Attachment,
@@ -339,6 +339,7 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
         case.status = to_status
         rows.update(case, ["updated_at", *(name for name, was in saved.items() if getattr(case, name) != was)])
         entry = write_entry(case, actor, action, from_status, to_status, note, ctx.data, now)
+        hooks.after_action(action, ctx)
         entry.files = []
         if attachments:
             linked = Attachment.objects.filter(case=case, entry__isnull=True, pk__in=attachments).update(entry=entry)

@@ -26,6 +26,7 @@ class Channel(models.TextChoices):
     PETITION_WINDOW = "petition_window", _("petition window")
     ALARM = "alarm", _("video or sensor alarm")
     HIGHER_LEVEL = "higher_level", _("higher level")
+    POLICE_110 = "police_110", _("110 transfer")
 
 
 class Urgency(models.TextChoices):

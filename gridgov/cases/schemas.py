@@ -17,13 +17,17 @@ ActionName = Literal[tuple(n for n, r in RULES.items() if SYSTEM not in r.roles)
 Key = Text(64, min_length=8)
 
 
+# A 110 transfer carries the police incident number: it comes in through POST /api/v1/police/transfers only.
+REPORTED_CHANNELS = tuple(c for c in Channel.values if c != Channel.POLICE_110)
+
+
 class CaseIn(Schema):
     category: str = Field(..., pattern=r"^[0-9A-Za-z]{2,10}$", description="category code, e.g. 0102")
     description: Text(4000, min_length=1)
     lon: Lon
     lat: Lat
     crs: CrsName = "wgs84"
-    channel: Literal[tuple(Channel.values)] = "grid_app"  # type: ignore[valid-type]
+    channel: Literal[REPORTED_CHANNELS] = "grid_app"  # type: ignore[valid-type]
     urgency: Literal[tuple(Urgency.values)] = "normal"  # type: ignore[valid-type]
     idempotency_key: Key | None = None
     citizen_name: Text(50) = ""

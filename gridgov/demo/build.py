@@ -24,6 +24,7 @@ from gridgov.geo.io import check_topology, convert_geometry, polygonal_part
 from gridgov.geo.models import Area, AreaKind
 from gridgov.org import directory
 from gridgov.org.models import ADMIN_ROLES, Department, Role, Staff, Unit, UnitKind
+from gridgov.police.demo import build as build_police
 
 from .partition import Cell, allocate, reading_order, split
 from .plans import BOUNDARY_CRS, PLANS, boundary_file
@@ -303,6 +304,7 @@ def build_demo(adcode: str = "411603", seed: int = 1, data_dir: Path | None = No
         after_grid()
     with transaction.atomic():
         units, people = build_org(areas, root.name, adcode, rng)
+        build_police(areas, seed, log)
     directory.forget()  # units were bulk-created: no signal told the cache
     seconds["database"] = time.perf_counter() - t1
     counts: dict[int, int] = {}

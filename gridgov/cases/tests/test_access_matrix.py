@@ -66,8 +66,20 @@ def world(town, make_staff):
         people[role].save(update_fields=["is_staff"])
     bearer = {role: tokens.issue(user)[0] for role, user in people.items()}
     units = {"in": u.urban.pk, "out": u.justice.pk}
+    stations = _police_stations(town)
     workers = {"in": p.worker.pk, "out": far_worker.pk}
-    return {"people": people, "cases": cases, "bearer": bearer, "town": town, "units": units, "workers": workers}
+    return {"people": people, "cases": cases, "bearer": bearer, "town": town, "units": units, "workers": workers,
+            "stations": stations}
+
+
+def _police_stations(town) -> dict:
+    from gridgov.org.models import Unit
+    from gridgov.police.models import PolicePost
+
+    other = Unit.objects.create(code="police-101", name="police-101", kind="department", department="public_security",
+                                area=town.areas["110101101"])
+    return {side: PolicePost.objects.create(unit=unit, kind="station", lon=point[0], lat=point[1]).pk
+            for side, unit, point in (("in", town.units.police, POINT), ("out", other, OTHER_POINT))}
 
 
 def _file(pk: int):
@@ -80,7 +92,7 @@ def _file(pk: int):
 
 def places(world: dict, side: str) -> dict:
     c = world["cases"]
-    return {"unit": world["units"][side], "worker": world["workers"][side],
+    return {"unit": world["units"][side], "worker": world["workers"][side], "station": world["stations"][side],
             "party": c[f"dispute_{side}"].parties.first().pk, "town": "110101001" if side == "in" else "110101101",
             "event": c[f"event_{side}"].pk, "dispute": c[f"dispute_{side}"].pk, "petition": c[f"petition_{side}"].pk,
             "photo": c[f"photo_{side}"].pk, "area": LEAF if side == "in" else "110101101",
@@ -147,6 +159,12 @@ API = {  # operation (as the OpenAPI names it) → (path with placeholders, JSON
     "GET /api/v1/petitions/{case_id}": ("/api/v1/petitions/{petition}", None, True),
     "POST /api/v1/petitions/tour-visits": ("/api/v1/petitions/tour-visits", lambda f: {
         "area": f["area"][:9], "day": "2026-11-30", "place": "镇政府"}, True),
+    "GET /api/v1/police/coverage": ("/api/v1/police/coverage?area={area}&minutes=1,3,5", None, True),
+    "GET /api/v1/police/reach": ("/api/v1/police/reach?area={area}", None, True),
+    "GET /api/v1/police/plan": ("/api/v1/police/plan?area={area}&rooms=1", None, True),
+    "POST /api/v1/police/transfers": ("/api/v1/police/transfers", lambda f: {
+        "incident_number": "J4116032026112300123", "category": "0102", "description": "110转来", "lon": f["lon"],
+        "lat": f["lat"]}, True),
 }
 
 
@@ -232,6 +250,8 @@ PAGES = {  # URL pattern → (method, path with placeholders, form or None, comp
     "favicon.ico": ("GET", "/favicon.ico", None, False),
     "i18n/setlang/": ("POST", "/i18n/setlang/", {"language": "en", "next": "/"}, False),
     "admin/": ("GET", "/admin/", None, False),
+    "police/": ("GET", "/police/", None, False),
+    "police/stations/<int:pk>/": ("GET", "/police/stations/{station}/", None, True),
 }
 
 
@@ -367,6 +387,14 @@ GET /api/v1/petitions/{case_id} in                                    200    200
 GET /api/v1/petitions/{case_id} out                                   404    404    404    404    404    404    404    200    404    404    401
 POST /api/v1/petitions/tour-visits in                                 403    403    403    403    403    403    201    201    403    403    401
 POST /api/v1/petitions/tour-visits out                                403    403    403    403    403    403    400    201    403    403    401
+GET /api/v1/police/coverage in                                        200    200    200    200    200    200    200    200    404    404    401
+GET /api/v1/police/coverage out                                       404    404    404    404    404    200    404    200    404    404    401
+GET /api/v1/police/reach in                                           200    200    200    200    200    200    200    200    404    404    401
+GET /api/v1/police/reach out                                          404    404    404    404    404    200    404    200    404    404    401
+GET /api/v1/police/plan in                                            200    200    200    200    200    200    200    200    404    404    401
+GET /api/v1/police/plan out                                           404    404    404    404    404    200    404    200    404    404    401
+POST /api/v1/police/transfers in                                      403    403    403    201    201    403    403    201    403    403    401
+POST /api/v1/police/transfers out                                     403    403    403    409    409    403    403    201    403    403    401
 """
 
 EXPECTED_PAGES = """
@@ -417,5 +445,8 @@ account/password/done/                                                200    200
 favicon.ico                                                           302    302    302    302    302    302    302    302    302    302    302
 i18n/setlang/                                                         302    302    302    302    302    302    302    302    302    302    302
 admin/                                                                302    302    302    302    302    302    302    200    200    200    302
+police/                                                               200    200    200    200    200    200    200    200    200    200    302
+police/stations/<int:pk>/ in                                          404    404    200    200    200    404    200    200    404    404    302
+police/stations/<int:pk>/ out                                         404    404    404    404    404    404    404    200    404    404    302
 """
 
