@@ -118,7 +118,7 @@ def receive_alarm(source: AlarmSource, webhook_id: str, body: Any, now: datetime
 def _take(source: AlarmSource, webhook_id: str, body: Any, camera: Camera, event: EventType,
           where: tuple[float, float, str], upload: Any, now: datetime, saved: list[Attachment]) -> Received:
     AlarmStream.objects.bulk_create([AlarmStream(camera=camera, event_type=event.code)], ignore_conflicts=True)
-    stream = AlarmStream.objects.select_for_update().select_related("case").get(camera=camera,
+    stream = AlarmStream.objects.select_for_update(of=("self",)).select_related("case").get(camera=camera,
                                                                                   event_type=event.code)
     window = timedelta(minutes=settings.GRIDGOV_ALARM_WINDOW_MINUTES)
     case = stream.case

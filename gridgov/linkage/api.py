@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.errors import ValidationError
 from pydantic import ValidationError as PydanticError
 from pydantic import model_validator
@@ -112,7 +113,7 @@ class Refusal(Schema):
              summary="An alarm from a video platform or fence controller (Standard Webhooks signature, no login)",
              openapi_extra={"requestBody": {"content": {"application/json": {"schema": AlarmIn.model_json_schema()}},
                                             "required": True}})
-def post_alarm(request: HttpRequest, source: str) -> tuple[int, dict]:
+def post_alarm(request: HttpRequest, source: str) -> HttpStatus:
     body = request.body
     if len(body) > settings.GRIDGOV_ALARM_MAX_BODY_BYTES:
         raise CodedError(413, _("the alarm is larger than %(n)d bytes") % {"n": settings.GRIDGOV_ALARM_MAX_BODY_BYTES},
@@ -128,10 +129,10 @@ def post_alarm(request: HttpRequest, source: str) -> tuple[int, dict]:
     try:
         alarm = AlarmIn.model_validate_json(body)
     except PydanticError as exc:
-        raise ValidationError(exc.errors(include_url=False)) from exc
+        raise ValidationError(exc.errors(include_url=False, include_context=False)) from exc
     try:
         got = receive_alarm(src, headers["id"], alarm, now)
     except Unprocessable as exc:
         raise CodedError(422, exc.message, exc.code) from exc
-    return (201 if got.created else 200), {"case": {"id": got.case.pk, "number": got.case.number},
-                                           "created": got.created}
+    return HttpStatus(201 if got.created else 200, {"case": {"id": got.case.pk, "number": got.case.number},
+                                                    "created": got.created})
