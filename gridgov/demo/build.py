@@ -22,6 +22,7 @@ from gridgov.audit.models import AuditEvent
 from gridgov.geo.actions import grid_changed
 from gridgov.geo.io import check_topology, convert_geometry, polygonal_part
 from gridgov.geo.models import Area, AreaKind
+from gridgov.linkage.demo import place_cameras
 from gridgov.org import directory
 from gridgov.org.models import ADMIN_ROLES, Department, Role, Staff, Unit, UnitKind
 
@@ -303,6 +304,7 @@ def build_demo(adcode: str = "411603", seed: int = 1, data_dir: Path | None = No
         after_grid()
     with transaction.atomic():
         units, people = build_org(areas, root.name, adcode, rng)
+        place_cameras(areas, adcode, seed)  # gridgov.linkage: the demo's cameras
     directory.forget()  # units were bulk-created: no signal told the cache
     seconds["database"] = time.perf_counter() - t1
     counts: dict[int, int] = {}

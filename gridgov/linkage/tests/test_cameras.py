@@ -41,7 +41,8 @@ def test_a_camera_file_with_wrong_ids_is_refused_row_by_row_and_nothing_is_impor
 
 def test_a_good_file_is_imported_with_its_points_converted_to_wgs84_and_the_id_in_parts(town):
     x, y = from_wgs84(*POINT, "gcj02")
-    text = csv_text(f"{GOOD}1,村口路口,{x},{y},gcj02,traffic", f"{GOOD}2,学校门口,{OTHER_POINT[0]},{OTHER_POINT[1]},,school")
+    text = csv_text(f"{GOOD}1,村口路口,{x},{y},gcj02,traffic",
+                    f"{GOOD}2,学校门口,{OTHER_POINT[0]},{OTHER_POINT[1]},,school")
     assert import_cameras(text, dry_run=True).created == 2 and Camera.objects.count() == 0
     result = import_cameras(text)
     assert (result.created, result.updated, result.problems) == (2, 0, [])
@@ -98,3 +99,17 @@ def test_alarm_sources_add_prints_its_secret_once_as_json(db, capsys):
     assert out["source"] == "snow-light" and out["secret"].startswith("whsec_")
     with pytest.raises(CommandError):
         call_command("alarm_sources", "add", "snow-light")
+
+
+def test_the_demo_places_valid_cameras_inside_their_grids(town):
+    from gridgov.geo.locator import get_locator
+    from gridgov.linkage.deviceid import parse
+    from gridgov.linkage.demo import place_cameras
+
+    n = place_cameras(town.areas, "110101")
+    cams = list(Camera.objects.all())
+    assert n == len(cams) > 0 and {c.kind for c in cams} >= {"traffic", "public_video"}
+    locator = get_locator()
+    for c in cams:
+        assert parse(c.device_id, {"110101"}).type == "132"
+        assert locator.locate(c.lon, c.lat).path[-1].code == c.area_code
