@@ -119,7 +119,8 @@ INTAKE_LABELS = {"event": _("report cases"), "self_handle": _("record cases solv
 
 # What people read for each action (and for the timeline's own entries).
 ACTION_LABELS = {
-    "report": _("reported"), "alarm_repeat": _("alarm repeated"), "self_handle": _("solved on the spot"), "overdue": _("overdue"),
+    "alarm_repeat": _("alarm repeated"),  # gridgov.linkage: a repeat joined to the open case
+    "report": _("reported"), "self_handle": _("solved on the spot"), "overdue": _("overdue"),
     "register": _("Register"), "verify": _("Verify on site"), "void": _("Void"), "merge": _("Merge into another case"),
     "dispatch": _("Dispatch"), "accept": _("Accept"), "return": _("Return: not ours"),
     "request_extension": _("Request an extension"), "approve_extension": _("Approve the extension"),

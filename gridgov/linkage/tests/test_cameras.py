@@ -103,8 +103,8 @@ def test_alarm_sources_add_prints_its_secret_once_as_json(db, capsys):
 
 def test_the_demo_places_valid_cameras_inside_their_grids(town):
     from gridgov.geo.locator import get_locator
-    from gridgov.linkage.deviceid import parse
     from gridgov.linkage.demo import place_cameras
+    from gridgov.linkage.deviceid import parse
 
     n = place_cameras(town.areas, "110101")
     cams = list(Camera.objects.all())
