@@ -57,3 +57,12 @@ def post(client, linked):
         return (c or client).post(f"/api/v1/alarms/{source}", raw, content_type="application/json", headers=h)
 
     return send
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English (the pages and the API answer in the caller's language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
