@@ -18,6 +18,8 @@ from gridgov.command.api import router as command_router
 from gridgov.disputes.api import router as disputes_router
 from gridgov.field.api import router as field_router
 from gridgov.geo.api import router as geo_router
+from gridgov.linkage.api import alarms as alarms_router
+from gridgov.linkage.api import cameras as cameras_router
 from gridgov.org.api import router as org_router
 from gridgov.org.auth import BearerAuth
 from gridgov.org.auth import router as auth_router
@@ -41,3 +43,5 @@ api.add_router("/command", command_router)
 api.add_router("/disputes", disputes_router)
 api.add_router("/petitions", petitions_router)
 api.add_router("/police", police_router)
+api.add_router("/cameras", cameras_router)
+api.add_router("/alarms", alarms_router)

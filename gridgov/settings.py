@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gridgov.citizen",
     "gridgov.command",
     "gridgov.police",
+    "gridgov.linkage",
     "gridgov.demo",
 ]
 
@@ -279,3 +280,10 @@ GRIDGOV_MAX_REQUEST_BYTES = int(os.environ.get("GRIDGOV_MAX_REQUEST_BYTES", str(
 GRIDGOV_MAX_ATTACHMENTS_PER_CASE = int(os.environ.get("GRIDGOV_MAX_ATTACHMENTS_PER_CASE", "20"))
 GRIDGOV_TRACKING_FAILURES_PER_HOUR = int(os.environ.get("GRIDGOV_TRACKING_FAILURES_PER_HOUR", "20"))
 GRIDGOV_API_DOCS = os.environ.get("GRIDGOV_API_DOCS", "1") == "1"  # /api/v1/docs (Swagger UI, served locally)
+# Alarms from video platforms (gridgov/linkage): repeats of a device and event type within the window join the open
+# case; a rotated source secret stays valid for the overlap; inline snapshots and whole alarm bodies are bounded.
+GRIDGOV_ALARM_WINDOW_MINUTES = int(os.environ.get("GRIDGOV_ALARM_WINDOW_MINUTES", "10"))
+GRIDGOV_ALARM_SECRET_OVERLAP_MINUTES = int(os.environ.get("GRIDGOV_ALARM_SECRET_OVERLAP_MINUTES", "60"))
+GRIDGOV_ALARM_SNAPSHOT_BYTES = int(os.environ.get("GRIDGOV_ALARM_SNAPSHOT_BYTES", str(1024 * 1024)))
+GRIDGOV_ALARM_MAX_BODY_BYTES = GRIDGOV_ALARM_SNAPSHOT_BYTES * 4 // 3 + 16 * 1024
+GRIDGOV_ALARM_EVENT_TYPES = os.environ.get("GRIDGOV_ALARM_EVENT_TYPES", "")  # a JSON file like linkage/event_types.json

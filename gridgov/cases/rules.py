@@ -119,6 +119,7 @@ INTAKE_LABELS = {"event": _("report cases"), "self_handle": _("record cases solv
 
 # What people read for each action (and for the timeline's own entries).
 ACTION_LABELS = {
+    "alarm_repeat": _("alarm repeated"),  # gridgov.linkage: a repeat joined to the open case
     "report": _("reported"), "self_handle": _("solved on the spot"), "overdue": _("overdue"),
     "register": _("Register"), "verify": _("Verify on site"), "void": _("Void"), "merge": _("Merge into another case"),
     "dispatch": _("Dispatch"), "accept": _("Accept"), "return": _("Return: not ours"),

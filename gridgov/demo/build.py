@@ -22,6 +22,7 @@ from gridgov.audit.models import AuditEvent
 from gridgov.geo.actions import grid_changed
 from gridgov.geo.io import check_topology, convert_geometry, polygonal_part
 from gridgov.geo.models import Area, AreaKind
+from gridgov.linkage.demo import place_cameras
 from gridgov.org import directory
 from gridgov.org.models import ADMIN_ROLES, Department, Role, Staff, Unit, UnitKind
 from gridgov.police.demo import build as build_police
@@ -305,6 +306,7 @@ def build_demo(adcode: str = "411603", seed: int = 1, data_dir: Path | None = No
     with transaction.atomic():
         units, people = build_org(areas, root.name, adcode, rng)
         build_police(areas, seed, log)
+        place_cameras(areas, adcode, seed)  # gridgov.linkage: the demo's cameras
     directory.forget()  # units were bulk-created: no signal told the cache
     seconds["database"] = time.perf_counter() - t1
     counts: dict[int, int] = {}

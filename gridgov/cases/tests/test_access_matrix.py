@@ -165,6 +165,13 @@ API = {  # operation (as the OpenAPI names it) → (path with placeholders, JSON
     "POST /api/v1/police/transfers": ("/api/v1/police/transfers", lambda f: {
         "incident_number": "J4116032026112300123", "category": "0102", "description": "110转来", "lon": f["lon"],
         "lat": f["lat"]}, True),
+    "GET /api/v1/cameras": ("/api/v1/cameras?within={town}", None, True),
+    "GET /api/v1/cameras/gaps": ("/api/v1/cameras/gaps?within={town}", None, True),
+    # authenticated by its Standard Webhooks signature, never by a login: a bearer token or session without the
+    # webhook-* headers is 401 for everyone (gridgov/linkage/tests/test_alarms.py signs and gets 201)
+    "POST /api/v1/alarms/{source}": ("/api/v1/alarms/snow-light", lambda f: {
+        "device_id": "11010100001321000001", "event_type": "fire_smoke", "occurred_at": "2026-11-23T09:00:00+08:00"},
+                                     False),
 }
 
 
@@ -395,6 +402,11 @@ GET /api/v1/police/plan in                                            200    200
 GET /api/v1/police/plan out                                           404    404    404    404    404    200    404    200    404    404    401
 POST /api/v1/police/transfers in                                      403    403    403    201    201    403    403    201    403    403    401
 POST /api/v1/police/transfers out                                     403    403    403    409    409    403    403    201    403    403    401
+GET /api/v1/cameras in                                                200    200    200    200    200    200    200    200    200    200    401
+GET /api/v1/cameras out                                               200    200    200    200    200    200    200    200    200    200    401
+GET /api/v1/cameras/gaps in                                           200    200    200    200    200    200    200    200    200    200    401
+GET /api/v1/cameras/gaps out                                          200    200    200    200    200    200    200    200    200    200    401
+POST /api/v1/alarms/{source}                                          401    401    401    401    401    401    401    401    401    401    401
 """
 
 EXPECTED_PAGES = """
