@@ -229,6 +229,7 @@ PAGES = {  # URL pattern → (method, path with placeholders, form or None, comp
     "accounts/logout/": ("POST", "/accounts/logout/", {}, False),
     "account/password/": ("GET", "/account/password/", None, False),
     "account/password/done/": ("GET", "/account/password/done/", None, False),
+    "account/notifications/": ("GET", "/account/notifications/", None, False),
     "favicon.ico": ("GET", "/favicon.ico", None, False),
     "i18n/setlang/": ("POST", "/i18n/setlang/", {"language": "en", "next": "/"}, False),
     "admin/": ("GET", "/admin/", None, False),
