@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "gridgov.org",
     "gridgov.worktime",
     "gridgov.notify",
+    "django_tasks",
+    "django_tasks_db",
     "gridgov.cases",
     "gridgov.disputes",
     "gridgov.petitions",
@@ -180,6 +182,23 @@ GRIDGOV_POLICE_SPEED_KMH = float(os.environ.get("GRIDGOV_POLICE_SPEED_KMH", "15"
 GRIDGOV_POLICE_TARGET_SHARE = float(os.environ.get("GRIDGOV_POLICE_TARGET_SHARE", "0.8"))
 GRIDGOV_REOPEN_DAYS = int(os.environ.get("GRIDGOV_REOPEN_DAYS", "7"))
 GRIDGOV_SCAN_SECONDS = int(os.environ.get("GRIDGOV_SCAN_SECONDS", "60"))
+# Background jobs (outbound deliveries): Django's tasks framework with its database backend, run by a thread of
+# `gridgov serve` or of `gridgov worker` every GRIDGOV_QUEUE_SECONDS (gridgov/notify/tasks.py says why this queue).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+GRIDGOV_QUEUE_SECONDS = float(os.environ.get("GRIDGOV_QUEUE_SECONDS", "2"))
+# Outbound notifications (gridgov/notify/deliveries.py): channels are kept in the back office; a failed delivery is
+# tried again after RETRY × 2^(n−1) seconds (at most RETRY_MAX), GRIDGOV_DELIVERY_MAX_ATTEMPTS times in all.
+GRIDGOV_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("GRIDGOV_DELIVERY_MAX_ATTEMPTS", "5"))
+GRIDGOV_DELIVERY_RETRY_SECONDS = float(os.environ.get("GRIDGOV_DELIVERY_RETRY_SECONDS", "60"))
+GRIDGOV_DELIVERY_RETRY_MAX_SECONDS = float(os.environ.get("GRIDGOV_DELIVERY_RETRY_MAX_SECONDS", "3600"))
+GRIDGOV_DELIVERY_TIMEOUT_SECONDS = float(os.environ.get("GRIDGOV_DELIVERY_TIMEOUT_SECONDS", "10"))
+GRIDGOV_QUIET_HOURS = os.environ.get("GRIDGOV_QUIET_HOURS", "22:00-07:00")  # a person's default, Asia/Shanghai
+EMAIL_HOST = os.environ.get("GRIDGOV_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GRIDGOV_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("GRIDGOV_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GRIDGOV_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("GRIDGOV_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("GRIDGOV_EMAIL_FROM", "gridgov@localhost")
 GRIDGOV_OFFICE_HOURS = os.environ.get("GRIDGOV_OFFICE_HOURS", "08:30-12:00,13:30-17:30")
 
 # Language: Chinese first, English second.

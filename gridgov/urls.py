@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", clears_browser_cache(auth_views.LogoutView.as_view()), name="logout"),
     path("account/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("account/notifications/", include("gridgov.notify.urls")),
     path("account/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -19,7 +19,7 @@ from gridgov.worktime.calendar import deadline_for
 
 from .actions import SYSTEM, ActionError, Conflict, Context, deadline, staff_of, visible
 from .models import OPEN_STATUSES, Case, Kind, Status
-from .notices import notify_case
+from .notices import notify_case, text_reporter
 from .routing import escalation_target, route, serves
 from .rules import FEEDBACK_FIELDS, MAX_EXTENSION, OUTCOMES, REFERRAL_STAGES, REOPEN_DAYS, REPLY_FROM_ACCEPTANCE, RULES
 
@@ -47,6 +47,7 @@ def register_case(ctx: Context) -> None:
     ctx.data.update({"routed_unit": c.routed_unit_id, "dispatch_due": c.dispatch_due.isoformat()})
     if c.kind in REPLY_FROM_ACCEPTANCE and c.handle_due is None:  # the statutory reply period runs from acceptance
         _set_handle_due(ctx, deadline(c, "handle", ctx.now))
+    text_reporter(c, "registered", ctx.now)
 
 
 def verify_case(ctx: Context) -> None:
@@ -179,6 +180,7 @@ def rework_case(ctx: Context) -> None:
 
 def close_case(ctx: Context) -> None:
     ctx.case.closed_at = ctx.now
+    text_reporter(ctx.case, "closed", ctx.now)
 
 
 def escalate_case(ctx: Context) -> None:

@@ -163,6 +163,7 @@ class Case(models.Model):
                                  on_delete=models.SET_NULL, related_name="reported_cases")
     citizen_name = models.CharField(_("citizen's name"), max_length=50, blank=True)
     citizen_phone = models.CharField(_("citizen's phone"), max_length=30, blank=True)
+    citizen_sms = models.BooleanField(_("SMS at registration and closure"), default=False)  # the citizen opted in
     owner_unit = models.ForeignKey(Unit, verbose_name=_("owner (first-question) centre"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="owned_cases")
     handling_unit = models.ForeignKey(Unit, verbose_name=_("handling unit"), null=True, blank=True,

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from gridgov.cases import guessing, tracking
 from gridgov.cases.actions import ActionError, category_by_code, report_case
 from gridgov.cases.attachments import discard_files, save_attachment
-from gridgov.cases.models import Category, Channel
+from gridgov.cases.models import Case, Category, Channel
 from gridgov.cases.schemas import CaseIn
 from gridgov.geo.io import areas_geojson
 from gridgov.geo.models import Area
@@ -66,6 +66,9 @@ def report(request: HttpRequest) -> HttpResponse:
                           channel=Channel.PUBLIC_WEB, citizen_name=values.get("citizen_name", ""),
                           citizen_phone=values.get("citizen_phone", ""),
                           idempotency_key=values.get("idempotency_key") or None)
+            sms = values.get("sms_updates") == "1"
+            if sms and not body.citizen_phone.strip():
+                raise ActionError(_("leave your phone number to receive the SMS, or untick the box"))
             category = category_by_code(body.category)
             if category is None or not category.active:
                 raise ActionError(_("pick what kind of problem it is"))
@@ -73,6 +76,8 @@ def report(request: HttpRequest) -> HttpResponse:
                 r = report_case(None, category=category, description=body.description, lon=body.lon, lat=body.lat,
                                 channel=Channel.PUBLIC_WEB, citizen_name=body.citizen_name,
                                 citizen_phone=body.citizen_phone, idempotency_key=body.idempotency_key)
+                if r.created and sms:  # the opt-in: a flag beside the phone, nothing more
+                    Case.objects.filter(pk=r.case.pk).update(citizen_sms=True)
                 if r.created:
                     for p in photos:
                         saved.append(save_attachment(r.case, p))

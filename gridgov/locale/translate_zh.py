@@ -657,6 +657,62 @@ ZH.update({  # alarms
     "last": "最近", "Camera": "摄像机", "Snapshot links from the platform": "平台抓拍图链接", "Cameras": "摄像机",
     "Grids without a camera": "无摄像机的网格", "alarms received": "收到告警", "No camera in this area": "该区域没有摄像机",
 })
+ZH.update({  # notifyout
+    "SMS at registration and closure": "登记和办结时短信告知",
+    "leave your phone number to receive the SMS, or untick the box": "请留下手机号码以接收短信，或取消勾选",
+    "an http:// or https:// address is needed for this kind of channel": "此类通道需要 http:// 或 https:// 地址",
+    "a group robot posts for one unit: choose it": "群机器人为某一单位推送：请选择该单位",
+    r'a JSON object with $phone and $text in it, e.g. {\"to\": \"$phone\", \"text\": \"$text\"}':
+        r'包含 $phone 和 $text 的 JSON 对象，例如 {\"to\": \"$phone\", \"text\": \"$text\"}',
+    r'a list of kinds, e.g. [\"escalated\", \"alarm\"], or [] for all':
+        r'类型列表，例如 [\"escalated\", \"alarm\"]；[] 表示全部',
+    "[gridgov] Your report %(number)s has been registered. Follow it: %(link)s":
+        "【网格治理】您反映的问题 %(number)s 已登记受理，查看进度：%(link)s",
+    "[gridgov] Your report %(number)s has been closed. Rate it: %(link)s":
+        "【网格治理】您反映的问题 %(number)s 已办结，欢迎评价：%(link)s",
+    "[gridgov] %(kind)s: %(subject)s %(link)s": "【网格治理】%(kind)s：%(subject)s %(link)s",
+    "no address any more": "已无接收地址", "the channel was disabled": "通道已停用",
+    "new task": "新任务", "dispatched to my unit": "派遣至本单位", "deadline approaching": "临近期限",
+    "escalated to my unit": "升级至本单位", "supervised": "督办", "extension decided": "延期已审批",
+    "check requested": "待核查", "repeat petition": "重复信访", "rating received": "收到评价", "alarm": "告警",
+    "emergency": "突发事件",
+    "SMS gateway (HTTP)": "短信网关（HTTP）", "e-mail": "电子邮件", "WeCom group robot": "企业微信群机器人",
+    "DingTalk group robot": "钉钉群机器人", "enabled": "启用", "unit (group robots)": "单位（群机器人）",
+    "URL": "地址",
+    "SMS gateway: the address to POST to; WeCom: the webhook with its key; DingTalk: the webhook with its access_token":
+        "短信网关：POST 提交的地址；企业微信：带 key 的 Webhook 地址；钉钉：带 access_token 的 Webhook 地址",
+    "body template (SMS)": "请求体模板（短信）",
+    "JSON sent to the SMS gateway; $phone and $text are replaced in its string values":
+        "发送给短信网关的 JSON；其字符串值中的 $phone 和 $text 会被替换",
+    "auth header (SMS)": "认证请求头（短信）", "e.g. Authorization; its value is the secret": "例如 Authorization，其值为密钥",
+    "secret": "密钥",
+    "SMS: the auth header's value; DingTalk: the signing secret (SEC…)": "短信：认证请求头的值；钉钉：加签密钥（SEC…）",
+    "notification kinds": "通知类型",
+    r'robots: the kinds posted, e.g. [\"escalated\", \"alarm\"]; empty: all':
+        r'群机器人推送的类型，例如 [\"escalated\", \"alarm\"]；留空表示全部',
+    "outbound channel": "外发通道", "outbound channels": "外发通道", "SMS": "短信",
+    "delivery preference": "接收偏好", "delivery preferences": "接收偏好", "quiet from": "免打扰开始",
+    "quiet until": "免打扰结束", "quiet hours": "免打扰时段", "waiting": "等待中", "sending": "发送中",
+    "sent": "已发送", "dropped (no address)": "已放弃（无地址）", "case (citizen SMS)": "案件（群众短信）",
+    "text": "内容", "attempts": "尝试次数", "planned at": "计划时间", "next attempt at": "下次尝试时间",
+    "sent at": "发送时间", "last error": "最近错误", "delivery": "外发消息", "deliveries": "外发消息",
+    "delivered": "已送达", "status code": "状态码", "answer": "应答", "error": "错误",
+    "delivery attempt": "发送尝试", "delivery attempts": "发送尝试",
+    "write the quiet hours as HH:MM, e.g. 22:00 and 07:00, or leave both empty":
+        "免打扰时段请按 HH:MM 填写，例如 22:00 和 07:00，或两项都留空",
+    "give both ends of the quiet hours, or neither": "请同时填写免打扰的开始和结束时间，或都不填",
+    "Your choices are saved.": "设置已保存。", "Messages to my phone": "短信与邮件提醒",
+    "Send me an SMS when my report is registered and when it is closed (case number and tracking link only)":
+        "登记受理和办结时给我发短信（只含案件编号和查询链接）",
+    "Messages to my phone and e-mail": "短信与邮件提醒",
+    "Besides the list on this site, each kind of notification can reach you by SMS (to your work phone) and by "
+    "e-mail. The messages carry only the kind, the case number and a link.":
+        "除本站的通知列表外，每类通知还可通过短信（发至工作电话）和电子邮件送达。消息只含通知类型、案件编号和链接。",
+    "Quiet hours (Beijing time)": "免打扰时段（北京时间）",
+    "Messages falling in them wait until they end; alarms and emergencies come at once. Leave both empty for none.":
+        "此时段内的消息延至结束时发送；告警和突发事件立即发送。两项都留空表示不设免打扰。",
+    "Save": "保存",
+})
 
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"

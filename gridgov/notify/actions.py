@@ -15,6 +15,7 @@ from django.utils import timezone
 from gridgov.org.models import Unit
 
 from .models import Kind, Notification, Receipt
+from .tasks import after_notify
 
 
 def notify(kind: str, *, subject: str, url: str, message: str = "", user: Any = None, unit: Unit | None = None,
@@ -26,9 +27,11 @@ def notify(kind: str, *, subject: str, url: str, message: str = "", user: Any = 
         raise ValueError("a notification needs a person or a unit")
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
-    return Notification.objects.create(
+    n = Notification.objects.create(
         kind=kind, at=at or timezone.now(), user=user, unit=unit, subject=subject[:80], message=message[:300],
         url=url[:300], object_type=object_type, object_id=object_id, area_code=area_code)
+    after_notify(n)  # outbound channels: planned and queued once the transaction commits
+    return n
 
 
 def addressed_to(user: Any) -> Q:

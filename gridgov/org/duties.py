@@ -25,6 +25,8 @@ DUTIES: dict[str, dict[str, tuple[str, ...]]] = {
     Role.ADMINISTRATOR: {
         "geo.*": ALL, "worktime.*": ALL, "cases.*": ALL, "disputes.*": ALL, "petitions.*": ALL, "field.*": ALL,
         "org.unit": ALL, "org.staff": ("view",),
+        "notify.channel": ALL, "notify.preference": ALL, "notify.quiethours": ALL, "notify.delivery": ("view",),
+        "notify.attempt": ("view",), "django_tasks_db.dbtaskresult": ("view",),
     },
     Role.SECURITY_ADMIN: {
         "auth.user": ("view", "add", "change"), "auth.group": ("view",),

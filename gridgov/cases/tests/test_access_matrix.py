@@ -254,6 +254,7 @@ PAGES = {  # URL pattern → (method, path with placeholders, form or None, comp
     "accounts/logout/": ("POST", "/accounts/logout/", {}, False),
     "account/password/": ("GET", "/account/password/", None, False),
     "account/password/done/": ("GET", "/account/password/done/", None, False),
+    "account/notifications/": ("GET", "/account/notifications/", None, False),
     "favicon.ico": ("GET", "/favicon.ico", None, False),
     "i18n/setlang/": ("POST", "/i18n/setlang/", {"language": "en", "next": "/"}, False),
     "admin/": ("GET", "/admin/", None, False),
@@ -454,6 +455,7 @@ accounts/login/                                                       200    200
 accounts/logout/                                                      302    302    302    302    302    302    302    302    302    302    302
 account/password/                                                     200    200    200    200    200    200    200    200    200    200    302
 account/password/done/                                                200    200    200    200    200    200    200    200    200    200    302
+account/notifications/                                                200    200    200    200    200    200    200    200    200    200    302
 favicon.ico                                                           302    302    302    302    302    302    302    302    302    302    302
 i18n/setlang/                                                         302    302    302    302    302    302    302    302    302    302    302
 admin/                                                                302    302    302    302    302    302    302    200    200    200    302

@@ -1,6 +1,7 @@
 """Serve the current data folder: waitress in one process (default), or gunicorn with several worker processes
-(``--workers N``, Unix) to use every core; static files by WhiteNoise either way. The overdue/escalation scan runs
-in a thread of the single process, or in one `gridgov worker` process beside the gunicorn workers.
+(``--workers N``, Unix) to use every core; static files by WhiteNoise either way. The overdue/escalation scan and the
+job queue (outbound deliveries, ``notify.tasks``) run in threads of the single process, or in one `gridgov worker`
+process beside the gunicorn workers.
 
 Request bodies over GRIDGOV_MAX_REQUEST_BYTES: waitress refuses them itself (413, see ``waitress_options``); gunicorn
 hands bodies to the application as a stream, where ``gridgov.middleware`` refuses them from their length."""
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         from gridgov import frontend
         from gridgov.cases.scan import run_forever
         from gridgov.geo.locator import get_locator
+        from gridgov.notify.tasks import run_forever as run_jobs
 
         call_command("migrate", interactive=False, verbosity=0)
         frontend.ensure()  # no-op once the front-end packages are in place
@@ -52,11 +54,14 @@ class Command(BaseCommand):
             if settings.GRIDGOV_SCAN_SECONDS > 0:
                 threading.Thread(target=run_forever, args=(settings.GRIDGOV_SCAN_SECONDS,), name="scan",
                                  daemon=True).start()
+            if settings.GRIDGOV_QUEUE_SECONDS > 0:
+                threading.Thread(target=run_jobs, args=(settings.GRIDGOV_QUEUE_SECONDS,), name="jobs",
+                                 daemon=True).start()
             serve(application, host=host, port=port, threads=threads, **waitress_options())
             return
         connections.close_all()  # the workers fork from this process: none may inherit its database connection
-        scanner = None
-        if settings.GRIDGOV_SCAN_SECONDS > 0:
+        scanner = None  # the worker process runs the scan and the job queue (deliveries) for every web process
+        if settings.GRIDGOV_SCAN_SECONDS > 0 or settings.GRIDGOV_QUEUE_SECONDS > 0:
             scanner = subprocess.Popen([sys.executable, "-m", "gridgov.cli", "worker"])
         try:
             GunicornApp(f"{host}:{port}", workers, threads).run()
