@@ -22,6 +22,7 @@ from gridgov.org.api import router as org_router
 from gridgov.org.auth import BearerAuth
 from gridgov.org.auth import router as auth_router
 from gridgov.petitions.api import router as petitions_router
+from gridgov.volunteers.api import router as volunteers_router
 
 # The docs page (Swagger UI) loads its files from ninja's own static files, never from a CDN; GRIDGOV_API_DOCS=0 turns
 # it off (the OpenAPI schema stays).
@@ -39,3 +40,4 @@ api.add_router("/field", field_router)
 api.add_router("/command", command_router)
 api.add_router("/disputes", disputes_router)
 api.add_router("/petitions", petitions_router)
+api.add_router("/volunteers", volunteers_router)
