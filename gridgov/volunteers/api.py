@@ -9,7 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
 from gridgov.geo.models import Area
@@ -208,7 +210,7 @@ def activities(request: HttpRequest, team: Id | None = None, page: Page = 1):
 def create_activity(request: HttpRequest, body: ActivityIn):
     a = run(actions.create_activity, request.user, team_id=body.team, kind=body.kind, title=body.title,
             area_code=body.area, starts_at=body.starts_at, ends_at=body.ends_at, cap_hours=body.cap_hours)
-    return 201, activity_out(a)
+    return HttpStatus(201, activity_out(a))
 
 
 def attendance_out(a: Any) -> dict:
@@ -219,7 +221,7 @@ def attendance_out(a: Any) -> dict:
 @router.post("/activities/{activity_id}/sign-in", response={201: AttendanceOut},
              summary="Sign in to my team's activity where I stand (GPS)")
 def sign_in(request: HttpRequest, activity_id: Id, body: Position):
-    return 201, attendance_out(run(actions.sign_in, request.user, activity_id, lon=body.lon, lat=body.lat))
+    return HttpStatus(201, attendance_out(run(actions.sign_in, request.user, activity_id, lon=body.lon, lat=body.lat)))
 
 
 @router.post("/activities/{activity_id}/sign-out", response=AttendanceOut,
@@ -239,8 +241,8 @@ def decide(request: HttpRequest, attendance_id: Id, body: DecisionIn):
              summary="Call the team's volunteers for an activity")
 def call(request: HttpRequest, activity_id: Id, body: CallIn):
     calls = run(actions.call_volunteers, request.user, activity_id, member_ids=body.members, skill=body.skill)
-    return 201, [{"id": c.pk, "activity_id": c.activity_id, "member_id": c.member_id, "answer": c.answer,
-                  "came": c.came} for c in calls]
+    return HttpStatus(201, [{"id": c.pk, "activity_id": c.activity_id, "member_id": c.member_id,
+                             "answer": c.answer, "came": c.came} for c in calls])
 
 
 @router.post("/calls/{call_id}/answer", response=CallOut, summary="Answer a call: coming or not")
@@ -255,21 +257,21 @@ def entry_out(e: LedgerEntry) -> dict:
 
 @router.get("/members/{member_id}/ledger", response=list[EntryOut], summary="A member's points ledger, newest first")
 def member_ledger(request: HttpRequest, member_id: Id, page: Page = 1):
-    member = run(actions.visible, Member, request.user, member_id, "member")
+    member = run(actions.visible, Member, request.user, member_id, _("member"))
     return [entry_out(e) for e in page_of(LedgerEntry.objects.filter(member=member).order_by("-pk"), page)]
 
 
 @router.post("/members/{member_id}/public-points", response={201: EntryOut},
              summary="Give public points for a civic act, with a reason (the centre)")
 def public_points(request: HttpRequest, member_id: Id, body: PublicPointsIn):
-    return 201, entry_out(run(actions.award_public_points, request.user, member_id, points=body.points,
-                              reason=body.reason, case_id=body.case))
+    return HttpStatus(201, entry_out(run(actions.award_public_points, request.user, member_id, points=body.points,
+                                         reason=body.reason, case_id=body.case)))
 
 
 @router.post("/members/{member_id}/redemptions", response={201: EntryOut},
              summary="Redeem points for a service of the catalogue (the centre)")
 def redemption(request: HttpRequest, member_id: Id, body: RedeemIn):
-    return 201, entry_out(run(actions.redeem, request.user, member_id, body.service))
+    return HttpStatus(201, entry_out(run(actions.redeem, request.user, member_id, body.service)))
 
 
 @router.get("/services", response=list[ServiceOut], summary="The catalogue of redeemable services")
@@ -279,9 +281,9 @@ def services(request: HttpRequest):
 
 def period_of(user: Any, area: str, first: date, last: date) -> figures.Period:
     if not Area.objects.visible_to(user).filter(code=area).exists():
-        raise HttpError(404, "no such area in your jurisdiction")
+        raise HttpError(404, _("no such area in your jurisdiction"))
     if last < first or last - first > timedelta(days=366):
-        raise HttpError(400, "'to' must be on or after 'from', at most a year later")
+        raise HttpError(400, _("'to' must be on or after 'from', at most a year later"))
     return figures.Period(area, first, last)
 
 
