@@ -72,9 +72,8 @@ def test_only_the_leading_unit_calls_and_only_in_its_jurisdiction(vol, town):
 
 def approve_hours(vol, officer, member, day: date, hours: int) -> None:
     """``hours`` approved hours for ``member`` on ``day`` (an activity that day, one attendance)."""
-    from gridgov.volunteers.models import Activity, AttendanceStatus
-
     from gridgov.cases.tests.conftest import at
+    from gridgov.volunteers.models import Activity, AttendanceStatus
     start = at(day.year, day.month, day.day, 9, 0)
     a = Activity.objects.create(team=vol.team, kind="service", title="服务", area=vol.patrol.area, starts_at=start,
                                 ends_at=start + timedelta(hours=hours), cap_hours=Decimal(hours))
