@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
+from gridgov.cases.models import AREA_FIGURES_REFUSED, sees_area_figures
 from gridgov.geo.models import Area
 from gridgov.types import Day, Id, Lat, Lon, Moment, Page, Text
 
@@ -280,6 +281,8 @@ def services(request: HttpRequest):
 
 
 def period_of(user: Any, area: str, first: date, last: date) -> figures.Period:
+    if not sees_area_figures(user):
+        raise HttpError(403, str(AREA_FIGURES_REFUSED))
     if not Area.objects.visible_to(user).filter(code=area).exists():
         raise HttpError(404, _("no such area in your jurisdiction"))
     if last < first or last - first > timedelta(days=366):

@@ -54,6 +54,7 @@ class PointRules(models.Model):
 
 class TeamQuerySet(ScopedQuerySet):
     scope_field = "area__code"
+    scope_with_ancestors = True  # the teams serving my area (a town's team, seen from one of its villages)
 
 
 class Team(models.Model):

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import BaseModel, Field, ValidationError
 
+from gridgov.cases.models import AREA_FIGURES_REFUSED, sees_area_figures
 from gridgov.context import top_area
 from gridgov.geo.models import Area
 from gridgov.types import Day, Id, Lat, Lon
@@ -46,6 +48,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         f = PeriodForm.model_validate({k: v for k, v in request.GET.items() if k in ("area", "from", "to") and v})
     except ValidationError as exc:
         return HttpResponseBadRequest(_("Check the period and area: %(why)s") % {"why": _why(exc)})
+    if not sees_area_figures(request.user):
+        raise PermissionDenied(AREA_FIGURES_REFUSED)
     area = Area.objects.visible_to(request.user).filter(code=f.area).first() if f.area else top_area(request.user)
     if area is None:
         raise Http404(_("no such area in your jurisdiction"))
