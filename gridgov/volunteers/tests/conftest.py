@@ -44,3 +44,12 @@ def vol(town, db):
 def station_officer(town, make_staff):
     """A police liaison of the town's police station: the team's leading unit."""
     return make_staff("police_liaison", "110101001201", "station-officer", unit=town.units.police)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the messages in English (the pages answer in the user's language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -120,7 +120,7 @@ def test_reads_are_scoped_and_personal_data_masked(vol, town, client):
     assert all("*" in m["name"] for m in members)
     assert [a["id"] for a in client.get("/api/v1/volunteers/activities", **headers).json()] == [vol.patrol.pk]
     far = client.get(f"/api/v1/volunteers/members/{vol.far_member.pk}/ledger", **headers)
-    assert far.status_code == 404 and "jurisdiction" in far.json()["detail"]
+    assert far.status_code == 404 and "辖区" in far.json()["detail"]  # the API answers in Chinese
     dash = client.get("/api/v1/volunteers/dashboard?area=110101101&from=2026-11-01&to=2026-11-30", **headers)
     assert dash.status_code == 404
 
@@ -129,7 +129,7 @@ def test_the_api_signs_in_and_refuses_far_positions_in_json(vol, client):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens.issue(vol.login)[0]}"}
     url = f"/api/v1/volunteers/activities/{vol.patrol.pk}/sign-in"
     far = client.post(url, {"lon": OTHER_POINT[0], "lat": OTHER_POINT[1]}, content_type="application/json", **headers)
-    assert far.status_code == 409 and "km from" in far.json()["detail"]
+    assert far.status_code == 409 and "公里" in far.json()["detail"]
     bad = client.post(url, {"lon": 200, "lat": 0}, content_type="application/json", **headers)
     assert bad.status_code == 422
     ok = client.post(url, {"lon": POINT[0], "lat": POINT[1]}, content_type="application/json", **headers)

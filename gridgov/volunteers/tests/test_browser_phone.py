@@ -27,7 +27,7 @@ def test_a_volunteer_signs_in_and_out_on_the_phone_where_the_activity_is(vol, op
     card = phone.locator(f"[data-activity='{activity.pk}']")
     card.locator("button[type=submit]").click()
     phone.wait_for_selector(".messages .msg-error")
-    assert "km" in phone.locator(".messages").inner_text()
+    assert "公里" in phone.locator(".messages").inner_text()  # how far, in the phone's language
     assert not Attendance.objects.exists()
 
     phone.context.set_geolocation({"longitude": POINT[0], "latitude": POINT[1]})
