@@ -150,3 +150,13 @@ def test_the_demo_builds_a_yi_police_team_with_approved_hours_points_and_a_redem
     assert Attendance.objects.filter(status="approved").count() == counts["attendances"] > 0
     assert LedgerEntry.objects.filter(kind="redemption").count() == 1
     assert all(e.balance >= 0 for e in LedgerEntry.objects.all())
+
+
+def test_rebuilding_the_demo_clears_the_volunteers_first(town):
+    from gridgov.demo.build import clear_all
+    from gridgov.volunteers.demo import build_volunteers
+    from gridgov.volunteers.models import LedgerEntry, Member
+
+    build_volunteers(seed=1)
+    clear_all()  # units, areas and logins go: nothing of the volunteers holds them back
+    assert not LedgerEntry.objects.exists() and not Member.objects.exists()
