@@ -25,6 +25,7 @@ from gridgov.org.auth import BearerAuth
 from gridgov.org.auth import router as auth_router
 from gridgov.petitions.api import router as petitions_router
 from gridgov.police.api import router as police_router
+from gridgov.volunteers.api import router as volunteers_router
 
 # The docs page (Swagger UI) loads its files from ninja's own static files, never from a CDN; GRIDGOV_API_DOCS=0 turns
 # it off (the OpenAPI schema stays).
@@ -45,3 +46,4 @@ api.add_router("/petitions", petitions_router)
 api.add_router("/police", police_router)
 api.add_router("/cameras", cameras_router)
 api.add_router("/alarms", alarms_router)
+api.add_router("/volunteers", volunteers_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gridgov.command",
     "gridgov.police",
     "gridgov.linkage",
+    "gridgov.volunteers",
     "gridgov.demo",
 ]
 

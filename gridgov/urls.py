@@ -20,6 +20,7 @@ urlpatterns = [
     path("petitions/", include("gridgov.petitions.urls")),
     path("command/", include("gridgov.command.urls")),
     path("police/", include("gridgov.police.urls")),
+    path("volunteers/", include("gridgov.volunteers.urls")),
     path("", include("gridgov.citizen.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", clears_browser_cache(auth_views.LogoutView.as_view()), name="logout"),

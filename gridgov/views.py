@@ -17,4 +17,6 @@ HOME = {Role.GRID_WORKER: "field:home", Role.POLICE_LIAISON: "field:home", Role.
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     staff = getattr(request.user, "staff", None)
+    if staff is None and getattr(request.user, "volunteer", None) is not None:
+        return redirect("volunteers:phone")  # a volunteer's login: the phone page
     return redirect(HOME.get(staff.role if staff else "", "command:map"))

@@ -26,6 +26,7 @@ from gridgov.linkage.demo import place_cameras
 from gridgov.org import directory
 from gridgov.org.models import ADMIN_ROLES, Department, Role, Staff, Unit, UnitKind
 from gridgov.police.demo import build as build_police
+from gridgov.volunteers.models import LedgerEntry
 
 from .partition import Cell, allocate, reading_order, split
 from .plans import BOUNDARY_CRS, PLANS, boundary_file
@@ -139,6 +140,7 @@ def topology_problems(root: Cell) -> list[Any]:
 
 def clear_all() -> None:
     """Remove everything the demo builds, so that it can be built again from scratch."""
+    LedgerEntry.objects.purge_for_rebuild()  # the volunteers' ledger (append-only) and all of that app
     Staff.objects.all().delete()
     Unit.objects.update(parent=None)
     Unit.objects.all().delete()

@@ -24,6 +24,7 @@ from gridgov.cases.tests.conftest import LEAF, OTHER_POINT, POINT, VILLAGE, at
 from gridgov.disputes.actions import record_dispute
 from gridgov.org import tokens
 from gridgov.petitions.actions import record_petition
+from gridgov.volunteers.tests.matrix import volunteer_places
 
 pytestmark = pytest.mark.django_db
 ROLES = ("gw", "gl", "pl", "intake", "disp", "dept", "leader", "admin", "secadm", "audadm", "anon")
@@ -69,7 +70,7 @@ def world(town, make_staff):
     stations = _police_stations(town)
     workers = {"in": p.worker.pk, "out": far_worker.pk}
     return {"people": people, "cases": cases, "bearer": bearer, "town": town, "units": units, "workers": workers,
-            "stations": stations}
+            "stations": stations, "vol": volunteer_places(town)}
 
 
 def _police_stations(town) -> dict:
@@ -97,7 +98,7 @@ def places(world: dict, side: str) -> dict:
             "event": c[f"event_{side}"].pk, "dispute": c[f"dispute_{side}"].pk, "petition": c[f"petition_{side}"].pk,
             "photo": c[f"photo_{side}"].pk, "area": LEAF if side == "in" else "110101101",
             "tracking": c[f"event_{side}"].tracking_code, "lon": (POINT if side == "in" else OTHER_POINT)[0],
-            "lat": (POINT if side == "in" else OTHER_POINT)[1]}
+            "lat": (POINT if side == "in" else OTHER_POINT)[1], **world["vol"][side]}
 
 
 def report_body(f: dict) -> dict:
@@ -172,6 +173,30 @@ API = {  # operation (as the OpenAPI names it) → (path with placeholders, JSON
     "POST /api/v1/alarms/{source}": ("/api/v1/alarms/snow-light", lambda f: {
         "device_id": "11010100001321000001", "event_type": "fire_smoke", "occurred_at": "2026-11-23T09:00:00+08:00"},
                                      False),
+    "GET /api/v1/volunteers/teams": ("/api/v1/volunteers/teams", None, False),
+    "GET /api/v1/volunteers/members": ("/api/v1/volunteers/members", None, False),
+    "GET /api/v1/volunteers/activities": ("/api/v1/volunteers/activities", None, False),
+    "POST /api/v1/volunteers/activities": ("/api/v1/volunteers/activities", lambda f: {
+        "team": f["vteam"], "kind": "patrol", "title": "夜巡", "area": f["area"], "starts_at": "2026-11-23T19:00+08:00",
+        "ends_at": "2026-11-23T21:00+08:00"}, True),
+    "POST /api/v1/volunteers/activities/{activity_id}/sign-in": ("/api/v1/volunteers/activities/{vactivity}/sign-in",
+                                                                 lambda f: {"lon": f["lon"], "lat": f["lat"]}, False),
+    "POST /api/v1/volunteers/activities/{activity_id}/sign-out": (
+        "/api/v1/volunteers/activities/{vactivity}/sign-out", lambda f: {"lon": f["lon"], "lat": f["lat"]}, False),
+    "POST /api/v1/volunteers/attendances/{attendance_id}/decision": (
+        "/api/v1/volunteers/attendances/{vattendance}/decision", lambda f: {"approve": True}, True),
+    "POST /api/v1/volunteers/activities/{activity_id}/calls": ("/api/v1/volunteers/activities/{vactivity}/calls",
+                                                               lambda f: {}, True),
+    "POST /api/v1/volunteers/calls/{call_id}/answer": ("/api/v1/volunteers/calls/{vcall}/answer",
+                                                       lambda f: {"coming": True}, False),
+    "GET /api/v1/volunteers/members/{member_id}/ledger": ("/api/v1/volunteers/members/{vmember}/ledger", None, True),
+    "POST /api/v1/volunteers/members/{member_id}/public-points": (
+        "/api/v1/volunteers/members/{vmember}/public-points", lambda f: {"points": 5, "reason": "上报隐患"}, True),
+    "POST /api/v1/volunteers/members/{member_id}/redemptions": ("/api/v1/volunteers/members/{vmember}/redemptions",
+                                                                lambda f: {"service": f["vservice"]}, True),
+    "GET /api/v1/volunteers/services": ("/api/v1/volunteers/services", None, False),
+    "GET /api/v1/volunteers/dashboard": ("/api/v1/volunteers/dashboard?area={vtown}&from=2026-11-01&to=2026-11-30",
+                                         None, True),
 }
 
 
@@ -260,6 +285,12 @@ PAGES = {  # URL pattern → (method, path with placeholders, form or None, comp
     "admin/": ("GET", "/admin/", None, False),
     "police/": ("GET", "/police/", None, False),
     "police/stations/<int:pk>/": ("GET", "/police/stations/{station}/", None, True),
+    "volunteers/": ("GET", "/volunteers/?area={vtown}", None, True),
+    "volunteers/approvals/": ("GET", "/volunteers/approvals/", None, False),
+    "volunteers/phone/": ("GET", "/volunteers/phone/", None, False),
+    "volunteers/phone/sign": ("POST", "/volunteers/phone/sign", {"activity": "{vactivity}", "lon": "{lon}",
+                                                                 "lat": "{lat}", "what": "in"}, False),
+    "volunteers/phone/answer": ("POST", "/volunteers/phone/answer", {"call": "{vcall}", "coming": "1"}, False),
 }
 
 
@@ -271,7 +302,8 @@ def call_page(client, world: dict, role: str, pattern: str, side: str) -> int:
     url = path.format(**f)
     if method == "GET":
         return client.get(url).status_code
-    data = {k: [x.format(**f) for x in v] if isinstance(v, list) else v for k, v in (form or {}).items()}
+    data = {k: [x.format(**f) for x in v] if isinstance(v, list) else v.format(**f) if isinstance(v, str) else v
+            for k, v in (form or {}).items()}
     return client.post(url, data).status_code
 
 
@@ -408,6 +440,27 @@ GET /api/v1/cameras out                                               200    200
 GET /api/v1/cameras/gaps in                                           200    200    200    200    200    200    200    200    200    200    401
 GET /api/v1/cameras/gaps out                                          200    200    200    200    200    200    200    200    200    200    401
 POST /api/v1/alarms/{source}                                          401    401    401    401    401    401    401    401    401    401    401
+GET /api/v1/volunteers/teams                                          200    200    200    200    200    200    200    200    200    200    401
+GET /api/v1/volunteers/members                                        200    200    200    200    200    200    200    200    200    200    401
+GET /api/v1/volunteers/activities                                     200    200    200    200    200    200    200    200    200    200    401
+POST /api/v1/volunteers/activities in                                 403    403    201    403    403    403    403    201    404    404    401
+POST /api/v1/volunteers/activities out                                404    404    404    404    404    403    404    201    404    404    401
+POST /api/v1/volunteers/activities/{activity_id}/sign-in              403    403    403    403    403    403    403    403    403    403    401
+POST /api/v1/volunteers/activities/{activity_id}/sign-out             403    403    403    403    403    403    403    403    403    403    401
+POST /api/v1/volunteers/attendances/{attendance_id}/decision in       403    403    200    403    403    403    403    200    404    404    401
+POST /api/v1/volunteers/attendances/{attendance_id}/decision out      404    404    404    404    404    403    404    200    404    404    401
+POST /api/v1/volunteers/activities/{activity_id}/calls in             403    403    201    403    403    403    403    201    404    404    401
+POST /api/v1/volunteers/activities/{activity_id}/calls out            404    404    404    404    404    403    404    201    404    404    401
+POST /api/v1/volunteers/calls/{call_id}/answer                        403    403    403    403    403    403    403    403    403    403    401
+GET /api/v1/volunteers/members/{member_id}/ledger in                  200    200    200    200    200    200    200    200    404    404    401
+GET /api/v1/volunteers/members/{member_id}/ledger out                 404    404    404    404    404    200    404    200    404    404    401
+POST /api/v1/volunteers/members/{member_id}/public-points in          403    403    403    201    201    403    403    201    403    403    401
+POST /api/v1/volunteers/members/{member_id}/public-points out         403    403    403    404    404    403    403    201    403    403    401
+POST /api/v1/volunteers/members/{member_id}/redemptions in            403    403    403    409    409    403    403    409    403    403    401
+POST /api/v1/volunteers/members/{member_id}/redemptions out           403    403    403    404    404    403    403    409    403    403    401
+GET /api/v1/volunteers/services                                       200    200    200    200    200    200    200    200    200    200    401
+GET /api/v1/volunteers/dashboard in                                   404    404    404    200    200    403    200    200    404    404    401
+GET /api/v1/volunteers/dashboard out                                  404    404    404    404    404    403    404    200    404    404    401
 """
 
 EXPECTED_PAGES = """
@@ -462,5 +515,11 @@ admin/                                                                302    302
 police/                                                               200    200    200    200    200    200    200    200    200    200    302
 police/stations/<int:pk>/ in                                          404    404    200    200    200    404    200    200    404    404    302
 police/stations/<int:pk>/ out                                         404    404    404    404    404    404    404    200    404    404    302
+volunteers/ in                                                        404    404    404    200    200    403    200    200    404    404    302
+volunteers/ out                                                       404    404    404    404    404    403    404    200    404    404    302
+volunteers/approvals/                                                 200    200    200    200    200    200    200    200    200    200    302
+volunteers/phone/                                                     200    200    200    200    200    200    200    200    200    200    302
+volunteers/phone/sign                                                 302    302    302    302    302    302    302    302    302    302    302
+volunteers/phone/answer                                               302    302    302    302    302    302    302    302    302    302    302
 """
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gridgov.demo.build import build_demo, level_summary
 from gridgov.demo.plans import PLANS
+from gridgov.volunteers.demo import build_volunteers
 
 DEFAULT_DAYS = 60  # the most that keeps the whole Huaiyang demo under a minute to serving on 2 cores (README)
 DEFAULT_PER_DAY = 40.0
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         finally:
             if indexing.is_alive():
                 indexing.join()
+        build_volunteers(seed)  # the volunteers: one town's "Yi police" team (gridgov/volunteers/demo.py)
         get_locator()  # the thread's index (built here instead if the thread failed): the first request is fast
         built = time.perf_counter() - started
         if days > 0:
