@@ -171,6 +171,8 @@ GRIDGOV_DUPLICATE_HOURS = float(os.environ.get("GRIDGOV_DUPLICATE_HOURS", "72"))
 GRIDGOV_REPORT_OUTSIDE_GRID_METRES = float(os.environ.get("GRIDGOV_REPORT_OUTSIDE_GRID_METRES", "300"))
 GRIDGOV_REOPEN_DAYS = int(os.environ.get("GRIDGOV_REOPEN_DAYS", "7"))
 GRIDGOV_SCAN_SECONDS = int(os.environ.get("GRIDGOV_SCAN_SECONDS", "60"))
+# The handling unit is told "deadline approaching" once this share of the handling period is left (0 turns it off).
+GRIDGOV_DEADLINE_WARNING = float(os.environ.get("GRIDGOV_DEADLINE_WARNING", "0.25"))
 GRIDGOV_OFFICE_HOURS = os.environ.get("GRIDGOV_OFFICE_HOURS", "08:30-12:00,13:30-17:30")
 
 # Language: Chinese first, English second.
