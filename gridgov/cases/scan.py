@@ -2,8 +2,8 @@
 
 For every open case whose handling deadline is near (GRIDGOV_DEADLINE_WARNING of its period left): tell the handling
 unit, once. For every open case whose handling deadline has passed and that is not yet marked overdue for that
-deadline: mark it overdue (timeline ``overdue``), remind the handling unit, and escalate it one level up (village → township →
-district) with a new deadline for the new unit; at the top level it stays overdue with the reminder.
+deadline: mark it overdue (timeline ``overdue``), remind the handling unit, and escalate it one level up (village →
+township → district) with a new deadline for the new unit; at the top level it stays overdue with the reminder.
 Kinds whose acceptance itself has a statutory limit (petitions: decide within 15 days) are also marked overdue, and
 their owner centre reminded, when that limit passes before they are registered.
 """
