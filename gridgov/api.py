@@ -18,6 +18,7 @@ from gridgov.command.api import router as command_router
 from gridgov.disputes.api import router as disputes_router
 from gridgov.field.api import router as field_router
 from gridgov.geo.api import router as geo_router
+from gridgov.notify.api import router as notify_router
 from gridgov.org.api import router as org_router
 from gridgov.org.auth import BearerAuth
 from gridgov.org.auth import router as auth_router
@@ -39,3 +40,4 @@ api.add_router("/field", field_router)
 api.add_router("/command", command_router)
 api.add_router("/disputes", disputes_router)
 api.add_router("/petitions", petitions_router)
+api.add_router("/notifications", notify_router)
