@@ -590,6 +590,11 @@ ZH.update({  # notifyweb
     "notifications": "消息通知", "read receipt": "已读记录", "read receipts": "已读记录",
     "New since your last visit (highlighted): %(n)s": "自您上次查看以来的新进展（已突出显示）：%(n)s 条",
     "Unread notifications: %(n)s": "未读消息：%(n)s 条", "Unread: %(n)s": "未读：%(n)s 条",
+    # strings already in the code whose catalogue entries were missing until this regeneration
+    "a department sees the figures of its own unit, not of an area: ask for unit=<your unit's id>":
+        "职能部门只能查看本单位的指标，不能按区域查看：请使用 unit=<本单位编号> 查询",
+    "the date must lie between 2000 and 2099": "日期须在 2000 年至 2099 年之间",
+    "the place is at most 200 characters and the note at most 500": "地点最多 200 个字，备注最多 500 个字",
     "Mark all read": "全部标为已读", "read": "已读", "Mark read": "标为已读", "No notifications.": "暂无消息。",
 })  # notifyweb
 
