@@ -20,6 +20,7 @@ from gridgov.field.api import router as field_router
 from gridgov.geo.api import router as geo_router
 from gridgov.linkage.api import alarms as alarms_router
 from gridgov.linkage.api import cameras as cameras_router
+from gridgov.notify.api import router as notify_router
 from gridgov.org.api import router as org_router
 from gridgov.org.auth import BearerAuth
 from gridgov.org.auth import router as auth_router
@@ -47,3 +48,4 @@ api.add_router("/police", police_router)
 api.add_router("/cameras", cameras_router)
 api.add_router("/alarms", alarms_router)
 api.add_router("/volunteers", volunteers_router)
+api.add_router("/notifications", notify_router)

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gridgov.context.site",
+                "gridgov.notify.context.bell",
             ],
         },
     },
@@ -200,6 +201,8 @@ EMAIL_HOST_USER = os.environ.get("GRIDGOV_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("GRIDGOV_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("GRIDGOV_EMAIL_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("GRIDGOV_EMAIL_FROM", "gridgov@localhost")
+# The handling unit is told "deadline approaching" once this share of the handling period is left (0 turns it off).
+GRIDGOV_DEADLINE_WARNING = float(os.environ.get("GRIDGOV_DEADLINE_WARNING", "0.25"))
 GRIDGOV_OFFICE_HOURS = os.environ.get("GRIDGOV_OFFICE_HOURS", "08:30-12:00,13:30-17:30")
 
 # Language: Chinese first, English second.

@@ -25,7 +25,7 @@ from gridgov.geo.locator import get_locator
 from gridgov.org.models import Role, Staff
 from gridgov.worktime.calendar import deadline_for
 
-from . import hooks, kpis
+from . import hooks, kpis, notices
 from .catalogue import category, category_by_code  # noqa: F401  (the catalogue in this process, read by the faces)
 from .models import (
     Attachment,
@@ -285,6 +285,7 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
             entry = write_entry(case, reporter, "self_handle" if self_handle else "report", "",
                            case.status, description[:200], data, now)
             kpis.apply_delta(kpis.NOTHING, kpis.state(case, [kpis.event_of(entry)]))
+            notices.on_report(case, now)
     except IntegrityError:
         if idempotency_key and (existing := case_by_idempotency_key(idempotency_key, sender)):
             return Reported(existing, False, [])

@@ -19,7 +19,7 @@ from gridgov.worktime.calendar import deadline_for
 
 from .actions import SYSTEM, ActionError, Conflict, Context, deadline, staff_of, visible
 from .models import OPEN_STATUSES, Case, Kind, Status
-from .notices import notify_case, text_reporter
+from .notices import notify_case, say, text_reporter, to_grid
 from .routing import escalation_target, route, serves
 from .rules import FEEDBACK_FIELDS, MAX_EXTENSION, OUTCOMES, REFERRAL_STAGES, REOPEN_DAYS, REPLY_FROM_ACCEPTANCE, RULES
 
@@ -34,6 +34,7 @@ def _need(ctx: Context, name: str, kind: type) -> Any:
 def _set_handle_due(ctx: Context, due: datetime) -> None:
     ctx.case.handle_due = due
     ctx.case.overdue = False
+    ctx.case.deadline_warn_at = due - (due - ctx.now) * settings.GRIDGOV_DEADLINE_WARNING if due > ctx.now else None
     ctx.data["handle_due"] = due.isoformat()
 
 
@@ -108,6 +109,8 @@ def dispatch_case(ctx: Context) -> None:
     if c.kind not in REPLY_FROM_ACCEPTANCE or c.handle_due is None:  # a counter, again, keeps the legal period
         _set_handle_due(ctx, deadline(c, "handle", ctx.now))
     ctx.data.update({"unit": unit.pk, "unit_name": unit.name, "overridden": unit.pk != c.routed_unit_id})
+    for to in dict.fromkeys([unit, *also]):  # the lead unit and each counter of a joint reception, once
+        notify_case(c, "dispatched", say("dispatched", c, unit=unit.name), unit=to, at=ctx.now)
 
 
 def accept_case(ctx: Context) -> None:
@@ -143,12 +146,20 @@ def approve_extension(ctx: Context) -> None:
     c = ctx.case
     _set_handle_due(ctx, deadline_for(max(c.handle_due or ctx.now, ctx.now), c.pending_extension))
     ctx.data["extension"] = c.pending_extension
+    _extension_decided(ctx, "extension_approved")
     c.pending_extension = ""
 
 
 def reject_extension(ctx: Context) -> None:
     ctx.data["extension"] = ctx.case.pending_extension
+    _extension_decided(ctx, "extension_rejected")
     ctx.case.pending_extension = ""
+
+
+def _extension_decided(ctx: Context, what: str) -> None:
+    """The unit that asked (only the handling unit may ask: ``rules``) hears the decision."""
+    notify_case(ctx.case, "extension", say(what, ctx.case, extension=ctx.case.pending_extension),
+                unit=ctx.case.handling_unit, at=ctx.now)
 
 
 def submit_feedback(ctx: Context) -> None:
@@ -166,6 +177,7 @@ def submit_feedback(ctx: Context) -> None:
     ctx.case.check_due = deadline(ctx.case, "check", ctx.now)
     ctx.case.pending_extension = ""
     ctx.data["check_due"] = ctx.case.check_due.isoformat()
+    to_grid(ctx.case, "check", ctx.now)
 
 
 def check_case(ctx: Context) -> None:
@@ -193,7 +205,7 @@ def escalate_case(ctx: Context) -> None:
     c.involved_units.add(target)
     c.escalations += 1
     _set_handle_due(ctx, deadline(c, "handle", ctx.now))
-    notify_case(c, "escalated", f"{c.number} escalated to {target.name}", unit=target, at=ctx.now)
+    notify_case(c, "escalated", say("escalated", c, unit=target.name), unit=target, at=ctx.now)
 
 
 def mark_overdue(ctx: Context) -> None:
@@ -205,15 +217,15 @@ def mark_overdue(ctx: Context) -> None:
         raise Conflict(_("the case is not overdue"))
     c.overdue = True
     ctx.data[due_field] = due.isoformat()
-    notify_case(c, "overdue", f"{c.number} is overdue", unit=c.handling_unit or c.owner_unit, at=ctx.now)
+    notify_case(c, "overdue", say("overdue", c), unit=c.handling_unit or c.owner_unit, at=ctx.now)
 
 
 def supervise_case(ctx: Context) -> None:
     if not ctx.note:
         raise ActionError(_("write the supervision instruction (note)"))
     if ctx.case.handling_unit_id:
-        notify_case(ctx.case, "supervised", f"{ctx.case.number}: {ctx.note[:250]}", unit=ctx.case.handling_unit,
-                    at=ctx.now)
+        notify_case(ctx.case, "supervised", say("supervised", ctx.case, note=ctx.note[:250]),
+                    unit=ctx.case.handling_unit, at=ctx.now)
 
 
 def suspend_case(ctx: Context) -> None:
@@ -251,6 +263,8 @@ def rate_case(ctx: Context) -> None:
     ctx.data["rating"] = rating
     if isinstance(source := ctx.fields.get("source"), str):  # the rater's address, keyed (tracking.citizen_action)
         ctx.data["source"] = source[:32]
+    notify_case(ctx.case, "rating", say("rating", ctx.case, rating=rating),
+                unit=ctx.case.handling_unit or ctx.case.owner_unit, at=ctx.now)
 
 
 def comment_case(ctx: Context) -> None:
@@ -290,6 +304,7 @@ def refer_case(ctx: Context) -> None:
     c.handling_unit = unit
     c.involved_units.add(unit)
     _set_handle_due(ctx, deadline_for(ctx.now, spec))
+    notify_case(c, "dispatched", say("referred", c, unit=unit.name), unit=unit, at=ctx.now)
 
 
 def follow_up(ctx: Context) -> None:

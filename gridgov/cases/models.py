@@ -179,6 +179,9 @@ class Case(models.Model):
     register_due = models.DateTimeField(_("register by"), null=True, blank=True)
     dispatch_due = models.DateTimeField(_("dispatch by"), null=True, blank=True)
     handle_due = models.DateTimeField(_("handle by"), null=True, blank=True, db_index=True)
+    # when the scan tells the handling unit that ``handle_due`` approaches (GRIDGOV_DEADLINE_WARNING of the period
+    # left); set with each new handling deadline, cleared by the one scan that writes the warning
+    deadline_warn_at = models.DateTimeField(_("warn of the deadline at"), null=True, blank=True, db_index=True)
     check_due = models.DateTimeField(_("check by"), null=True, blank=True)
     overdue = models.BooleanField(_("overdue"), default=False, db_index=True)
     overdue_handled_due = models.DateTimeField(null=True, blank=True)  # the deadline the overdue mark refers to

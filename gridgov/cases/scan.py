@@ -1,8 +1,9 @@
 """The overdue and escalation scan: state in the database, idempotent, safe to run from several processes.
 
-For every open case whose handling deadline has passed and that is not yet marked overdue for that deadline: mark it
-overdue (timeline ``overdue``), remind the handling unit, and escalate it one level up (village → township →
-district) with a new deadline for the new unit; at the top level it stays overdue with the reminder.
+For every open case whose handling deadline is near (GRIDGOV_DEADLINE_WARNING of its period left): tell the handling
+unit, once. For every open case whose handling deadline has passed and that is not yet marked overdue for that
+deadline: mark it overdue (timeline ``overdue``), remind the handling unit, and escalate it one level up (village →
+township → district) with a new deadline for the new unit; at the top level it stays overdue with the reminder.
 Kinds whose acceptance itself has a statutory limit (petitions: decide within 15 days) are also marked overdue, and
 their owner centre reminded, when that limit passes before they are registered.
 """
@@ -20,6 +21,7 @@ from gridgov.revisions.cache import check_at_next_use
 
 from .actions import SYSTEM, ActionError, take_action
 from .models import Case, Status
+from .notices import warn_deadline
 
 log = logging.getLogger(__name__)
 STATUTORY_ACCEPTANCE = ("petition",)  # kinds whose registration deadline is a legal limit, watched by the scan
@@ -29,11 +31,17 @@ STATUTORY_ACCEPTANCE = ("petition",)  # kinds whose registration deadline is a l
 class ScanResult:
     overdue: int = 0
     escalated: int = 0
+    warned: int = 0
 
 
 def scan(now: datetime | None = None) -> ScanResult:
     now = now or timezone.now()
     result = ScanResult()
+    near = (Case.objects.filter(status__in=[Status.DISPATCHED, Status.IN_PROGRESS], deadline_warn_at__lte=now,
+                                handle_due__gt=now, overdue=False)
+            .values_list("pk", "deadline_warn_at").order_by("handle_due"))
+    for pk, warn_at in list(near):  # "deadline approaching", once per case and deadline (``notices.warn_deadline``)
+        result.warned += int(warn_deadline(pk, warn_at, now))
     due = (Case.objects.filter(status__in=[Status.DISPATCHED, Status.IN_PROGRESS], handle_due__lt=now, overdue=False)
            .values_list("pk", flat=True).order_by("handle_due"))
     for pk in list(due):

@@ -58,8 +58,8 @@ def progress(code: str) -> dict[str, Any]:
     steps = []
     for e in outcome.timeline.all():
         if e.action in PLAIN:
-            steps.append({"at": timezone.localtime(e.at), "text": PLAIN[e.action].format(unit=e.data.get("unit_name",
-                                                                                                          ""))})
+            text = PLAIN[e.action].format(unit=e.data.get("unit_name", ""))
+            steps.append({"id": e.pk, "at": timezone.localtime(e.at), "text": text})
     limit = outcome.closed_at and timezone.now() <= outcome.closed_at + timedelta(days=settings.GRIDGOV_REOPEN_DAYS)
     return {"number": outcome.number, "status": outcome.status, "status_label": str(Status(outcome.status).label),
             "category": outcome.category.name, "created_at": timezone.localtime(case.created_at),

@@ -132,4 +132,26 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
             return render(request, "citizen/track.html", {"info": None, "missing": code}, status=404)
         messages.error(request, exc.message)
         return redirect("citizen:track_case", code=code)
-    return render(request, "citizen/track.html", {"info": info, "code": code.upper()})
+    code = code.upper()
+    since_last_visit(request, code, info)
+    response = render(request, "citizen/track.html", {"info": info, "code": code})
+    if info["progress"]:
+        response.set_signed_cookie(f"seen-{code}", str(max(s["id"] for s in info["progress"])), salt=SEEN_SALT,
+                                   max_age=SEEN_DAYS * 86400, path=f"/track/{code}/", httponly=True, samesite="Lax",
+                                   secure=settings.SESSION_COOKIE_SECURE)
+    return response
+
+
+SEEN_SALT, SEEN_DAYS = "track-seen", 180
+
+
+def since_last_visit(request: HttpRequest, code: str, info: dict[str, Any]) -> int | None:
+    """Mark the steps added since this browser last opened the page (``new``) and count them (``new_count``). The
+    browser keeps the last step it saw in a signed cookie for this tracking code only; nothing is kept on the server.
+    Returns that step's id (None at the first visit: then nothing is marked)."""
+    raw = request.get_signed_cookie(f"seen-{code}", default="", salt=SEEN_SALT, max_age=SEEN_DAYS * 86400)
+    last = int(raw) if raw.isdigit() else None
+    for step in info["progress"]:
+        step["new"] = last is not None and step["id"] > last
+    info["new_count"] = sum(step["new"] for step in info["progress"])
+    return last

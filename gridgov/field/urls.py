@@ -1,5 +1,7 @@
 from django.urls import path
 
+from gridgov.notify import views as notify_views
+
 from . import views
 
 app_name = "field"
@@ -8,6 +10,7 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("patrol/", views.patrol, name="patrol"),
     path("screening/", views.screening, name="screening"),
+    path("notifications/", notify_views.field_list, name="notifications"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),
 ]

@@ -777,6 +777,35 @@ ZH.update({  # volunteers
     "Decision recorded": "审核已记录", "Signed out: %(hours)s h to approve": "已签退：%(hours)s 小时待审核",
     "choose a call": "请选择召集", "Answer recorded": "回复已记录",
 })
+ZH.update({  # notifyweb
+    "warn of the deadline at": "期限预警时间",
+    "%(number)s: verify the report on site": "%(number)s：请到现场核实",
+    "%(number)s: the unit reports it done; check it on site": "%(number)s：办理单位已反馈办结，请到现场核查",
+    "%(number)s was dispatched to %(unit)s": "%(number)s 已派遣至%(unit)s",
+    "%(number)s: the handling deadline %(due)s is near": "%(number)s：办理期限 %(due)s 即将到期",
+    "%(number)s is overdue": "%(number)s 已超期",
+    "%(number)s was escalated to %(unit)s": "%(number)s 已上报至%(unit)s",
+    "%(number)s: %(note)s": "%(number)s：%(note)s",
+    "%(number)s repeats %(first)s": "%(number)s 与 %(first)s 重复",
+    "%(number)s was rated %(rating)s of 5": "%(number)s 获评 %(rating)s 分（满分 5 分）",
+    "%(number)s: the extension %(extension)s was approved": "%(number)s：延期 %(extension)s 已批准",
+    "%(number)s: the extension %(extension)s was rejected": "%(number)s：延期 %(extension)s 未批准",
+    "%(number)s was referred to %(unit)s": "%(number)s 已移交%(unit)s",
+    "Notifications": "消息通知", "new task": "新任务", "dispatched to my unit": "派遣至本单位",
+    "deadline approaching": "即将到期", "escalated to my unit": "上报至本单位", "supervised": "领导督办",
+    "extension decided": "延期审批结果", "check requested": "待核查", "repeat petition": "重复信访",
+    "rating received": "收到评价", "alarm": "报警", "emergency": "突发事件", "at": "时间", "subject": "对象",
+    "message": "内容", "link": "链接", "area code": "区域编码", "notification": "消息通知",
+    "notifications": "消息通知", "read receipt": "已读记录", "read receipts": "已读记录",
+    "New since your last visit (highlighted): %(n)s": "自您上次查看以来的新进展（已突出显示）：%(n)s 条",
+    "Unread notifications: %(n)s": "未读消息：%(n)s 条", "Unread: %(n)s": "未读：%(n)s 条",
+    # strings already in the code whose catalogue entries were missing until this regeneration
+    "a department sees the figures of its own unit, not of an area: ask for unit=<your unit's id>":
+        "职能部门只能查看本单位的指标，不能按区域查看：请使用 unit=<本单位编号> 查询",
+    "the date must lie between 2000 and 2099": "日期须在 2000 年至 2099 年之间",
+    "the place is at most 200 characters and the note at most 500": "地点最多 200 个字，备注最多 500 个字",
+    "Mark all read": "全部标为已读", "read": "已读", "Mark read": "标为已读", "No notifications.": "暂无消息。",
+})  # notifyweb
 
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"

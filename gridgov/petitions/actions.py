@@ -26,7 +26,7 @@ from gridgov.cases.actions import (
     visible,
 )
 from gridgov.cases.models import Case, Channel, Kind, Party
-from gridgov.cases.notices import notify_case
+from gridgov.cases.notices import notify_case, say
 from gridgov.cases.routing import nearest_centre
 from gridgov.geo.locator import get_locator
 from gridgov.geo.models import Area
@@ -98,7 +98,7 @@ def record_petition(user: Any, *, category: str, request: str, lon: float, lat: 
                                          id_number=p.get("id_number", ""), phone=p.get("phone", ""))
                                    for p in petitioners if p.get("name")])
         if first is not None:  # flagged for the leader: solve the matter once rather than receive it many times
-            notify_case(case, "repeat", f"{case.number} repeats {first.number}",
+            notify_case(case, "repeat", say("repeat", case, first=first.number),
                         unit=centre_over(case, first) or case.owner_unit, at=now)
     return located
 

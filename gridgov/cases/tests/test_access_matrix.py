@@ -97,8 +97,16 @@ def places(world: dict, side: str) -> dict:
             "party": c[f"dispute_{side}"].parties.first().pk, "town": "110101001" if side == "in" else "110101101",
             "event": c[f"event_{side}"].pk, "dispute": c[f"dispute_{side}"].pk, "petition": c[f"petition_{side}"].pk,
             "photo": c[f"photo_{side}"].pk, "area": LEAF if side == "in" else "110101101",
-            "tracking": c[f"event_{side}"].tracking_code, "lon": (POINT if side == "in" else OTHER_POINT)[0],
-            "lat": (POINT if side == "in" else OTHER_POINT)[1], **world["vol"][side]}
+            "tracking": c[f"event_{side}"].tracking_code, "notice": _dispatch_notice(c[f"event_{side}"]),
+            "lon": (POINT if side == "in" else OTHER_POINT)[0], "lat": (POINT if side == "in" else OTHER_POINT)[1],
+            **world["vol"][side]}
+
+
+def _dispatch_notice(case) -> int:
+    """The notification that the case was dispatched: addressed to the urban department ("in") or township 101."""
+    from gridgov.notify.models import Notification
+
+    return Notification.objects.get(object_id=case.pk, kind="dispatched").pk
 
 
 def report_body(f: dict) -> dict:
@@ -157,6 +165,9 @@ API = {  # operation (as the OpenAPI names it) → (path with placeholders, JSON
     "POST /api/v1/petitions": ("/api/v1/petitions", lambda f: {
         "category": "1502", "request": "讨薪", "channel": "visit", "lon": f["lon"], "lat": f["lat"],
         "petitioners": [{"name": "赵六"}]}, True),
+    "GET /api/v1/notifications": ("/api/v1/notifications?unread=1", None, False),
+    "POST /api/v1/notifications/read-all": ("/api/v1/notifications/read-all", lambda f: {}, False),
+    "POST /api/v1/notifications/{notification_id}/read": ("/api/v1/notifications/{notice}/read", lambda f: {}, True),
     "GET /api/v1/petitions/{case_id}": ("/api/v1/petitions/{petition}", None, True),
     "POST /api/v1/petitions/tour-visits": ("/api/v1/petitions/tour-visits", lambda f: {
         "area": f["area"][:9], "day": "2026-11-30", "place": "镇政府"}, True),
@@ -258,6 +269,11 @@ PAGES = {  # URL pattern → (method, path with placeholders, form or None, comp
     "field/report/": ("GET", "/field/report/", None, False),
     "field/patrol/": ("GET", "/field/patrol/", None, False),
     "field/screening/": ("GET", "/field/screening/", None, False),
+    "field/notifications/": ("GET", "/field/notifications/", None, False),
+    "notifications/": ("GET", "/notifications/", None, False),
+    "notifications/read-all": ("POST", "/notifications/read-all", {}, False),
+    "notifications/<int:pk>/": ("GET", "/notifications/{notice}/", None, True),
+    "notifications/<int:pk>/read": ("POST", "/notifications/{notice}/read", {}, True),
     "field/manifest.webmanifest": ("GET", "/field/manifest.webmanifest", None, False),
     "field/sw.js": ("GET", "/field/sw.js", None, False),
     "disputes/new/": ("GET", "/disputes/new/", None, False),
@@ -423,6 +439,10 @@ GET /api/v1/disputes/{case_id} out                                    404    404
 POST /api/v1/disputes/screenings                                      201    403    403    403    403    403    403    403    403    403    401
 POST /api/v1/petitions in                                             403    403    403    201    201    403    403    201    403    403    401
 POST /api/v1/petitions out                                            403    403    403    409    409    403    403    201    403    403    401
+GET /api/v1/notifications                                             200    200    200    200    200    200    200    200    200    200    401
+POST /api/v1/notifications/read-all                                   200    200    200    200    200    200    200    200    200    200    401
+POST /api/v1/notifications/{notification_id}/read in                  404    404    404    404    404    200    404    404    404    404    401
+POST /api/v1/notifications/{notification_id}/read out                 404    404    404    404    404    404    404    404    404    404    401
 GET /api/v1/petitions/{case_id} in                                    200    200    200    200    200    404    200    200    404    404    401
 GET /api/v1/petitions/{case_id} out                                   404    404    404    404    404    404    404    200    404    404    401
 POST /api/v1/petitions/tour-visits in                                 403    403    403    403    403    403    201    201    403    403    401
@@ -482,6 +502,13 @@ field/                                                                200    200
 field/report/                                                         200    200    200    200    200    200    200    200    200    200    302
 field/patrol/                                                         200    200    200    200    200    200    200    200    200    200    302
 field/screening/                                                      200    200    200    200    200    200    200    200    200    200    302
+field/notifications/                                                  200    200    200    200    200    200    200    200    200    200    302
+notifications/                                                        200    200    200    200    200    200    200    200    200    200    302
+notifications/read-all                                                302    302    302    302    302    302    302    302    302    302    302
+notifications/<int:pk>/ in                                            404    404    404    404    404    302    404    404    404    404    302
+notifications/<int:pk>/ out                                           404    404    404    404    404    404    404    404    404    404    302
+notifications/<int:pk>/read in                                        404    404    404    404    404    302    404    404    404    404    302
+notifications/<int:pk>/read out                                       404    404    404    404    404    404    404    404    404    404    302
 field/manifest.webmanifest                                            200    200    200    200    200    200    200    200    200    200    200
 field/sw.js                                                           200    200    200    200    200    200    200    200    200    200    200
 disputes/new/                                                         200    200    200    200    200    403    403    200    403    403    302

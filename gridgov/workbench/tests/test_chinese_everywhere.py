@@ -145,6 +145,8 @@ def test_every_page_speaks_chinese(town, cases, client):
         "field/report/": [(p.worker, "/field/report/")],
         "field/patrol/": [(p.worker, "/field/patrol/")],
         "field/screening/": [(p.worker, "/field/screening/")],
+        "field/notifications/": [(p.worker, "/field/notifications/")],
+        "notifications/": [(p.dispatcher, "/notifications/")],
         "disputes/new/": [(p.intake, "/disputes/new/")],
         "petitions/new/": [(p.intake, "/petitions/new/")],
         "petitions/tours/": [(p.leader, "/petitions/tours/")],
@@ -161,7 +163,7 @@ def test_every_page_speaks_chinese(town, cases, client):
                 "desk/dispatch", "field/manifest.webmanifest", "field/sw.js", "disputes/<int:pk>/agreement.pdf",
                 "petitions/<int:pk>/acceptance.pdf", "command/dashboard/<slug:table>.<str:fmt>",
                 "command/report/<str:kind>.pdf", "command/cards/<str:code>.<str:fmt>", "report/outline.geojson",
-                "favicon.ico"}
+                "favicon.ico", "notifications/read-all", "notifications/<int:pk>/", "notifications/<int:pk>/read"}
     assert set(pages()) == set(visits) | not_html, "a new page: add it to this test"
 
     entries = catalogue()

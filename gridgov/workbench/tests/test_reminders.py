@@ -44,7 +44,7 @@ def test_the_case_page_shows_its_open_reminders_until_the_case_is_closed(town, l
     client.force_login(town.people.dispatcher)
     html = client.get(f"/desk/cases/{late.pk}/").content.decode()
     section = html.split('id="reminders"')[1].split("</section>")[0]
-    assert section.count("<li>") == 3  # overdue (station), escalated and supervised (township centre)
+    assert section.count("<li>") == 4  # dispatched, overdue (station), escalated and supervised (township centre)
     assert "station-201" in section and "town-001-centre" in section
     p = town.people
     for who, action, fields in ((p.town_dispatcher, "accept", {}), (p.town_dispatcher, "submit_feedback", {}),
