@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -80,7 +81,13 @@ class RefuseNul:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if nul_in(request):
+        try:
+            has_nul = nul_in(request)
+        except MultiPartParserError:  # "multipart/form-data" without a boundary, or a body cut short
+            return _refuse(request, 400, _("The form data could not be read (multipart body without a valid "
+                                           "boundary): send it again as JSON or as a well-formed form."),
+                           code="unreadable_body")
+        if has_nul:
             return _refuse(request, 400, _("The request contains a NUL character (code 0): remove it and send "
                                            "again."), code="nul_character")
         return self.get_response(request)

@@ -144,3 +144,9 @@ def test_a_bulk_dispatch_of_ids_beyond_64_bits_dispatches_nothing(client, town):
     r = client.post("/desk/dispatch", {"case": str(HUGE), "unit": str(HUGE)})
     assert r.status_code == 302
     assert client.post("/desk/dispatch", {"case": str(HUGE)}).status_code == 302
+
+
+def test_a_form_body_without_its_multipart_boundary_is_refused_400_not_500(client, town):
+    r = client.generic("POST", "/api/v1/auth/token", b'{"username": "u", "password": "p"}',
+                       content_type="multipart/form-data")
+    assert r.status_code == 400 and r.json()["code"] == "unreadable_body"
