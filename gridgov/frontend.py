@@ -44,6 +44,10 @@ PACKAGES = (
     Package("leaflet.heat", "0.2.0",
             "sha512-Cd5PbAA/rX3X3XKxfDoUGi9qp78FyhWYurFg3nsfhntcM/MCNK08pRkf4iEenO1KNqwVPKCmkyktjW3UD+h9bQ==",
             ("dist/leaflet-heat.js", "LICENSE")),
+    # axe-core: the accessibility rules (WCAG 2 AA contrast …) the browser tests run on every page
+    Package("axe-core", "4.14.1",
+            "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+            ("axe.min.js", "LICENSE")),
 )
 
 
