@@ -596,6 +596,16 @@ ZH.update({  # daily
     "%(n)d case(s) dispatched: now with %(units)s, to accept and handle; each case's deadline is in the list.":
         "已派遣 %(n)d 件：现由%(units)s签收办理；各案件的截止时间见列表。",
     ", ": "、",
+    # strings of main's newest commits that its catalogue did not carry yet (regenerated here)
+    "a department sees the figures of its own unit, not of an area: ask for unit=<your unit's id>":
+        "职能部门只能查看本单位的数据，不能按区域查看：请用 unit=<本单位编号> 查询",
+    "the date must lie between 2000 and 2099": "日期须在 2000 年至 2099 年之间", "Notifications": "通知",
+    "new task": "新任务", "dispatched to my unit": "派给本单位", "deadline approaching": "临近时限",
+    "escalated to my unit": "上报至本单位", "supervised": "督办", "extension decided": "延期已审批",
+    "check requested": "待核查", "repeat petition": "重复信访", "rating received": "收到评价", "alarm": "警情",
+    "emergency": "突发事件", "at": "时间", "subject": "事由", "message": "内容", "link": "链接", "area code": "区域编码",
+    "notification": "通知", "notifications": "通知", "read receipt": "已读记录", "read receipts": "已读记录",
+    "the place is at most 200 characters and the note at most 500": "地点最多 200 字，说明最多 500 字",
 })  # daily
 
 here = Path(__file__).resolve().parent
