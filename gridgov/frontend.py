@@ -3,7 +3,7 @@
 No CDN at run time: ``gridgov fetch-assets`` (called by ``./dev``, ``gridgov demo`` and ``gridgov serve`` when files are
 missing) downloads each pinned tarball from the npm registry (``GRIDGOV_NPM_REGISTRY`` for an intranet mirror), checks
 its published SHA-512 integrity, and copies the listed files to ``gridgov/vendor/<name>/``. Leaflet itself comes from
-PyPI (``xstatic-leaflet``).
+PyPI (``xstatic-leaflet``). axe-core is there for the browser tests (``gridgov/tests/axe.py``), fetched the same way.
 """
 
 from __future__ import annotations
