@@ -1,4 +1,5 @@
-"""What every page's template may use: the basemap setting and the top area of the user's jurisdiction."""
+"""What every page's template may use: the basemap setting, the top area of the user's jurisdiction and whether
+the dashboard is theirs to open."""
 
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ def top_area(user: Any) -> Any:
     return Area.objects.visible_to(user).order_by("level", "code").only("code", "name", "level").first()
 
 
+def sees_dashboard(user: Any) -> bool:
+    """Whether the header links the dashboard: the roles that may read an area's figures (not a department)."""
+    from gridgov.cases.models import sees_area_figures
+
+    return bool(getattr(user, "is_authenticated", False)) and sees_area_figures(user)
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
     return {"tile_url": settings.GRIDGOV_TILE_URL, "tile_attribution": settings.GRIDGOV_TILE_ATTRIBUTION,
-            "top_area": SimpleLazyObject(lambda: top_area(request.user))}
+            "top_area": SimpleLazyObject(lambda: top_area(request.user)),
+            "sees_dashboard": SimpleLazyObject(lambda: sees_dashboard(request.user))}

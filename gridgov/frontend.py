@@ -3,7 +3,7 @@
 No CDN at run time: ``gridgov fetch-assets`` (called by ``./dev``, ``gridgov demo`` and ``gridgov serve`` when files are
 missing) downloads each pinned tarball from the npm registry (``GRIDGOV_NPM_REGISTRY`` for an intranet mirror), checks
 its published SHA-512 integrity, and copies the listed files to ``gridgov/vendor/<name>/``. Leaflet itself comes from
-PyPI (``xstatic-leaflet``).
+PyPI (``xstatic-leaflet``). axe-core is there for the browser tests (``gridgov/tests/axe.py``), fetched the same way.
 """
 
 from __future__ import annotations
@@ -44,6 +44,10 @@ PACKAGES = (
     Package("leaflet.heat", "0.2.0",
             "sha512-Cd5PbAA/rX3X3XKxfDoUGi9qp78FyhWYurFg3nsfhntcM/MCNK08pRkf4iEenO1KNqwVPKCmkyktjW3UD+h9bQ==",
             ("dist/leaflet-heat.js", "LICENSE")),
+    # axe-core: the accessibility rules (WCAG 2 AA contrast …) the browser tests run on every page
+    Package("axe-core", "4.14.1",
+            "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+            ("axe.min.js", "LICENSE")),
 )
 
 

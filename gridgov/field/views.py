@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from gridgov.cases.actions import ActionError, staff_of
-from gridgov.cases.models import Case, Category
-from gridgov.cases.queries import inbox_order, waiting_for
+from gridgov.cases.actions import ActionError, allowed_actions, staff_of
+from gridgov.cases.models import Attachment, Case, Category
+from gridgov.cases.queries import inbox_order, readable_case, waiting_for, with_due
+from gridgov.cases.rules import ACTION_LABELS
 from gridgov.cases.serialize import case_dict
 from gridgov.disputes.actions import record_screening
 from gridgov.disputes.models import Screening
 
 from .models import Patrol
+from .tasks import PHONE_ACTIONS, ask
 
 # What the service worker keeps for offline use (pages are refreshed from the network whenever it answers).
 OFFLINE_PAGES = ("/field/", "/field/report/", "/field/patrol/")
@@ -31,9 +33,24 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = Case.objects.filter(reporter=request.user).order_by("-created_at")[:10]
     staff = staff_of(request.user)
     return render(request, "field/home.html", {
-        "staff": staff, "tasks": [case_dict(c) | {"due": c.due} for c in tasks],
+        "staff": staff, "tasks": [case_dict(c) | {"due": c.due, "ask": ask(c)} for c in tasks],
         "mine": [case_dict(c) for c in mine],
         "patrols": Patrol.objects.filter(worker=staff).order_by("-started_at")[:5] if staff else [],
+    })
+
+
+@login_required
+def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A task on the phone: the case, its photos and the one or two things the worker may do, thumb-sized."""
+    case = readable_case(request.user, pk)
+    if case is None:
+        raise Http404(_("no such case in your jurisdiction"))
+    actions = [a for a in allowed_actions(request.user, case) if a in PHONE_ACTIONS]
+    actions.sort(key=PHONE_ACTIONS.index)
+    return render(request, "field/case.html", {
+        "case": case, "c": case_dict(case, request.user), "ask": ask(case),
+        "actions": [(a, ACTION_LABELS[a]) for a in actions], "due": with_due(Case.objects.filter(pk=case.pk))[0].due,
+        "photos": Attachment.objects.filter(case=case, content_type__startswith="image/"),
     })
 
 

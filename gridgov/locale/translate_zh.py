@@ -806,6 +806,45 @@ ZH.update({  # notifyweb
     "the place is at most 200 characters and the note at most 500": "地点最多 200 个字，备注最多 500 个字",
     "Mark all read": "全部标为已读", "read": "已读", "Mark read": "标为已读", "No notifications.": "暂无消息。",
 })  # notifyweb
+ZH.update({  # daily
+    "Check the result on site": "现场核查办理结果", "Accept and handle": "签收并办理", "Handle and report back": "办理并反馈",
+    "Name and phone are optional: they tell the staff who handle your report who it came from; those staff see only "
+    "your surname and part of your number, and both are kept with the case record, which is not deleted "
+    "automatically.": "姓名和电话均为选填：仅用于让办理您反映事项的工作人员知道是谁反映的；他们只能看到您的姓氏和部分号码，"
+    "这些信息随案件记录一并保存，系统不会自动删除。",
+    "Your phone (optional)": "您的电话（选填）", "by": "截止", "Full case page": "完整案件页",
+    "Tracking code to give the resident:": "请把查询码告诉居民：", "Open the case": "打开案件",
+    "Type part of the unit’s name": "输入单位名称中的几个字", "No unit has that in its name": "没有名称含这些字的单位",
+    "Suggested": "建议", "suggested": "建议", "Suggested because": "建议理由：", "Back to the list": "返回列表",
+    "all of %(name)s": "%(name)s（全部）",
+    "the desk registers it (the grid worker may verify it on site)": "由受理席立案（网格员可现场核实）",
+    "the dispatcher sends it to a unit": "由调度员派遣到承办单位", "the grid worker checks the result on site": "由网格员现场核查",
+    "the dispatcher sends it back for rework": "由调度员退回重办", "the desk closes it": "由受理席结案",
+    "the dispatcher resumes it": "由调度员恢复办理",
+    "The case is %(status)s: nothing more to do.": "案件状态为“%(status)s”，无需再办理。",
+    "%(unit)s accepts it and handles it": "由%(unit)s签收办理", "%(unit)s handles it": "由%(unit)s办理",
+    "Next: %(who)s.": "下一步：%(who)s。", "Next: %(who)s, by %(due)s (Beijing time).": "下一步：%(who)s，截止 %(due)s（北京时间）。",
+    "District: centre and departments": "区县：中心和职能部门", "Township: centre and offices": "乡镇（街道）：中心和站所",
+    "Village stations": "村（社区）综治站", "Other units": "其他单位",
+    "the category “%(category)s” goes to the %(unit)s at this level": "事项类别“%(category)s”在这一层级由%(unit)s办理",
+    "the category “%(category)s” names no unit here: the nearest governance centre":
+        "事项类别“%(category)s”在此未指定承办单位，由最近的综治中心办理",
+    "each case to the unit its category's routing suggests": "各案件派往其类别建议的单位",
+    "%(action)s: done.": "%(action)s：已完成。",
+    "%(n)d case(s) dispatched: now with %(units)s, to accept and handle; each case's deadline is in the list.":
+        "已派遣 %(n)d 件：现由%(units)s签收办理；各案件的截止时间见列表。",
+    ", ": "、",
+    # strings of main's newest commits that its catalogue did not carry yet (regenerated here)
+    "a department sees the figures of its own unit, not of an area: ask for unit=<your unit's id>":
+        "职能部门只能查看本单位的数据，不能按区域查看：请用 unit=<本单位编号> 查询",
+    "the date must lie between 2000 and 2099": "日期须在 2000 年至 2099 年之间", "Notifications": "通知",
+    "new task": "新任务", "dispatched to my unit": "派给本单位", "deadline approaching": "临近时限",
+    "escalated to my unit": "上报至本单位", "supervised": "督办", "extension decided": "延期已审批",
+    "check requested": "待核查", "repeat petition": "重复信访", "rating received": "收到评价", "alarm": "警情",
+    "emergency": "突发事件", "at": "时间", "subject": "事由", "message": "内容", "link": "链接", "area code": "区域编码",
+    "notification": "通知", "notifications": "通知", "read receipt": "已读记录", "read receipts": "已读记录",
+    "the place is at most 200 characters and the note at most 500": "地点最多 200 字，说明最多 500 字",
+})  # daily
 
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"

@@ -12,10 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -46,6 +46,9 @@ from gridgov.notify.actions import unread
 from gridgov.notify.models import Notification
 from gridgov.org.models import Role, Unit
 from gridgov.types import is_id
+
+from . import picker
+from .nextstep import next_step
 
 PAGE_SIZE = 50
 DESK_CHANNELS = (Channel.HOTLINE, Channel.PETITION_WINDOW, Channel.HIGHER_LEVEL, Channel.ALARM)
@@ -105,6 +108,30 @@ def _without_page(request: HttpRequest) -> str:
     return q.urlencode()
 
 
+LIST_FILTERS = ("view", "kind", "status", "category", "overdue", "area", "q", "page")
+
+
+def list_query(raw: str) -> str:
+    """The desk list's filters kept from ``raw`` (a query string): only the list's own, re-encoded."""
+    q = QueryDict(raw[:2000])
+    return urlencode([(k, v[:200]) for k in LIST_FILTERS for v in q.getlist(k)[:1]])
+
+
+def back_to_list(request: HttpRequest) -> str:
+    """The list the reader came from, with its filters (``?back=`` carries them through the case page)."""
+    query = list_query(request.GET.get("back", ""))
+    return reverse("workbench:inbox") + (f"?{query}" if query else "")
+
+
+def category_groups() -> list[dict[str, Any]]:
+    """The catalogue for the desk's filter: each class with its subclasses (classes are filters, not choices)."""
+    subs = Category.objects.filter(active=True).exclude(parent=None).select_related("parent").order_by("code")
+    groups: dict[int, dict[str, Any]] = {}
+    for c in subs:
+        groups.setdefault(c.parent_id, {"cls": c.parent, "subclasses": []})["subclasses"].append(c)
+    return list(groups.values())
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(filtered(request), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -113,10 +140,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "workbench/inbox.html", {
         "page": page, "rows": [case_dict(c) | {"due": c.due} for c in page.object_list],
         "statuses": Status.choices, "kinds": Kind.choices,
-        "categories": Category.objects.filter(parent=None, active=True),
+        "categories": category_groups(),
         "view": request.GET.get("view", "mine"), "can_dispatch": can_dispatch,
-        "units": Unit.objects.visible_to(request.user).select_related("area") if can_dispatch else [],
-        "query": _without_page(request), "reminders": open_reminders(request.user),
+        "picker": picker.for_bulk(Unit.objects.visible_to(request.user).select_related("area")) if can_dispatch
+        else None,
+        "query": _without_page(request), "back": list_query(request.GET.urlencode()),
+        "reminders": open_reminders(request.user),
     })
 
 
@@ -155,7 +184,7 @@ ACTORS = {"system": gettext_lazy("system"), "citizen": gettext_lazy("citizen")} 
 @login_required
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
-    actions = allowed_actions(request.user, case)
+    actions = sorted(allowed_actions(request.user, case), key=lambda a: a != "dispatch")  # dispatch first
     forms = [{"name": a, "label": ACTION_LABELS.get(a, a), "fields": ACTION_FIELDS.get(a, ()),
               "note_required": a in NOTE_REQUIRED} for a in actions]
     dups = []
@@ -170,8 +199,9 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "case": case, "c": case_dict(case, request.user), "forms": forms, "entries": entries, "duplicates": dups,
         "photos": Attachment.objects.filter(case=case, content_type__startswith="image/"),
-        "units": dispatch_targets(case) if "dispatch" in actions else [],
-        "reminders": open_reminders(request.user, case),
+        "units": (units := dispatch_targets(case) if "dispatch" in actions else []),
+        "picker": picker.for_case(case, units) if units else None,
+        "reminders": open_reminders(request.user, case), "back_url": back_to_list(request),
     }
     if (panel := panel_for(request, case)) is not None:  # the kind's own panel (a dispute's chain …)
         context.update(panel[1], panel_template=panel[0])
@@ -221,7 +251,8 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
         discard_files(saved)
         messages.error(request, _("Not done: %(why)s") % {"why": why_not(exc)})
     else:
-        messages.success(request, _("%(action)s: done") % {"action": ACTION_LABELS.get(action, action)})
+        done = _("%(action)s: done.") % {"action": ACTION_LABELS.get(action, action)}
+        messages.success(request, f"{done} {next_step(Case.objects.select_related('handling_unit').get(pk=case.pk))}")
     return back(request, reverse("workbench:case", args=[case.pk]))
 
 
@@ -242,7 +273,10 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
         except ActionError as exc:
             failed.append(f"#{pk}: {exc.message}")
     if done:
-        messages.success(request, _("%(n)d case(s) dispatched") % {"n": done})
+        units = sorted({c.handling_unit.name for c in Case.objects.filter(pk__in=ids, status=Status.DISPATCHED)
+                        .select_related("handling_unit") if c.handling_unit})
+        messages.success(request, _("%(n)d case(s) dispatched: now with %(units)s, to accept and handle; each "
+                                    "case's deadline is in the list.") % {"n": done, "units": _(", ").join(units)})
     for f in failed:
         messages.error(request, _("Not dispatched: %(why)s") % {"why": f})
     return back(request, reverse("workbench:inbox"))

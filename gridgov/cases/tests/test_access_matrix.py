@@ -266,6 +266,7 @@ PAGES = {  # URL pattern → (method, path with placeholders, form or None, comp
     "desk/dispatch": ("POST", "/desk/dispatch", {"case": ["{event}"]}, True),
     "desk/intake/": ("GET", "/desk/intake/", None, False),
     "field/": ("GET", "/field/", None, False),
+    "field/cases/<int:pk>/": ("GET", "/field/cases/{event}/", None, True),
     "field/report/": ("GET", "/field/report/", None, False),
     "field/patrol/": ("GET", "/field/patrol/", None, False),
     "field/screening/": ("GET", "/field/screening/", None, False),
@@ -499,6 +500,8 @@ desk/dispatch in                                                      302    302
 desk/dispatch out                                                     302    302    302    302    302    302    302    302    302    302    302
 desk/intake/                                                          200    200    403    200    200    403    403    200    403    403    302
 field/                                                                200    200    200    200    200    200    200    200    200    200    302
+field/cases/<int:pk>/ in                                              200    200    200    200    200    200    200    200    404    404    302
+field/cases/<int:pk>/ out                                             404    404    404    404    404    404    404    200    404    404    302
 field/report/                                                         200    200    200    200    200    200    200    200    200    200    302
 field/patrol/                                                         200    200    200    200    200    200    200    200    200    200    302
 field/screening/                                                      200    200    200    200    200    200    200    200    200    200    302

@@ -94,10 +94,11 @@ def test_a_phone_report_travels_the_whole_loop_in_the_browser(town, open_page, l
     handler.wait_for_selector(".messages .msg-success")
     shot(handler, "loop-4-handler-feedback")
 
-    # 4. the grid worker checks it on site, from the task list
+    # 4. the grid worker checks it on site, from the task list (the task opens the phone's case page)
     phone.goto(phone.url_of("/field/"))
     phone.click(f"#tasks a:has-text('{case.number}')")
-    act(phone, "check", passed="1")
+    phone.click("form[data-action=check] button[name=passed][value='1']")
+    phone.wait_for_selector(".messages .msg-success")
 
     # 5. the dispatcher closes it
     desk.goto(desk.url_of(f"/desk/cases/{case.pk}/"))

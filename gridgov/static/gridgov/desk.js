@@ -1,4 +1,4 @@
-/* Workbench helpers: deadline countdowns, select-all for bulk dispatch, the case map, the intake location picker. */
+/* Workbench helpers: deadline countdowns, the unit picker's name filter, select-all for bulk dispatch, the case map, the intake location picker. */
 (function () {
   "use strict";
   const script = document.currentScript;
@@ -25,6 +25,37 @@
   }
   tick();
   setInterval(tick, 30000);
+
+  // the unit picker: a box above the <select> narrows it to the units whose name holds what is typed
+  for (const box of document.querySelectorAll(".unit-picker")) {
+    const select = box.querySelector("select");
+    const input = document.createElement("input");
+    input.type = "search";
+    input.className = "unit-filter";
+    input.placeholder = box.dataset.msgFilter || "";
+    input.setAttribute("aria-label", box.dataset.msgFilter || "filter");
+    const none = document.createElement("p");
+    none.className = "muted unit-none";
+    none.setAttribute("role", "status");
+    none.hidden = true;
+    none.textContent = box.dataset.msgNone || "";
+    box.prepend(input, none);
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter") e.preventDefault(); });
+    input.addEventListener("input", () => {
+      const q = input.value.trim().toLowerCase();
+      let first = null, shown = 0;
+      for (const o of select.options) {
+        const hit = !q || (o.value !== "" && o.textContent.toLowerCase().includes(q));
+        o.hidden = !hit;
+        if (hit && o.value !== "") { shown += 1; if (!first) first = o; }
+      }
+      for (const g of select.querySelectorAll("optgroup")) g.hidden = ![...g.children].some((o) => !o.hidden);
+      const current = select.options[select.selectedIndex];
+      if (q && first && (!current || current.hidden)) select.value = first.value;
+      select.size = q && shown ? Math.min(8, shown + select.querySelectorAll("optgroup:not([hidden])").length) : 0;
+      none.hidden = !q || shown > 0;
+    });
+  }
 
   const all = document.getElementById("all");
   if (all) all.addEventListener("change", () => {

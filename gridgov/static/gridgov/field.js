@@ -58,16 +58,35 @@
     b.addEventListener("click", onClick);
     return b;
   }
+  function confirmSent(out) {  // at the top of the page: the case number, the code for the resident, the case
+    const result = document.getElementById("result");
+    if (!result) return;
+    const line = (text, strong, cls) => {
+      const p = document.createElement("p");
+      p.append(text + " ");
+      const b = document.createElement("strong");
+      b.textContent = strong;
+      if (cls) b.className = cls;
+      p.appendChild(b);
+      return p;
+    };
+    const open = document.createElement("a");
+    open.href = `/field/cases/${out.id}/`;
+    open.textContent = msg("Open") || "Open the case";
+    open.className = "open-case";
+    result.replaceChildren(line(msg("Sent"), out.number, "number"), line(msg("Code"), out.tracking_code || "", "code"),
+      open);
+    result.className = "confirmation";
+    result.dataset.number = out.number;
+    window.scrollTo(0, 0);
+  }
   async function resend(item, change) {  // the worker answered the server's question: send it again, once
     change(item.body);
     delete item.error; delete item.code;
     await put(item);
     const mine = (await flush()).find(([it]) => it.key === item.key);
     const result = document.getElementById("result");
-    if (result && mine && mine[1] && mine[1].number) {
-      result.textContent = `${msg("Sent")} ${mine[1].number}`;
-      result.dataset.number = mine[1].number;
-    }
+    if (result && mine && mine[1] && mine[1].number) confirmSent(mine[1]);
   }
   function locationQuestion(item) {  // the point is outside the jurisdiction or far from the grid: confirm it, or
     const box = document.createElement("span");  // say which coordinate system the map app gave it in
@@ -219,9 +238,9 @@
     document.getElementById("point").textContent = "—";
     const sent = navigator.onLine ? await flush() : [];
     const mine = sent.find(([it]) => it.key === item.key);
+    result.className = "";
     if (mine && mine[1]) {
-      result.textContent = `${msg("Sent")} ${mine[1].number}`;
-      result.dataset.number = mine[1].number;
+      confirmSent(mine[1]);
     } else if (mine && mine[0].error) {  // refused: the reason (and the question, if any) is in the outbox status
       result.textContent = `${msg("Refused") || "Not accepted"}: ${mine[0].error}`;
       await showStatus();

@@ -142,6 +142,7 @@ def test_every_page_speaks_chinese(town, cases, client):
                                 + [(p.village_leader, f"/desk/cases/{d.pk}/")],
         "desk/intake/": [(p.intake, "/desk/intake/")],
         "field/": [(p.worker, "/field/")],
+        "field/cases/<int:pk>/": [(p.worker, f"/field/cases/{e.pk}/"), (p.dispatcher, f"/field/cases/{e.pk}/")],
         "field/report/": [(p.worker, "/field/report/")],
         "field/patrol/": [(p.worker, "/field/patrol/")],
         "field/screening/": [(p.worker, "/field/screening/")],
