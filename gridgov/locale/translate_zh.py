@@ -846,6 +846,10 @@ ZH.update({  # daily
     "the place is at most 200 characters and the note at most 500": "地点最多 200 字，说明最多 500 字",
 })  # daily
 
+ZH.update({  # integration
+    "The form data could not be read (multipart body without a valid boundary): send it again as JSON or as a well-formed form.": "无法读取表单数据（multipart 请求体缺少有效的分隔符）：请改用 JSON 或格式正确的表单重新发送。",
+})
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")
