@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.security import django_auth
 
 from gridgov import errors
+from gridgov.assess.api import router as assess_router
 from gridgov.cases.api import category_router, kpi_router
 from gridgov.cases.api import public as tracking_router
 from gridgov.cases.api import router as cases_router
@@ -39,3 +40,4 @@ api.add_router("/field", field_router)
 api.add_router("/command", command_router)
 api.add_router("/disputes", disputes_router)
 api.add_router("/petitions", petitions_router)
+api.add_router("/assess", assess_router)

@@ -5,7 +5,7 @@ ledger of a worker, day by day."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -51,6 +51,13 @@ def measure_text(item: dict[str, Any]) -> str:
     return f"{item['n']} h" if kind == "hours" else str(item["n"])
 
 
+def when(x: Any) -> str:
+    """A moment as the district reads it ("10-12 09:00"), a day as "10-12"."""
+    if isinstance(x, datetime):
+        return timezone.localtime(x).strftime("%m-%d %H:%M")
+    return x.strftime("%m-%d") if isinstance(x, date) else ""
+
+
 def resolve(refs: list[str]) -> dict[str, dict[str, Any]]:
     """``{"case:12": {"text", "url", "at"}}`` for the given references, read in one query per kind."""
     by_kind: dict[str, set[int]] = defaultdict(set)
@@ -60,23 +67,23 @@ def resolve(refs: list[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for c in Case.objects.filter(pk__in=by_kind["case"]).select_related("category"):
         out[f"case:{c.pk}"] = {"text": f"{c.number} · {c.category.name} · {c.get_status_display()}",
-                               "url": f"/desk/cases/{c.pk}/", "at": c.created_at}
+                               "url": f"/desk/cases/{c.pk}/", "at": when(c.created_at)}
     for e in TimelineEntry.objects.filter(pk__in=by_kind["entry"]).select_related("case"):
         out[f"entry:{e.pk}"] = {"text": f"{e.case.number} · {ACTION_LABELS.get(e.action, e.action)}",
-                                "url": f"/desk/cases/{e.case_id}/", "at": e.at}
+                                "url": f"/desk/cases/{e.case_id}/", "at": when(e.at)}
     for p in Patrol.objects.filter(pk__in=by_kind["patrol"]):
         minutes = int((p.ended_at - p.started_at).total_seconds() // 60)
         out[f"patrol:{p.pk}"] = {"text": _("patrol, %(min)d min, %(m)d m") % {"min": minutes, "m": p.length_m},
-                                 "url": "", "at": p.started_at}
+                                 "url": "", "at": when(p.started_at)}
     for s in Screening.objects.filter(pk__in=by_kind["screening"]):
         out[f"screening:{s.pk}"] = {"text": _("dispute screening: found") if s.found else
-                                    _("dispute screening: nothing found"), "url": "", "at": s.day}
+                                    _("dispute screening: nothing found"), "url": "", "at": when(s.day)}
     for t in Training.objects.filter(pk__in=by_kind["training"]):
         out[f"training:{t.pk}"] = {"text": _("training: %(course)s, %(h)s h") % {"course": t.course, "h": t.hours},
-                                   "url": "", "at": t.day}
+                                   "url": "", "at": when(t.day)}
     for a in Adjustment.objects.filter(pk__in=by_kind["adjustment"]):
         out[f"adjustment:{a.pk}"] = {"text": f"{a.get_kind_display()} {a.points}: {a.reason}", "url": "",
-                                     "at": a.entered_at}
+                                     "at": when(a.entered_at)}
     return out
 
 
@@ -110,7 +117,7 @@ def ledger(worker: Staff, month: date) -> list[tuple[date, list[dict[str, Any]]]
         rows.append({"at": t.day, "what": _("Training"), "detail": f"{t.course} ({t.hours} h)", "url": ""})
     by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        day = local_day(r["at"]) if hasattr(r["at"], "tzinfo") and hasattr(r["at"], "hour") else r["at"]
-        r["time"] = timezone.localtime(r["at"]).strftime("%H:%M") if hasattr(r["at"], "hour") else ""
-        by_day[day].append(r)
+        moment = isinstance(r["at"], datetime)
+        r["time"] = timezone.localtime(r["at"]).strftime("%H:%M") if moment else ""
+        by_day[local_day(r["at"]) if moment else r["at"]].append(r)
     return sorted(by_day.items())

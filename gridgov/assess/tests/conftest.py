@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -44,6 +44,6 @@ def october(town, report):
     record_screening(p.worker, found=False, day=date(2026, 10, 15))
     record_training(p.village_leader, p.worker.staff.pk, course="矛盾纠纷调解", day=date(2026, 10, 20), hours="3.5")
     bonus = enter_adjustment(p.village_leader, p.worker.staff.pk, OCTOBER, kind="bonus", points=4,
-                             reason="创新做法被县级采纳", now=datetime(2026, 10, 30, 1, 0, tzinfo=at(2026, 1, 1).tzinfo))
+                             reason="创新做法被县级采纳", now=at(2026, 10, 30, 9, 0))
     decide_adjustment(p.town_dispatcher, bonus.pk, approve=True)
     return SimpleNamespace(cases=cases, bonus=bonus, patrols=patrol_every_working_day(p.worker))
