@@ -62,8 +62,13 @@ class ScoreQuerySet(ScopedQuerySet):
     scope_field = "area_code"
 
     def visible_to(self, user: Any) -> ScoreQuerySet:  # type: ignore[override]
-        """A grid worker sees their own scores only; everyone else the workers of their jurisdiction."""
+        """A grid worker sees their own scores only; a department (it sees its unit's cases, not an area's) none;
+        everyone else the workers of their jurisdiction."""
+        from gridgov.cases.models import sees_area_figures
+
         staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
+        if not sees_area_figures(user):
+            return self.none()
         if staff is not None and staff.role == Role.GRID_WORKER and not jurisdiction_of(user).everything:
             return self.filter(worker__user=user) if staff.active else self.none()
         return super().visible_to(user)

@@ -42,7 +42,9 @@ def refusal(user: Any, action: str, area_code: str) -> tuple[str, int] | None:
     staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
     if staff is None or not staff.active:
         return str(_("only active staff take assessment actions")), 403
-    if not jurisdiction_of(user).covers(area_code):
+    from gridgov.cases.models import sees_area_figures
+
+    if not jurisdiction_of(user).covers(area_code) or not sees_area_figures(user):
         return str(_("not found")), 404
     if staff.role not in p.roles:
         return str(_("your role may not %(what)s") % {"what": p.label}), 403

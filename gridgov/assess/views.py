@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gridgov import exports
+from gridgov.cases.models import sees_area_figures
 from gridgov.geo.models import Area
 from gridgov.org.models import Role, Staff
 
@@ -70,6 +71,8 @@ def rankings(request: HttpRequest) -> HttpResponse:
     """The month's ranking under an area (district, township, village), scoped to the reader."""
     if _is_worker(request):
         return redirect("assess:me")
+    if not sees_area_figures(request.user):
+        raise Http404(_("a department sees the figures of its own unit, not of an area"))
     month, area = _month(request), _area(request)
     board = actions.ranking(month, area.code, Score.objects.visible_to(request.user))
     township = area.code if area.level == 2 else ""
@@ -90,7 +93,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rankings_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in exports.FORMATS or _is_worker(request):
+    if fmt not in exports.FORMATS or _is_worker(request) or not sees_area_figures(request.user):
         raise Http404(_("exports are csv or xlsx"))
     month, area = _month(request), _area(request)
     board = actions.ranking(month, area.code, Score.objects.visible_to(request.user))
@@ -135,7 +138,8 @@ def my_month(request: HttpRequest) -> HttpResponse:
 def _visible_worker(request: HttpRequest, pk: int) -> Staff:
     worker = (Staff.objects.visible_to(request.user).filter(pk=pk, role=Role.GRID_WORKER)
               .select_related("area", "user").first())
-    if worker is None or (_is_worker(request) and worker.user_id != request.user.pk):
+    if worker is None or (_is_worker(request) and worker.user_id != request.user.pk) or not sees_area_figures(
+            request.user):
         raise Http404(_("no such grid worker"))
     if not worker.area.code.startswith(tuple(_codes(request))):
         raise Http404(_("no such grid worker"))  # the staff scope also shows the people above one's area

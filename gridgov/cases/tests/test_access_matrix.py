@@ -67,7 +67,14 @@ def world(town, make_staff):
     bearer = {role: tokens.issue(user)[0] for role, user in people.items()}
     units = {"in": u.urban.pk, "out": u.justice.pk}
     workers = {"in": p.worker.pk, "out": far_worker.pk}
-    return {"people": people, "cases": cases, "bearer": bearer, "town": town, "units": units, "workers": workers}
+    from datetime import date
+
+    from gridgov.assess.actions import compute_month
+
+    scores = {s.worker.user_id: s.pk for s in compute_month(date(2026, 10, 1))}
+    return {"people": people, "cases": cases, "bearer": bearer, "town": town, "units": units, "workers": workers,
+            "scores": {side: scores[user] for side, user in workers.items()},
+            "staff": {"in": p.worker.staff.pk, "out": far_worker.staff.pk}}
 
 
 def _file(pk: int):
@@ -80,7 +87,8 @@ def _file(pk: int):
 
 def places(world: dict, side: str) -> dict:
     c = world["cases"]
-    return {"unit": world["units"][side], "worker": world["workers"][side],
+    return {"unit": world["units"][side], "worker": world["workers"][side], "score": world["scores"][side],
+            "staff": world["staff"][side],
             "party": c[f"dispute_{side}"].parties.first().pk, "town": "110101001" if side == "in" else "110101101",
             "event": c[f"event_{side}"].pk, "dispute": c[f"dispute_{side}"].pk, "petition": c[f"petition_{side}"].pk,
             "photo": c[f"photo_{side}"].pk, "area": LEAF if side == "in" else "110101101",
@@ -147,6 +155,12 @@ API = {  # operation (as the OpenAPI names it) → (path with placeholders, JSON
     "GET /api/v1/petitions/{case_id}": ("/api/v1/petitions/{petition}", None, True),
     "POST /api/v1/petitions/tour-visits": ("/api/v1/petitions/tour-visits", lambda f: {
         "area": f["area"][:9], "day": "2026-11-30", "place": "镇政府"}, True),
+    "GET /api/v1/assess/scores": ("/api/v1/assess/scores?month=2026-10", None, False),
+    "GET /api/v1/assess/scores/{score_id}": ("/api/v1/assess/scores/{score}", None, True),
+    "POST /api/v1/assess/nominations": ("/api/v1/assess/nominations", lambda f: {"score": f["score"], "note": "优秀"},
+                                        True),
+    "POST /api/v1/assess/nominations/{nomination_id}/decision": (
+        "/api/v1/assess/nominations/999999/decision", lambda f: {"approve": True}, False),
 }
 
 
@@ -232,6 +246,15 @@ PAGES = {  # URL pattern → (method, path with placeholders, form or None, comp
     "favicon.ico": ("GET", "/favicon.ico", None, False),
     "i18n/setlang/": ("POST", "/i18n/setlang/", {"language": "en", "next": "/"}, False),
     "admin/": ("GET", "/admin/", None, False),
+    "assess/": ("GET", "/assess/", None, False),
+    "assess/rankings/": ("GET", "/assess/rankings/?area={town}&month=2026-10", None, True),
+    "assess/rankings.<str:fmt>": ("GET", "/assess/rankings.csv?area={town}&month=2026-10", None, True),
+    "assess/me/": ("GET", "/assess/me/?month=2026-10", None, False),
+    "assess/workers/<int:pk>/": ("GET", "/assess/workers/{staff}/?month=2026-10", None, True),
+    "assess/workers/<int:pk>/ledger.<str:fmt>": ("GET", "/assess/workers/{staff}/ledger.csv?month=2026-10", None,
+                                                 True),
+    "assess/nominations/": ("GET", "/assess/nominations/", None, False),
+    "assess/act": ("POST", "/assess/act", {"action": "compute", "area": ["{town}"], "month": "2026-10"}, True),
 }
 
 
@@ -367,6 +390,12 @@ GET /api/v1/petitions/{case_id} in                                    200    200
 GET /api/v1/petitions/{case_id} out                                   404    404    404    404    404    404    404    200    404    404    401
 POST /api/v1/petitions/tour-visits in                                 403    403    403    403    403    403    201    201    403    403    401
 POST /api/v1/petitions/tour-visits out                                403    403    403    403    403    403    400    201    403    403    401
+GET /api/v1/assess/scores                                             200    200    200    200    200    200    200    200    200    200    401
+GET /api/v1/assess/scores/{score_id} in                               200    200    200    200    200    404    200    200    404    404    401
+GET /api/v1/assess/scores/{score_id} out                              404    404    404    404    404    404    404    200    404    404    401
+POST /api/v1/assess/nominations in                                    403    403    403    403    409    404    409    403    404    404    401
+POST /api/v1/assess/nominations out                                   404    404    404    404    404    404    404    403    404    404    401
+POST /api/v1/assess/nominations/{nomination_id}/decision              404    404    404    404    404    404    404    404    404    404    401
 """
 
 EXPECTED_PAGES = """
@@ -417,5 +446,18 @@ account/password/done/                                                200    200
 favicon.ico                                                           302    302    302    302    302    302    302    302    302    302    302
 i18n/setlang/                                                         302    302    302    302    302    302    302    302    302    302    302
 admin/                                                                302    302    302    302    302    302    302    200    200    200    302
+assess/                                                               302    302    302    302    302    302    302    302    302    302    302
+assess/rankings/ in                                                   302    404    404    200    200    404    200    200    404    404    302
+assess/rankings/ out                                                  302    404    404    404    404    404    404    200    404    404    302
+assess/rankings.<str:fmt> in                                          404    404    404    200    200    404    200    200    404    404    302
+assess/rankings.<str:fmt> out                                         404    404    404    404    404    404    404    200    404    404    302
+assess/me/                                                            200    302    302    302    302    302    302    302    302    302    302
+assess/workers/<int:pk>/ in                                           200    200    200    200    200    404    200    200    404    404    302
+assess/workers/<int:pk>/ out                                          404    404    404    404    404    404    404    200    404    404    302
+assess/workers/<int:pk>/ledger.<str:fmt> in                           200    200    200    200    200    404    200    200    404    404    302
+assess/workers/<int:pk>/ledger.<str:fmt> out                          404    404    404    404    404    404    404    200    404    404    302
+assess/nominations/                                                   200    200    200    200    200    200    200    200    200    200    302
+assess/act in                                                         404    404    404    302    302    404    302    302    404    404    302
+assess/act out                                                        404    404    404    404    404    404    404    302    404    404    302
 """
 
