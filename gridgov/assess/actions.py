@@ -290,7 +290,7 @@ def nominate(user: Any, score_id: int, note: str, *, now: datetime | None = None
     if not confirmed(score.month, score.area_code):
         raise AssessError(_("confirm the month first: nominations come from a confirmed ranking"), 409)
     if not score.eligible:
-        raise AssessError(_("not eligible this month: %(rules)s") % {"rules": ", ".join(score.ineligible_because)},
+        raise AssessError(_("not eligible this month: %(rules)s") % {"rules": "; ".join(score.ineligible_labels)},
                           409)
     top = int(score.template.eligibility.get("nominate_from_top", TOP_DEFAULT))
     board = ranking(score.month, township_of(score.area_code))

@@ -115,6 +115,12 @@ class Score(models.Model):
     def __str__(self) -> str:
         return f"{self.worker.name} {self.month:%Y-%m} {self.total} v{self.version}"
 
+    @property
+    def ineligible_labels(self) -> list[str]:
+        from .scoring import ELIGIBILITY_LABELS
+
+        return [str(ELIGIBILITY_LABELS.get(code, code)) for code in self.ineligible_because]
+
 
 class MonthStatus(models.TextChoices):
     OPEN = "open", _("open")

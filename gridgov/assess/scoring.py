@@ -14,10 +14,16 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .facts import FACTS, ZERO, Measure, MonthFacts
 
 TENTH = Decimal("0.1")
 RULES = ("target", "rate", "deduct")
+ELIGIBILITY_LABELS = {"min_score": _("score below the minimum"),
+                      "min_patrol_coverage": _("patrol coverage below the minimum"),
+                      "no_confirmed_complaint": _("a confirmed complaint"),
+                      "min_active_days": _("too few days in the work ledger")}
 ELIGIBILITY = ("min_score", "min_patrol_coverage", "no_confirmed_complaint", "min_active_days", "nominate_from_top")
 
 
