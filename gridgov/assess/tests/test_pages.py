@@ -81,7 +81,7 @@ def test_a_refused_form_changes_nothing_and_says_why(client, town, october):
     compute_month(OCTOBER)
     client.force_login(p.town_dispatcher)
     answer = client.post("/assess/act", {"action": "confirm", "area": "110101001", "month": "2026-11",
-                                         "next": "/assess/rankings/"}, follow=True)
+                                         "next": "/assess/rankings/"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "after it ends" in answer.content.decode()
     assert client.post("/assess/act", {"action": "nominate", "score": "abc"}).status_code == 302
     assert client.post("/assess/act", {"action": "confirm", "area": "110101101", "month": "2026-10"}
