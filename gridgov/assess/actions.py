@@ -101,24 +101,26 @@ def compute_month(month: date, *, area_code: str = "", user: Any = None, now: da
                                                                 worker__in=workers).select_for_update()}
         todo = [w for w in workers if not (township_of(w.area.code) in frozen and w.pk in current)]
         fresh = _scores(month, todo, now, user)
-        out, changed = [], 0
+        out, created, updated = [], [], []
         for w in workers:
             old, new = current.get(w.pk), fresh.get(w.pk)
             if new is None:
                 out.append(old)
             elif old is None:
-                new.save()
+                created.append(new)
                 out.append(new)
-                changed += 1
             else:
                 if (old.total, old.items, old.template_id, old.ineligible_because) != (
                         new.total, new.items, new.template_id, new.ineligible_because):
                     for f in ("total", "items", "template", "eligible", "ineligible_because", "area_code"):
                         setattr(old, f, getattr(new, f))
-                    changed += 1
-                old.computed_at, old.computed_by = now, user
-                old.save()
+                    old.computed_at, old.computed_by = now, user
+                    updated.append(old)
                 out.append(old)
+        Score.objects.bulk_create(created, batch_size=500)
+        Score.objects.bulk_update(updated, ["total", "items", "template", "eligible", "ineligible_because",
+                                            "area_code", "computed_at", "computed_by"], batch_size=500)
+        changed = len(created) + len(updated)
         record_event(user, "compute_assessment", None, {"month": f"{month:%Y-%m}", "area": area_code,
                                                         "workers": len(workers), "changed": changed},
                      object_type="assess.Score", object_repr=f"{month:%Y-%m} {area_code}")
