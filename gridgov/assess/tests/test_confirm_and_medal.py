@@ -112,7 +112,10 @@ def test_a_gold_medal_goes_from_the_townships_nomination_to_the_districts_approv
     assert Notification.objects.filter(unit=town.units.district, object_id=n.pk).exists()
 
 
-def test_the_monthly_run_computes_last_month_once(town, october):
+def test_the_monthly_run_computes_last_month_once_from_the_workers_scan(town, october):
+    from gridgov.cases import scan
+
+    assert run_if_due in scan._hooks  # run after every scan of `gridgov worker` (and of `serve`'s scan thread)
     assert run_if_due(at(2026, 11, 1, 0, 5)) == 2
     assert run_if_due(at(2026, 11, 2, 0, 5)) is None
     assert MonthlyRun.objects.get().month == OCTOBER and Score.objects.filter(month=OCTOBER).count() == 2
