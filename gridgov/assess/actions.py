@@ -91,7 +91,8 @@ def compute_month(month: date, *, area_code: str = "", user: Any = None, now: da
     now = now or timezone.now()
     month = month.replace(day=1)
     if user is not None:
-        _check(user, "compute_month", area_code or _top(user))
+        area_code = area_code or _top(user)  # a person computes their own jurisdiction, never more
+        _check(user, "compute_month", area_code)
     workers = list(Staff.objects.filter(role=Role.GRID_WORKER, active=True, area__code__startswith=area_code)
                    .select_related("area").order_by("area__code", "pk"))
     frozen = set(AssessmentMonth.objects.filter(month=month, status=MonthStatus.CONFIRMED)

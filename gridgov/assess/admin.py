@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from gridgov.audit.admin import AuditedAdmin
 
 from .actions import AssessError, save_template
-from .models import Adjustment, AssessmentMonth, Nomination, Score, Template, Training
+from .models import Adjustment, AssessmentMonth, MonthlyRun, Nomination, Score, Template, Training
 
 
 @admin.register(Template)
@@ -60,3 +60,11 @@ class AdjustmentAdmin(ScoreAdmin):
 class TrainingAdmin(ScoreAdmin):
     list_display = ("worker", "course", "day", "hours")
     list_filter = ("day",)
+
+
+@admin.register(MonthlyRun)
+class MonthlyRunAdmin(ScoreAdmin):
+    list_display = ("month", "started_at", "workers")
+    list_filter = ()
+    search_fields = ()
+    raw_id_fields = ()
