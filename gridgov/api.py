@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.security import django_auth
 
 from gridgov import errors
+from gridgov.assess.api import router as assess_router
 from gridgov.cases.api import category_router, kpi_router
 from gridgov.cases.api import public as tracking_router
 from gridgov.cases.api import router as cases_router
@@ -49,3 +50,4 @@ api.add_router("/cameras", cameras_router)
 api.add_router("/alarms", alarms_router)
 api.add_router("/volunteers", volunteers_router)
 api.add_router("/notifications", notify_router)
+api.add_router("/assess", assess_router)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gridgov.police",
     "gridgov.linkage",
     "gridgov.volunteers",
+    "gridgov.assess",
     "gridgov.demo",
 ]
 

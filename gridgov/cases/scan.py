@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -74,12 +75,24 @@ def mark_overdue(pk: int, due_field: str, now: datetime) -> bool:
     return True
 
 
+_hooks: list[Callable[[datetime], object]] = []
+
+
+def add_hook(hook: Callable[[datetime], object]) -> None:
+    """Run ``hook(now)`` after every scan of the worker loop (e.g. the monthly assessment); each hook is
+    idempotent and safe to run from several processes."""
+    if hook not in _hooks:
+        _hooks.append(hook)
+
+
 def run_forever(interval: float, stop: threading.Event | None = None) -> None:
     stop = stop or threading.Event()
     while not stop.is_set():
         try:
             check_at_next_use()  # categories, calendar and units changed by the web processes are read again
             r = scan()
+            for hook in _hooks:
+                hook(timezone.now())
             if r.overdue:
                 log.warning("scan: %d overdue, %d escalated", r.overdue, r.escalated)
         except Exception:  # noqa: BLE001 - the loop must survive a failed scan; it is logged and retried

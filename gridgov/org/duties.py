@@ -24,7 +24,7 @@ ALL = ("view", "add", "change", "delete")
 DUTIES: dict[str, dict[str, tuple[str, ...]]] = {
     Role.ADMINISTRATOR: {
         "geo.*": ALL, "worktime.*": ALL, "cases.*": ALL, "disputes.*": ALL, "petitions.*": ALL, "field.*": ALL,
-        "org.unit": ALL, "org.staff": ("view",),
+        "org.unit": ALL, "org.staff": ("view",), "assess.*": ("view",), "assess.template": ("view", "add", "change"),
         "notify.channel": ALL, "notify.preference": ALL, "notify.quiethours": ALL, "notify.delivery": ("view",),
         "notify.attempt": ("view",), "django_tasks_db.dbtaskresult": ("view",),
     },

@@ -69,8 +69,15 @@ def world(town, make_staff):
     units = {"in": u.urban.pk, "out": u.justice.pk}
     stations = _police_stations(town)
     workers = {"in": p.worker.pk, "out": far_worker.pk}
+    from datetime import date
+
+    from gridgov.assess.actions import compute_month
+
+    scores = {s.worker.user_id: s.pk for s in compute_month(date(2026, 10, 1))}
     return {"people": people, "cases": cases, "bearer": bearer, "town": town, "units": units, "workers": workers,
-            "stations": stations, "vol": volunteer_places(town)}
+            "stations": stations, "vol": volunteer_places(town),
+            "scores": {side: scores[user] for side, user in workers.items()},
+            "staff": {"in": p.worker.staff.pk, "out": far_worker.staff.pk}}
 
 
 def _police_stations(town) -> dict:
@@ -94,6 +101,7 @@ def _file(pk: int):
 def places(world: dict, side: str) -> dict:
     c = world["cases"]
     return {"unit": world["units"][side], "worker": world["workers"][side], "station": world["stations"][side],
+            "score": world["scores"][side], "staff": world["staff"][side],
             "party": c[f"dispute_{side}"].parties.first().pk, "town": "110101001" if side == "in" else "110101101",
             "event": c[f"event_{side}"].pk, "dispute": c[f"dispute_{side}"].pk, "petition": c[f"petition_{side}"].pk,
             "photo": c[f"photo_{side}"].pk, "area": LEAF if side == "in" else "110101101",
@@ -208,6 +216,12 @@ API = {  # operation (as the OpenAPI names it) → (path with placeholders, JSON
     "GET /api/v1/volunteers/services": ("/api/v1/volunteers/services", None, False),
     "GET /api/v1/volunteers/dashboard": ("/api/v1/volunteers/dashboard?area={vtown}&from=2026-11-01&to=2026-11-30",
                                          None, True),
+    "GET /api/v1/assess/scores": ("/api/v1/assess/scores?month=2026-10", None, False),
+    "GET /api/v1/assess/scores/{score_id}": ("/api/v1/assess/scores/{score}", None, True),
+    "POST /api/v1/assess/nominations": ("/api/v1/assess/nominations", lambda f: {"score": f["score"], "note": "优秀"},
+                                        True),
+    "POST /api/v1/assess/nominations/{nomination_id}/decision": (
+        "/api/v1/assess/nominations/999999/decision", lambda f: {"approve": True}, False),
 }
 
 
@@ -308,6 +322,15 @@ PAGES = {  # URL pattern → (method, path with placeholders, form or None, comp
     "volunteers/phone/sign": ("POST", "/volunteers/phone/sign", {"activity": "{vactivity}", "lon": "{lon}",
                                                                  "lat": "{lat}", "what": "in"}, False),
     "volunteers/phone/answer": ("POST", "/volunteers/phone/answer", {"call": "{vcall}", "coming": "1"}, False),
+    "assess/": ("GET", "/assess/", None, False),
+    "assess/rankings/": ("GET", "/assess/rankings/?area={town}&month=2026-10", None, True),
+    "assess/rankings.<str:fmt>": ("GET", "/assess/rankings.csv?area={town}&month=2026-10", None, True),
+    "assess/me/": ("GET", "/assess/me/?month=2026-10", None, False),
+    "assess/workers/<int:pk>/": ("GET", "/assess/workers/{staff}/?month=2026-10", None, True),
+    "assess/workers/<int:pk>/ledger.<str:fmt>": ("GET", "/assess/workers/{staff}/ledger.csv?month=2026-10", None,
+                                                 True),
+    "assess/nominations/": ("GET", "/assess/nominations/", None, False),
+    "assess/act": ("POST", "/assess/act", {"action": "compute", "area": ["{town}"], "month": "2026-10"}, True),
 }
 
 
@@ -482,6 +505,12 @@ POST /api/v1/volunteers/members/{member_id}/redemptions out           403    403
 GET /api/v1/volunteers/services                                       200    200    200    200    200    200    200    200    200    200    401
 GET /api/v1/volunteers/dashboard in                                   404    404    404    200    200    403    200    200    404    404    401
 GET /api/v1/volunteers/dashboard out                                  404    404    404    404    404    403    404    200    404    404    401
+GET /api/v1/assess/scores                                             200    200    200    200    200    200    200    200    200    200    401
+GET /api/v1/assess/scores/{score_id} in                               200    200    200    200    200    404    200    200    404    404    401
+GET /api/v1/assess/scores/{score_id} out                              404    404    404    404    404    404    404    200    404    404    401
+POST /api/v1/assess/nominations in                                    403    403    403    403    409    404    409    403    404    404    401
+POST /api/v1/assess/nominations out                                   404    404    404    404    404    404    404    403    404    404    401
+POST /api/v1/assess/nominations/{nomination_id}/decision              404    404    404    404    404    404    404    404    404    404    401
 """
 
 EXPECTED_PAGES = """
@@ -551,5 +580,18 @@ volunteers/approvals/                                                 200    200
 volunteers/phone/                                                     200    200    200    200    200    200    200    200    200    200    302
 volunteers/phone/sign                                                 302    302    302    302    302    302    302    302    302    302    302
 volunteers/phone/answer                                               302    302    302    302    302    302    302    302    302    302    302
+assess/                                                               302    302    302    302    302    302    302    302    302    302    302
+assess/rankings/ in                                                   302    404    404    200    200    404    200    200    404    404    302
+assess/rankings/ out                                                  302    404    404    404    404    404    404    200    404    404    302
+assess/rankings.<str:fmt> in                                          404    404    404    200    200    404    200    200    404    404    302
+assess/rankings.<str:fmt> out                                         404    404    404    404    404    404    404    200    404    404    302
+assess/me/                                                            200    302    302    302    302    302    302    302    302    302    302
+assess/workers/<int:pk>/ in                                           200    200    200    200    200    404    200    200    404    404    302
+assess/workers/<int:pk>/ out                                          404    404    404    404    404    404    404    200    404    404    302
+assess/workers/<int:pk>/ledger.<str:fmt> in                           200    200    200    200    200    404    200    200    404    404    302
+assess/workers/<int:pk>/ledger.<str:fmt> out                          404    404    404    404    404    404    404    200    404    404    302
+assess/nominations/                                                   200    200    200    200    200    200    200    200    200    200    302
+assess/act in                                                         404    404    404    302    302    404    302    302    404    404    302
+assess/act out                                                        404    404    404    404    404    404    404    302    404    404    302
 """
 

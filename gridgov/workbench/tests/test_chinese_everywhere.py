@@ -129,6 +129,28 @@ def _cases(town, report):
     return {"event": event, "dispute": dispute, "petition": petition}
 
 
+def assessment_pages(town) -> dict[str, list]:
+    """October's scores computed and confirmed, a nomination waiting for the district."""
+    from datetime import date
+
+    from gridgov.assess.actions import compute_month, confirm_month, enter_adjustment
+    from gridgov.assess.models import Nomination, Score
+
+    p = town.people
+    enter_adjustment(p.village_leader, p.worker.staff.pk, date(2026, 10, 1), kind="bonus", points=2, reason="创新")
+    compute_month(date(2026, 10, 1))
+    confirm_month(p.town_dispatcher, "110101001", date(2026, 10, 1))
+    score = Score.objects.get(worker=p.worker.staff)
+    Nomination.objects.create(score=score, worker=score.worker, area_code=score.area_code, month=score.month,
+                              note="优秀", nominated_by=p.town_dispatcher, nominated_at=at(2026, 11, 2, 9, 0))
+    month = "?month=2026-10"
+    return {"assess/": [(p.town_dispatcher, "/assess/")],
+            "assess/rankings/": [(p.town_dispatcher, "/assess/rankings/?area=110101001&month=2026-10")],
+            "assess/me/": [(p.worker, "/assess/me/" + month)],
+            "assess/workers/<int:pk>/": [(p.town_dispatcher, f"/assess/workers/{score.worker_id}/" + month)],
+            "assess/nominations/": [(p.dispatcher, "/assess/nominations/")]}
+
+
 def test_every_page_speaks_chinese(town, cases, client):
     """Each page, as the role that uses it: no English UI text (the brand and the data's own Latin names aside)."""
     p = town.people
@@ -159,12 +181,14 @@ def test_every_page_speaks_chinese(town, cases, client):
         "accounts/login/": [(None, "/accounts/login/")],
         "account/password/": [(p.dispatcher, "/account/password/")],
         "account/password/done/": [(p.dispatcher, "/account/password/done/")],
+        **assessment_pages(town),
     }
     not_html = {"desk/cases.<str:fmt>", "desk/cases/<int:pk>/act", "desk/cases/<int:pk>/parties/<int:party_id>/reveal",
                 "desk/dispatch", "field/manifest.webmanifest", "field/sw.js", "disputes/<int:pk>/agreement.pdf",
                 "petitions/<int:pk>/acceptance.pdf", "command/dashboard/<slug:table>.<str:fmt>",
                 "command/report/<str:kind>.pdf", "command/cards/<str:code>.<str:fmt>", "report/outline.geojson",
-                "favicon.ico", "notifications/read-all", "notifications/<int:pk>/", "notifications/<int:pk>/read"}
+                "favicon.ico", "notifications/read-all", "notifications/<int:pk>/", "notifications/<int:pk>/read",
+                "assess/rankings.<str:fmt>", "assess/workers/<int:pk>/ledger.<str:fmt>", "assess/act"}
     assert set(pages()) == set(visits) | not_html, "a new page: add it to this test"
 
     entries = catalogue()

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from gridgov.assess import demo as assess_demo
 from gridgov.demo.build import build_demo, level_summary
 from gridgov.demo.plans import PLANS
 from gridgov.volunteers.demo import build_volunteers
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             counts = Simulation(days, per_day, seed).run()
             self.stdout.write(f"simulated {days} days in {time.perf_counter() - started - built:.1f}s: "
                               + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+            assess_demo.build(log=self.stdout.write)  # last month's scores, confirmed, and one gold medal
         took = time.perf_counter() - started
         w = self.stdout.write
         w(f"{result.district} ({result.adcode}): areas per level {level_summary(result.counts)}")
