@@ -16,6 +16,7 @@ from gridgov.cases.api import public as tracking_router
 from gridgov.cases.api import router as cases_router
 from gridgov.command.api import router as command_router
 from gridgov.disputes.api import router as disputes_router
+from gridgov.emergencies.api import router as emergencies_router
 from gridgov.field.api import router as field_router
 from gridgov.geo.api import router as geo_router
 from gridgov.org.api import router as org_router
@@ -39,3 +40,4 @@ api.add_router("/field", field_router)
 api.add_router("/command", command_router)
 api.add_router("/disputes", disputes_router)
 api.add_router("/petitions", petitions_router)
+api.add_router("/emergencies", emergencies_router)

@@ -17,4 +17,11 @@ def top_area(user: Any) -> Any:
 
 def site(request: HttpRequest) -> dict[str, Any]:
     return {"tile_url": settings.GRIDGOV_TILE_URL, "tile_attribution": settings.GRIDGOV_TILE_ATTRIBUTION,
-            "top_area": SimpleLazyObject(lambda: top_area(request.user))}
+            "top_area": SimpleLazyObject(lambda: top_area(request.user)),
+            "active_emergencies": SimpleLazyObject(lambda: _emergencies(request.user))}
+
+
+def _emergencies(user: Any) -> list[Any]:
+    from gridgov.emergencies.hooks import active_for
+
+    return active_for(user)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gridgov.field",
     "gridgov.citizen",
     "gridgov.command",
+    "gridgov.emergencies",
     "gridgov.demo",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("disputes/", include("gridgov.disputes.urls")),
     path("petitions/", include("gridgov.petitions.urls")),
     path("command/", include("gridgov.command.urls")),
+    path("emergencies/", include("gridgov.emergencies.urls")),
     path("", include("gridgov.citizen.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", clears_browser_cache(auth_views.LogoutView.as_view()), name="logout"),
