@@ -5,6 +5,7 @@ may, changes, audits and notifies in one transaction; a refusal raises ``ActionE
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from gridgov.audit.actions import record_event
 from gridgov.cases.actions import ActionError, Conflict, Forbidden, NotFound, report_case, staff_of
 from gridgov.cases.catalogue import category_by_code
 from gridgov.cases.models import Channel
-from gridgov.geo.models import Area
+from gridgov.geo.models import Area, code_length, level_of_code
 from gridgov.notify.actions import notify
 from gridgov.notify.models import Kind as NoticeKind
 from gridgov.org.models import Role, Staff, Unit
@@ -222,7 +223,7 @@ def need_to_case(user: Any, *, task_id: int, need: str, description: str = "", l
     """A need found on a visit (already counted in its batch) becomes a case on the normal loop, at the given point
     or the grid's own; it counts as met when the case is closed."""
     now = now or timezone.now()
-    _, task = _visitor_task(user, task_id)
+    _staff, task = _visitor_task(user, task_id)
     kind = task.emergency.plan.need(need)
     if kind is None:
         raise ActionError(_("unknown kind of need: %(kinds)s") % {"kinds": need[:40]})
@@ -251,6 +252,9 @@ def scenario_area(user: Any, *, grids: list[str] | None, boundary: dict | None) 
         if len(areas) != len(set(grids)):
             raise NotFound(_("some of these grids are not in your jurisdiction"))
         shape = shapely.union_all([a.shape for a in areas])
+        common = os.path.commonprefix([a.code for a in areas])
+        code = next(c for c in (common[:code_length(lv)] for lv in range(9, 0, -1)) if level_of_code(c))
+        return json.loads(shapely.to_geojson(shape)), code
     elif boundary:
         try:
             shape = shapely.from_geojson(json.dumps(boundary))
