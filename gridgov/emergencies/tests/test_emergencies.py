@@ -201,3 +201,17 @@ def test_the_bench_runs_on_a_tiny_input(town):
 
     out = run_here(town.people.dispatcher, "110101")
     assert out["grids"] == 16 and out["tasks_created"] == 16 and out["ours_s"] > 0 and out["naive_s"] > 0
+
+
+def test_the_demo_has_a_past_flood_with_its_campaign_and_two_scenarios(town):
+    from gridgov.emergencies import progress
+    from gridgov.emergencies.demo import build
+    from gridgov.emergencies.models import Emergency, Scenario
+
+    out = build("110101")
+    e = Emergency.objects.get()
+    assert out["tasks"] == 8 and not e.active and e.summary and out["visit_batches"] > 0
+    from gridgov.emergencies.models import VisitBatch
+
+    assert progress.totals(e)["visited"] == sum(VisitBatch.objects.values_list("visited", flat=True)) > 0
+    assert sorted(Scenario.objects.values_list("template__code", flat=True)) == ["large_event", "safe_campus"]
