@@ -26,4 +26,11 @@ def sees_dashboard(user: Any) -> bool:
 def site(request: HttpRequest) -> dict[str, Any]:
     return {"tile_url": settings.GRIDGOV_TILE_URL, "tile_attribution": settings.GRIDGOV_TILE_ATTRIBUTION,
             "top_area": SimpleLazyObject(lambda: top_area(request.user)),
-            "sees_dashboard": SimpleLazyObject(lambda: sees_dashboard(request.user))}
+            "sees_dashboard": SimpleLazyObject(lambda: sees_dashboard(request.user)),
+            "active_emergencies": SimpleLazyObject(lambda: _emergencies(request.user))}
+
+
+def _emergencies(user: Any) -> list[Any]:
+    from gridgov.emergencies.hooks import active_for
+
+    return active_for(user)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "gridgov.linkage",
     "gridgov.volunteers",
     "gridgov.assess",
+    "gridgov.emergencies",
     "gridgov.demo",
 ]
 

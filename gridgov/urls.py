@@ -23,6 +23,7 @@ urlpatterns = [
     path("volunteers/", include("gridgov.volunteers.urls")),
     path("notifications/", include("gridgov.notify.urls")),
     path("assess/", include("gridgov.assess.urls")),
+    path("emergencies/", include("gridgov.emergencies.urls")),
     path("", include("gridgov.citizen.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", clears_browser_cache(auth_views.LogoutView.as_view()), name="logout"),

@@ -10,6 +10,7 @@ import copy
 import hashlib
 import math
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -104,9 +105,20 @@ class Context:
     to_status: str | None = None
 
 
+# Other apps' say in every case (registered at start-up, e.g. by gridgov.emergencies): a shorter period for a step
+# (``hook(case, step) -> spec or None``; the earlier deadline wins), and what to do with a new case inside the
+# report's transaction (``hook(case)``).
+DEADLINE_HOOKS: list[Callable[[Case, str], str | None]] = []
+REPORT_HOOKS: list[Callable[[Case], None]] = []
+
+
 def deadline(case: Case, step: str, start: datetime) -> datetime:
     spec = (case.category.deadlines.get(case.urgency) or {}).get(step) or DEFAULT_DEADLINES[case.urgency][step]
-    return deadline_for(start, spec)
+    due = deadline_for(start, spec)
+    for hook in DEADLINE_HOOKS:
+        if other := hook(case, step):
+            due = min(due, deadline_for(start, other))
+    return due
 
 
 def staff_of(user: Any) -> Staff | None:
@@ -279,6 +291,8 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
             if self_handle:
                 case.closed_at = now
             rows.insert(case)
+            for hook in REPORT_HOOKS:
+                hook(case)
             data = {"kind": kind, **(data or {})}  # the kind on the timeline: KPIs are read from the timeline alone
             if case.register_due:
                 data["register_due"] = case.register_due.isoformat()

@@ -17,14 +17,16 @@ from gridgov.cases.rules import ACTION_LABELS
 from gridgov.cases.serialize import case_dict
 from gridgov.disputes.actions import record_screening
 from gridgov.disputes.models import Screening
+from gridgov.emergencies.views import campaign_tasks
 
 from .models import Patrol
 from .tasks import PHONE_ACTIONS, ask
 
 # What the service worker keeps for offline use (pages are refreshed from the network whenever it answers).
-OFFLINE_PAGES = ("/field/", "/field/report/", "/field/patrol/")
+OFFLINE_PAGES = ("/field/", "/field/report/", "/field/patrol/", "/field/campaign/")
 OFFLINE_STATIC = ("gridgov/base.css", "gridgov/field.js", "gridgov/maps.js", "gridgov/desk.js",
-                  "gridgov/field-icon.png", "vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js")
+                  "gridgov/field-icon.png", "gridgov/campaign.js", "vendor/leaflet/leaflet.css",
+                  "vendor/leaflet/leaflet.js")
 
 
 @login_required
@@ -33,7 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = Case.objects.filter(reporter=request.user).order_by("-created_at")[:10]
     staff = staff_of(request.user)
     return render(request, "field/home.html", {
-        "staff": staff, "tasks": [case_dict(c) | {"due": c.due, "ask": ask(c)} for c in tasks],
+        "staff": staff, "campaigns": campaign_tasks(request.user),
+        "tasks": [case_dict(c) | {"due": c.due, "ask": ask(c)} for c in tasks],
         "mine": [case_dict(c) for c in mine],
         "patrols": Patrol.objects.filter(worker=staff).order_by("-started_at")[:5] if staff else [],
     })

@@ -68,6 +68,15 @@ def world(town, make_staff):
     bearer = {role: tokens.issue(user)[0] for role, user in people.items()}
     units = {"in": u.urban.pk, "out": u.justice.pk}
     stations = _police_stations(town)
+    from gridgov.emergencies.actions import instantiate, switch_on
+    from gridgov.emergencies.models import GridTask
+
+    for side, code in (("in", "110101001"), ("out", "110101101")):  # one emergency and one scenario on each side
+        e, _n = switch_on(p.dispatcher, area_code=code, plan_code="epidemic", reason="演练", now=T)
+        cases[f"emergency_{side}"] = e
+        cases[f"grid_task_{side}"] = GridTask.objects.filter(emergency=e).order_by("area_code").first()
+        cases[f"scenario_{side}"] = instantiate(p.dispatcher, template_code="large_event", name="活动",
+                                                grids=[cases[f"grid_task_{side}"].area_code], starts_at=T, now=T)
     workers = {"in": p.worker.pk, "out": far_worker.pk}
     from datetime import date
 
@@ -107,7 +116,8 @@ def places(world: dict, side: str) -> dict:
             "photo": c[f"photo_{side}"].pk, "area": LEAF if side == "in" else "110101101",
             "tracking": c[f"event_{side}"].tracking_code, "notice": _dispatch_notice(c[f"event_{side}"]),
             "lon": (POINT if side == "in" else OTHER_POINT)[0], "lat": (POINT if side == "in" else OTHER_POINT)[1],
-            **world["vol"][side]}
+            "emergency": c[f"emergency_{side}"].pk, "grid_task": c[f"grid_task_{side}"].pk,
+            "scenario": c[f"scenario_{side}"].pk, **world["vol"][side]}
 
 
 def _dispatch_notice(case) -> int:
@@ -222,6 +232,18 @@ API = {  # operation (as the OpenAPI names it) → (path with placeholders, JSON
                                         True),
     "POST /api/v1/assess/nominations/{nomination_id}/decision": (
         "/api/v1/assess/nominations/999999/decision", lambda f: {"approve": True}, False),
+    "GET /api/v1/emergencies/plans": ("/api/v1/emergencies/plans", None, False),
+    "GET /api/v1/emergencies": ("/api/v1/emergencies", None, False),
+    "POST /api/v1/emergencies": ("/api/v1/emergencies", lambda f: {"area": f["town"], "plan": "flood",
+                                                                   "reason": "暴雨"}, True),
+    "GET /api/v1/emergencies/{emergency_id}": ("/api/v1/emergencies/{emergency}", None, True),
+    "POST /api/v1/emergencies/{emergency_id}/end": ("/api/v1/emergencies/{emergency}/end",
+                                                    lambda f: {"summary": "平稳"}, True),
+    "POST /api/v1/emergencies/visits": ("/api/v1/emergencies/visits", lambda f: {
+        "task": f["grid_task"], "place": "3号楼", "visited": 3, "idempotency_key": "visit-key-1"}, True),
+    "POST /api/v1/emergencies/reports": ("/api/v1/emergencies/reports", lambda f: {"task": f["grid_task"]}, True),
+    "POST /api/v1/emergencies/needs": ("/api/v1/emergencies/needs", lambda f: {"task": f["grid_task"],
+                                                                              "need": "relief"}, True),
 }
 
 
@@ -331,6 +353,14 @@ PAGES = {  # URL pattern → (method, path with placeholders, form or None, comp
                                                  True),
     "assess/nominations/": ("GET", "/assess/nominations/", None, False),
     "assess/act": ("POST", "/assess/act", {"action": "compute", "area": ["{town}"], "month": "2026-10"}, True),
+    "field/campaign/": ("GET", "/field/campaign/", None, False),
+    "emergencies/": ("GET", "/emergencies/", None, False),
+    "emergencies/<int:pk>/": ("GET", "/emergencies/{emergency}/", None, True),
+    "emergencies/<int:pk>/end": ("POST", "/emergencies/{emergency}/end", {"summary": "平稳"}, True),
+    "emergencies/<int:pk>/report.<str:fmt>": ("GET", "/emergencies/{emergency}/report.xlsx", None, True),
+    "emergencies/scenarios/new": ("POST", "/emergencies/scenarios/new", {"template": "safe_campus", "name": "校园",
+                                  "grids": ["{area}"], "starts_at": "2026-11-23T08:00"}, True),
+    "emergencies/scenarios/<int:pk>/": ("GET", "/emergencies/scenarios/{scenario}/", None, True),
 }
 
 
@@ -511,6 +541,20 @@ GET /api/v1/assess/scores/{score_id} out                              404    404
 POST /api/v1/assess/nominations in                                    403    403    403    403    409    404    409    403    404    404    401
 POST /api/v1/assess/nominations out                                   404    404    404    404    404    404    404    403    404    404    401
 POST /api/v1/assess/nominations/{nomination_id}/decision              404    404    404    404    404    404    404    404    404    404    401
+GET /api/v1/emergencies/plans                                         200    200    200    200    200    200    200    200    200    200    401
+GET /api/v1/emergencies                                               200    200    200    200    200    200    200    200    200    200    401
+POST /api/v1/emergencies in                                           403    403    403    403    403    403    409    409    403    403    401
+POST /api/v1/emergencies out                                          403    403    403    403    403    403    404    409    403    403    401
+GET /api/v1/emergencies/{emergency_id} in                             200    200    200    200    200    200    200    200    404    404    401
+GET /api/v1/emergencies/{emergency_id} out                            404    404    404    404    404    200    404    200    404    404    401
+POST /api/v1/emergencies/{emergency_id}/end in                        403    403    403    403    403    403    200    200    404    404    401
+POST /api/v1/emergencies/{emergency_id}/end out                       404    404    404    404    404    403    404    200    404    404    401
+POST /api/v1/emergencies/visits in                                    201    201    403    403    403    403    403    403    403    403    401
+POST /api/v1/emergencies/visits out                                   404    404    403    403    403    403    403    403    403    403    401
+POST /api/v1/emergencies/reports in                                   201    201    403    403    403    403    403    403    403    403    401
+POST /api/v1/emergencies/reports out                                  404    404    403    403    403    403    403    403    403    403    401
+POST /api/v1/emergencies/needs in                                     201    201    403    403    403    403    403    403    403    403    401
+POST /api/v1/emergencies/needs out                                    404    404    403    403    403    403    403    403    403    403    401
 """
 
 EXPECTED_PAGES = """
@@ -593,5 +637,17 @@ assess/workers/<int:pk>/ledger.<str:fmt> out                          404    404
 assess/nominations/                                                   200    200    200    200    200    200    200    200    200    200    302
 assess/act in                                                         404    404    404    302    302    404    302    302    404    404    302
 assess/act out                                                        404    404    404    404    404    404    404    302    404    404    302
+field/campaign/                                                       200    200    200    200    200    200    200    200    200    200    302
+emergencies/                                                          200    200    200    200    200    200    200    200    200    200    302
+emergencies/<int:pk>/ in                                              200    200    200    200    200    200    200    200    404    404    302
+emergencies/<int:pk>/ out                                             404    404    404    404    404    200    404    200    404    404    302
+emergencies/<int:pk>/end in                                           302    302    302    302    302    302    302    302    404    404    302
+emergencies/<int:pk>/end out                                          404    404    404    404    404    302    404    302    404    404    302
+emergencies/<int:pk>/report.<str:fmt> in                              200    200    200    200    200    200    200    200    404    404    302
+emergencies/<int:pk>/report.<str:fmt> out                             404    404    404    404    404    200    404    200    404    404    302
+emergencies/scenarios/new in                                          302    302    302    302    302    302    302    302    302    302    302
+emergencies/scenarios/new out                                         302    302    302    302    302    302    302    302    302    302    302
+emergencies/scenarios/<int:pk>/ in                                    200    200    200    200    200    200    200    200    404    404    302
+emergencies/scenarios/<int:pk>/ out                                   404    404    404    404    404    200    404    200    404    404    302
 """
 

@@ -133,7 +133,7 @@
     return { text: text || String(res.status), code: err.code || "" };
   }
   async function send(item) {
-    const url = item.kind === "patrol" ? "/api/v1/field/patrols" : "/api/v1/cases";
+    const url = item.url || (item.kind === "patrol" ? "/api/v1/field/patrols" : "/api/v1/cases");
     const res = await post(url, item.body);
     if (retryLater(res)) throw Object.assign(new Error(`server ${res.status}`), { retry: true });
     if (!res.ok) {
@@ -185,7 +185,7 @@
     }
     return sent;
   }
-  window.gridgovOutbox = { flush, all };
+  window.gridgovOutbox = { flush, all, put, newKey };  // campaign.js queues its visit batches here too
   addEventListener("online", () => flush());
   setInterval(() => { if (navigator.onLine) flush(); }, 30000);
 

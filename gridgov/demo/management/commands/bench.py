@@ -7,10 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark and print one JSON object: gridgov bench locate|cycle|kpis|alarms"
+    help = "Run a benchmark and print one JSON object: gridgov bench locate|cycle|kpis|alarms|emergency"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("which", choices=["locate", "cycle", "kpis", "alarms"])
+        parser.add_argument("which", choices=["locate", "cycle", "kpis", "alarms", "emergency"])
         parser.add_argument("--seconds", type=float, default=20.0)
         parser.add_argument("--clients", type=int, default=8)
         parser.add_argument("--workers", type=int, default=2, help="server processes for the cycle benchmark")
@@ -34,6 +34,13 @@ class Command(BaseCommand):
             from gridgov.bench import alarms
 
             out = alarms.run(seconds=seconds, clients=clients, workers=workers, threads=threads)
+        elif which == "emergency":  # on the current database, holding the demo district
+            from gridgov.emergencies import bench
+
+            try:
+                out = bench.run(district)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
         elif which == "kpis":
             from gridgov.bench import kpis
 

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from gridgov.assess import demo as assess_demo
 from gridgov.demo.build import build_demo, level_summary
 from gridgov.demo.plans import PLANS
+from gridgov.emergencies.demo import build as build_emergencies
 from gridgov.volunteers.demo import build_volunteers
 
 DEFAULT_DAYS = 60  # the most that keeps the whole Huaiyang demo under a minute to serving on 2 cores (README)
@@ -68,6 +69,7 @@ class Command(BaseCommand):
             self.stdout.write(f"simulated {days} days in {time.perf_counter() - started - built:.1f}s: "
                               + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
             assess_demo.build(log=self.stdout.write)  # last month's scores, confirmed, and one gold medal
+        self.stdout.write(f"emergencies and scenarios: {build_emergencies(result.adcode, seed)}")
         took = time.perf_counter() - started
         w = self.stdout.write
         w(f"{result.district} ({result.adcode}): areas per level {level_summary(result.counts)}")

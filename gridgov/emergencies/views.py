@@ -1,0 +1,161 @@
+"""Emergency pages: the list with the switch, an emergency's campaign page (progress, grids not reporting, end),
+its daily report (PDF, Excel/CSV), scenarios with their after-action report, and the grid worker's campaign page
+on the phone (``/field/campaign/``, offline through the field outbox)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gridgov import exports
+from gridgov.cases.actions import ActionError, staff_of
+from gridgov.geo.models import Area
+
+from . import actions, documents, progress, scenarios
+from .models import DailyReport, Emergency, GridTask, Plan, Scenario, ScenarioTemplate
+
+
+def _emergency(request: HttpRequest, pk: int) -> Emergency:
+    e = Emergency.objects.visible_to(request.user).select_related("plan", "area").filter(pk=pk).first()
+    if e is None:
+        raise Http404(_("no such emergency in your jurisdiction"))
+    return e
+
+
+def _within(request: HttpRequest, e: Emergency) -> str:
+    code = request.GET.get("area", "")
+    if code and (not code.isdigit() or not code.startswith(e.area_code) or len(code) > 30):
+        raise Http404(_("no such area in this emergency"))
+    return code if code != e.area_code else ""
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            e, made = actions.switch_on(request.user, area_code=request.POST.get("area", "")[:30],
+                                        plan_code=request.POST.get("plan", "")[:40],
+                                        reason=request.POST.get("reason", "")[:600])
+        except ActionError as exc:
+            messages.error(request, exc.message)
+            return redirect("emergencies:index")
+        messages.success(request, _("Emergency switched on: %(n)d grid tasks created") % {"n": made})
+        return redirect("emergencies:detail", e.pk)
+    return render(request, "emergencies/index.html", {
+        "emergencies": Emergency.objects.visible_to(request.user).select_related("plan", "area")[:100],
+        "scenarios": Scenario.objects.visible_to(request.user).select_related("template")[:100],
+        "plans": Plan.objects.filter(active=True), "templates": ScenarioTemplate.objects.all(),
+        "areas": Area.objects.visible_to(request.user).filter(level__lte=3).order_by("code")[:500],
+        "may_command": actions.may_command(request.user),
+    })
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    e = _emergency(request, pk)
+    within = _within(request, e)
+    day = timezone.localdate()
+    t = documents.table(e, day, request.user, within)
+    evening = timezone.localtime().hour >= 18
+    return render(request, "emergencies/detail.html", {
+        "e": e, "table": t, "rows": list(t.rows), "within": within, "day": day, "evening": evening,
+        "missing": progress.missing(e, day, request.user)[:500], "may_command": actions.may_command(request.user),
+    })
+
+
+@login_required
+@require_POST
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    e = _emergency(request, pk)
+    try:
+        actions.switch_off(request.user, e.pk, summary=request.POST.get("summary", "")[:3100])
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Back to peacetime; the summary is recorded"))
+    return redirect("emergencies:detail", e.pk)
+
+
+@login_required
+def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    e = _emergency(request, pk)
+    within, day = _within(request, e), timezone.localdate()
+    if fmt == "pdf":
+        response = HttpResponse(documents.daily_pdf(e, day, request.user, within), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="emergency-{e.pk}-{day:%Y%m%d}.pdf"'
+        return response
+    if fmt not in exports.FORMATS:
+        raise Http404(_("no such format"))
+    return exports.render(documents.table(e, day, request.user, within), fmt)
+
+
+def campaign_tasks(user: object) -> list[dict]:
+    """The grid tasks of emergencies in force in the user's grids, with today's state (the phone shows them first)."""
+    staff = staff_of(user)
+    if staff is None or staff.role not in actions.VISITORS:
+        return []
+    qs = (GridTask.objects.visible_to(user).filter(emergency__ended_at=None)
+          .select_related("emergency__plan", "area").order_by("area_code")[:20])
+    reported = set(DailyReport.objects.filter(task__in=[t.pk for t in qs], day=timezone.localdate())
+                   .values_list("task_id", flat=True))
+    return [{"task": t, "reported": t.pk in reported, "share": round(100 * t.visited / t.target) if t.target else 0}
+            for t in qs]
+
+
+@login_required
+def field_campaign(request: HttpRequest) -> HttpResponse:
+    """The grid worker's campaign: record visits per building or street (counts), or "nothing to report"."""
+    return render(request, "emergencies/field.html", {"staff": staff_of(request.user),
+                                                      "tasks": campaign_tasks(request.user)})
+
+
+def _moment(text: str) -> datetime | None:
+    value = parse_datetime(text or "")
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+@login_required
+def scenario_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        starts = _moment(request.POST.get("starts_at", ""))
+        if starts is None:
+            messages.error(request, _("give the start as a date and time"))
+            return redirect("emergencies:index")
+        grids = [g.strip() for g in request.POST.get("grids", "").replace("，", ",").split(",") if g.strip()][:200]
+        units = [int(u) for u in request.POST.getlist("units") if u.isdigit()][:50]
+        try:
+            s = actions.instantiate(request.user, template_code=request.POST.get("template", "")[:40],
+                                    name=request.POST.get("name", "")[:120], starts_at=starts,
+                                    ends_at=_moment(request.POST.get("ends_at", "")), grids=grids, units=units)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+            return redirect("emergencies:index")
+        return redirect("emergencies:scenario", s.pk)
+    return redirect("emergencies:index")
+
+
+@login_required
+def scenario(request: HttpRequest, pk: int) -> HttpResponse:
+    s = Scenario.objects.visible_to(request.user).select_related("template").filter(pk=pk).first()
+    if s is None:
+        raise Http404(_("no such scenario in your jurisdiction"))
+    if request.method == "POST":
+        try:
+            actions.complete_task(request.user, int(request.POST.get("task", "0") or 0) if
+                                  request.POST.get("task", "").isdigit() else 0)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        return redirect("emergencies:scenario", s.pk)
+    return render(request, "emergencies/scenario.html", {
+        "s": s, "tasks": s.tasks.select_related("unit"), "units": s.units.all(),
+        "after": scenarios.after_action(s, request.user)})
