@@ -82,8 +82,9 @@ def to_grid(case: Case, kind: str, at: datetime) -> None:
 
 
 def on_report(case: Case, at: datetime) -> None:
-    """A reported event nobody has seen on site yet: the grid worker is asked to verify it."""
-    if case.kind == Kind.EVENT and case.status == Status.REPORTED and not case.verified:
+    """A reported event nobody has seen on site yet: the grid worker is asked to verify it. Not for an alarm's case:
+    the alarm itself tells the grid worker (kind ``alarm``, which quiet hours do not hold back), once is enough."""
+    if case.kind == Kind.EVENT and case.status == Status.REPORTED and not case.verified and case.channel != "alarm":
         to_grid(case, NoticeKind.NEW_TASK, at)
 
 

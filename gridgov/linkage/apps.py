@@ -8,7 +8,9 @@ class LinkageConfig(AppConfig):
 
     def ready(self) -> None:
         from gridgov.cases.panels import register_panel
+        from gridgov.police.panels import register_station_panel
 
-        from .panels import alarm_panel
+        from .panels import alarm_panel, station_panel
 
         register_panel("event", alarm_panel)  # shown only on cases opened by alarms
+        register_station_panel("cameras", station_panel)  # the station's cameras and recent alarms

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gridgov.cases.models import Case
 from gridgov.geo.scoping import ScopedQuerySet
@@ -23,9 +24,10 @@ class CameraKind(models.TextChoices):
 
 
 class CameraStatus(models.TextChoices):
-    ONLINE = "online", _("online")
-    OFFLINE = "offline", _("offline")
-    RETIRED = "retired", _("retired")
+    # with a context: "online" alone is also the petition channel (网上信访)
+    ONLINE = "online", pgettext_lazy("camera status", "online")
+    OFFLINE = "offline", pgettext_lazy("camera status", "offline")
+    RETIRED = "retired", pgettext_lazy("camera status", "retired")
 
 
 class CameraQuerySet(ScopedQuerySet):

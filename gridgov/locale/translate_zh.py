@@ -1021,6 +1021,16 @@ ZH.update({  # emergency
     "%(on_time)s on time.": "期间区域内上报事件%(n)s件，已办结%(closed)s件；任务%(tasks)s项中完成%(done)s项，"
     "按时完成%(on_time)s项。",
 })  # emergency
+ZH.update({  # station panel
+    "Cameras (%(n)s)": "摄像机（%(n)s）", "The first %(n)s are listed.": "仅列出前 %(n)s 个。",
+    "No camera in the villages this station serves.": "本所服务的村（社区）内没有摄像机。",
+    "Alarms in the last %(d)s days (%(n)s)": "近 %(d)s 天的告警（%(n)s）", "No alarm.": "没有告警。",
+})
+
+ZH.update({  # contexts: "context\x04msgid" where the same English word means two things
+    "camera status\x04online": "在线", "camera status\x04offline": "离线", "camera status\x04retired": "已停用",
+})
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")
@@ -1028,16 +1038,20 @@ missing = []
 
 
 def fill(m: re.Match) -> str:
-    msgid = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))
+    msgid = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(3)))
     if not msgid:
         return m.group(0)
-    if msgid not in ZH:  # untranslated, whatever msgmerge guessed from a similar string
-        missing.append(msgid)
+    key = f"{m.group(2)}\x04{msgid}" if m.group(2) is not None else msgid  # a context first: "camera status\x04online"
+    if key not in ZH and msgid in ZH:  # the context-free translation serves unless a context has its own
+        key = msgid
+    if key not in ZH:  # untranslated, whatever msgmerge guessed from a similar string
+        missing.append(key.replace("\x04", " | "))
         return f'{m.group(1)}msgstr ""\n'
-    return f'{m.group(1)}msgstr "{ZH[msgid]}"\n'
+    return f'{m.group(1)}msgstr "{ZH[key]}"\n'
 
 
-text = re.sub(r'(msgid (?:"(?:[^"\\]|\\.)*"\n)+)msgstr (?:"(?:[^"\\]|\\.)*"\n)+', fill, text)
+text = re.sub(r'((?:msgctxt "((?:[^"\\]|\\.)*)"\n)?(msgid (?:"(?:[^"\\]|\\.)*"\n)+))msgstr (?:"(?:[^"\\]|\\.)*"\n)+',
+              fill, text)
 text = text.replace('"Content-Type: text/plain; charset=CHARSET\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"')
 # our table decides, not msgmerge's guess: no entry stays fuzzy (gettext ignores fuzzy ones: "#, fuzzy, python-format"
 # left "Governance centre %(phone)s" in English)
