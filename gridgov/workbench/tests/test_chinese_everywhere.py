@@ -129,6 +129,12 @@ def _cases(town, report):
     return {"event": event, "dispute": dispute, "petition": petition}
 
 
+def _station(town):
+    from gridgov.police.models import PolicePost
+
+    return PolicePost.objects.create(unit=town.units.police, kind="station", lon=POINT[0], lat=POINT[1])
+
+
 def test_every_page_speaks_chinese(town, cases, client):
     """Each page, as the role that uses it: no English UI text (the brand and the data's own Latin names aside)."""
     p = town.people
@@ -150,6 +156,8 @@ def test_every_page_speaks_chinese(town, cases, client):
         "petitions/tours/": [(p.leader, "/petitions/tours/")],
         "command/": [(p.leader, "/command/")],
         "command/dashboard/": [(p.leader, "/command/dashboard/" + period)],
+        "police/": [(p.leader, "/police/")],
+        "police/stations/<int:pk>/": [(p.leader, f"/police/stations/{_station(town).pk}/")],
         "report/": [(None, "/report/")],
         "track/": [(None, "/track/")],
         "track/<str:code>/": [(None, f"/track/{e.tracking_code}/")],
