@@ -3,9 +3,10 @@ it: the page, ``GET /api/v1/command/dashboard`` (``Dashboard.as_json``), the Exc
 report PDF.
 
 Every figure says what it counts (docs/KPIS.md): a FLOW (events in the period, whenever the case was received), a
-COHORT (the cases received in the period and what has become of them by now) or NOW (open cases at this moment). The
-figures come from the KPI rollups; the lists of cases behind a card are the same cases the card counts, so a card
-equals its list's length and a table's rows add up to their card (``FigureTable.sums``, ``FigureTable.length``).
+COHORT (the cases received in the period and what has become of them by now) or NOW (open cases, the police circle:
+at this moment). The figures come from the KPI rollups (the police circle from ``police.figures``); the lists of
+cases behind a card are the same cases the card counts, so a card equals its list's length and a table's rows add up
+to their card (``FigureTable.sums``, ``FigureTable.length``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from gridgov.geo.models import Area
 from gridgov.org.models import Role, Staff, Unit
 from gridgov.petitions.actions import repeat_answer
 from gridgov.petitions.models import Petition
+from gridgov.police.figures import village_reach
 
 from .labels import BASIS_HELP, BASIS_LABELS, KIND_LABELS, KPI_LABELS, NOW
 
@@ -39,7 +41,7 @@ GROUPS = {  # the dashboard's card sections, in order
               "cohort_escalated_count", "self_handled_count"],
     "activity": ["closed_count", "overdue_count", "average_handling_hours", "rework_rate", "extension_rate",
                  "timely_registration_rate", "accurate_dispatch_rate", "satisfaction_rate", "patrols"],
-    "now": ["overdue_now"],
+    "now": ["overdue_now", "police_circle_share"],
 }
 MAX_DAYS = 3 * 366
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
@@ -216,6 +218,7 @@ def build(user: Any, area: Area, start: date, end: date) -> Dashboard:
     by_name["overdue_now"] = count_card("overdue_now", NOW, len(d.tables["overdue_now"].rows),
                                         gettext_lazy("open cases past their current deadline now (the desk's "
                                                      "overdue filter)"), "overdue_now")
+    by_name["police_circle_share"] = police_figures(d)
     d.cards = {section: [by_name[n] for n in names] for section, names in GROUPS.items()}
 
     d.trend = kpis.series(scope, start, end, ("reported", "closed", "overdue_cases"))
@@ -356,6 +359,21 @@ def worker_table(area: Area, start: date, end: date) -> FigureTable:
                        [[i + 1, w.name, w.area.code, k["reported_count"]["value"], k["self_handled_count"]["value"],
                          k["cohort_closed_count"]["value"], k["closure_rate"]["value"]]
                         for i, (w, k) in enumerate(ranked[:30])])
+
+
+def police_figures(d: Dashboard) -> Card:
+    """The households within 5 minutes of police (``police.figures``), and the per-village list it sums."""
+    rows = village_reach(d.area)
+    reached, households = sum(r.reached for r in rows), sum(r.households for r in rows)
+    d.tables["police_coverage"] = FigureTable(
+        "police_coverage", "police-coverage", gettext_lazy("Households within 5 minutes of police, by village"), NOW,
+        [_("code"), _("village"), _("households"), _("reached within 5 minutes"), _("share")],
+        ["code", "label", "count", "count", "rate"], [[r.code, r.name, r.households, r.reached, r.share] for r in rows])
+    return Card("police_circle_share", KPI_LABELS["police_circle_share"], NOW,
+                reached / households if households else None, reached, households,
+                gettext_lazy("households of the area's grids that a police officer reaches within 5 minutes along the "
+                             "roads from a police station or room, over all its households (now, whatever the period)"),
+                "rate", "police_coverage")
 
 
 def kind_figures(d: Dashboard, user: Any) -> None:

@@ -12,7 +12,7 @@ BASIS_LABELS = {COHORT: _("cohort"), FLOW: _("flow"), NOW: _("now"), "mixed": _(
 BASIS_HELP = {
     COHORT: _("the cases received in the period and what has become of them by now"),
     FLOW: _("events in the period, whenever the case was received"),
-    NOW: _("open cases at this moment, whatever the period"),
+    NOW: _("at this moment, whatever the period (open cases, the police circle)"),
     "mixed": _("each row says what it counts"),
 }
 SECTION_TITLES = {
@@ -41,6 +41,7 @@ KPI_LABELS = {
     "satisfaction_rate": _("Satisfaction rate"),
     "patrols": _("Patrols"),
     "overdue_now": _("Overdue now"),
+    "police_circle_share": _("Households within 5 minutes of police"),
     "screenings": _("Dispute screenings"),
     "screenings_found": _("Screenings that found a dispute"),
 }

@@ -1031,6 +1031,31 @@ ZH.update({  # contexts: "context\x04msgid" where the same English word means tw
     "camera status\x04online": "在线", "camera status\x04offline": "离线", "camera status\x04retired": "已停用",
 })
 
+ZH.update({  # police2
+    "police linkage": "警网联动",
+    "Households within 5 minutes of police": "5 分钟警务圈覆盖户数",
+    "Households within 5 minutes of police, by village": "5 分钟警务圈覆盖户数（按村/社区）",
+    "reached within 5 minutes": "5 分钟内可达户数", "share": "占比",
+    "households of the area's grids that a police officer reaches within 5 minutes along the roads from a police "
+    "station or room, over all its households (now, whatever the period)":
+        "民警从派出所或警务室沿道路 5 分钟内可到达的网格户数占本区域总户数的比例（当前状况，与统计期无关）",
+    "at this moment, whatever the period (open cases, the police circle)":
+        "此刻的状况，与统计期无关（未结案件、快警圈）",
+    "a department sees the figures of its own unit, not of an area: ask for unit=<your unit's id>":
+        "职能部门只能查看本单位的统计数据，不能查看区域数据：请使用 unit=<本单位编号>",
+    "min": "分钟", "gap": "盲区", "grids not reached": "个网格未覆盖", "not reached": "不可达",
+    "of households reached: below the target": "户数可达，低于目标",
+    "Households reached within": "可达户数占比，时限",
+    "suggested new police room": "建议新设警务室",
+    "No village seat adds households within this time.": "在此时限内，任何村（社区）驻地新设警务室都不能增加覆盖户数。",
+    "Reach along the roads": "沿道路可达范围", "Police stations and rooms": "派出所和警务室", "Minutes": "分钟数",
+    "Villages below the target share": "覆盖率低于目标的村（社区）", "Planning help": "选址建议",
+    "New police rooms": "新设警务室数量", "Suggest places": "建议选址",
+    "Places suggested among the village seats, for the longest of the minutes above.":
+        "在各村（社区）驻地中建议选址，按上面所填的最长时限计算。",
+    "Police incident number (110 transfers only)": "警情编号（仅 110 转办）",
+})  # police2
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")

@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     RATING = "rating", _("rating received")
     ALARM = "alarm", _("alarm")
     EMERGENCY = "emergency", _("emergency")
+    POLICE = "police", _("police linkage")
     OTHER = "other", _("other")
 
 

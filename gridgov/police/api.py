@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 
 from gridgov.cases.actions import ActionError, LocationUnconfirmed, category_by_code
 from gridgov.cases.api import location_refusal
+from gridgov.cases.models import AREA_FIGURES_REFUSED, sees_area_figures
 from gridgov.cases.schemas import CrsName
 from gridgov.cases.serialize import case_dict
 from gridgov.context import top_area
@@ -20,6 +21,7 @@ from gridgov.types import Lat, Lon, Text
 
 from .actions import record_transfer
 from .coverage import CoverageError, coverage, parse_minutes
+from .models import PolicePost
 from .planning import MAX_ROOMS, suggest
 
 router = Router(tags=["police"])
@@ -39,7 +41,11 @@ class PlanQuery(Schema):
     speed_kmh: float = Field(settings.GRIDGOV_POLICE_SPEED_KMH, ge=1, le=60, allow_inf_nan=False)
 
 
-def _area(request: HttpRequest, code: str) -> Area:
+def _area(request: HttpRequest, code: str, figures: bool = False) -> Area:
+    """The area asked for, through the reader's scope; ``figures``: an area's figures, refused to departments (they
+    read their own unit's figures, as on the dashboard)."""
+    if figures and not sees_area_figures(request.user):
+        raise HttpError(403, str(AREA_FIGURES_REFUSED))
     area = Area.objects.visible_to(request.user).filter(code=code).first() if code else top_area(request.user)
     if area is None:
         raise HttpError(404, "no such area in your jurisdiction")
@@ -48,7 +54,7 @@ def _area(request: HttpRequest, code: str) -> Area:
 
 @router.get("/coverage", summary="The police circle: households and area reached along the roads within each time")
 def get_coverage(request: HttpRequest, q: Query[CoverageQuery]) -> dict:
-    area = _area(request, q.area)
+    area = _area(request, q.area, figures=True)
     try:
         return coverage(area.code, parse_minutes(q.minutes), q.speed_kmh)
     except CoverageError as exc:
@@ -68,12 +74,21 @@ def get_reach(request: HttpRequest, q: Query[CoverageQuery]) -> dict:
     grids = {c: t for c, t in district_coverage(minutes, q.speed_kmh)["grid_minutes"].items()
              if c.startswith(area.code)}
     return {"area": area.code, "minutes": answer["minutes"], "grids": grids, "below_target": answer["below_target"],
-            "synthetic_roads": answer["synthetic_roads"]}
+            "synthetic_roads": answer["synthetic_roads"], "posts": posts_near(request.user, area.code)}
+
+
+def posts_near(user: object, code: str) -> list[dict]:
+    """The police stations and rooms the reader may see that serve the area, or the area above it (the map's
+    markers)."""
+    posts = PolicePost.objects.visible_to(user).select_related("unit__area").order_by("unit__area__code", "kind",
+                                                                                       "unit__code")
+    return [{"id": p.pk, "kind": p.kind, "name": p.unit.name, "lon": round(p.lon, 6), "lat": round(p.lat, 6)}
+            for p in posts if p.unit.area.code.startswith(code) or code.startswith(p.unit.area.code)]
 
 
 @router.get("/plan", summary="Where N new police rooms would reach the most households (greedy maximum coverage)")
 def get_plan(request: HttpRequest, q: Query[PlanQuery]) -> dict:
-    area = _area(request, q.area)
+    area = _area(request, q.area, figures=True)
     return suggest(area.code, q.rooms, q.minutes, q.speed_kmh)
 
 

@@ -26,14 +26,14 @@ def on_action(action: str, ctx: Any) -> None:
         village = village_code(case.area_path)
         routed = case.routed_unit.name if case.routed_unit_id else "-"
         for liaison in Liaison.objects.filter(village__code=village, auxiliary=False).select_related("staff__user"):
-            notify_case(case, Kind.OTHER, f"{case.number}: public-security clue routed to {routed}",
+            notify_case(case, Kind.POLICE, f"{case.number}: public-security clue routed to {routed}",
                         user=liaison.staff.user, at=ctx.now)
     elif action == "close":
         transfer = Transfer110.objects.filter(case_id=case.pk, reported_back_at__isnull=True) \
             .select_related("station").first()
         if transfer is not None:
             outcome = (ctx.note or last_feedback(case) or "closed")[:OUTCOME_CHARS]
-            notify_case(case, Kind.OTHER, f"110 {transfer.incident_number}: {case.number} closed. {outcome}",
+            notify_case(case, Kind.POLICE, f"110 {transfer.incident_number}: {case.number} closed. {outcome}",
                         unit=transfer.station, at=ctx.now)
             transfer.reported_back_at = ctx.now or timezone.now()
             transfer.save(update_fields=["reported_back_at"])

@@ -45,6 +45,7 @@ from gridgov.cases.serialize import case_dict
 from gridgov.notify.actions import unread
 from gridgov.notify.models import Notification
 from gridgov.org.models import Role, Unit
+from gridgov.police.desk import intake_110, takes_110
 from gridgov.types import is_id
 
 from . import picker
@@ -290,6 +291,15 @@ def intake(request: HttpRequest) -> HttpResponse:
     if (refused := intake_refusal(request.user, Kind.EVENT)) is not None:  # rules.INTAKE_ROLES
         messages.error(request, refused.message)
         status = 403
+    elif request.method == "POST" and values.get("channel") == Channel.POLICE_110:  # a 110 handover
+        try:
+            r = intake_110(request.user, values)
+        except (ValidationError, ActionError) as exc:
+            messages.error(request, _("Not saved: %(why)s") % {"why": why_not(exc)})
+        else:
+            messages.success(request, _("Case %(number)s recorded; tracking code %(code)s") % {
+                "number": r.case.number, "code": r.case.tracking_code})
+            return redirect("workbench:case", pk=r.case.pk)
     elif request.method == "POST":
         try:
             body = CaseIn(**{k: values.get(k, "") for k in ("category", "description", "channel", "urgency",
@@ -309,8 +319,10 @@ def intake(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Case %(number)s recorded; tracking code %(code)s") % {
                 "number": r.case.number, "code": r.case.tracking_code})
             return redirect("workbench:case", pk=r.case.pk)
+    police_110 = takes_110(request.user)
     return render(request, "workbench/intake.html", {
-        "values": values, "channels": [(c, Channel(c).label) for c in DESK_CHANNELS],
+        "values": values, "police_110": police_110,
+        "channels": [(c, Channel(c).label) for c in (*DESK_CHANNELS, *([Channel.POLICE_110] if police_110 else []))],
         "categories": Category.objects.filter(active=True).exclude(parent=None).select_related("parent"),
     }, status=status)
 

@@ -95,6 +95,8 @@ def check(d: Dashboard) -> None:
         if key in GROUPED:
             keys = [row[GROUPED[key]] for row in table.rows]
             assert len(keys) == len(set(keys)), (where, key)
+    police, villages = d.card("police_circle_share"), d.tables["police_coverage"].rows  # the card = its village list
+    assert (police.numerator, police.denominator) == (sum(r[3] for r in villages), sum(r[2] for r in villages)), where
     for key in ("categories", "subareas"):
         for row in d.tables[key].rows:
             received, closed = row[-6 if key == "categories" else -7], row[-5 if key == "categories" else -6]
@@ -115,6 +117,7 @@ def test_the_whole_simulation_agrees_and_its_lists_hold_every_case(leader, distr
     check(d)
     assert d.card("cohort_escalated_count").value == len(d.tables["escalated"].rows) > 5
     assert d.card("cohort_overdue_count").value == len(d.tables["overdue"].rows) > 5
+    assert 0 < d.card("police_circle_share").numerator < d.card("police_circle_share").denominator  # demo's posts
     types = [row[0] for row in d.tables["dispute_types"].rows]
     assert 1 < len(types) <= 10  # grouped by type, not one row per dispute
 

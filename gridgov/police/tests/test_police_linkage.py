@@ -73,7 +73,7 @@ def test_a_public_security_clue_goes_to_the_township_police_station_with_the_lia
     case = take_action(town.people.town_dispatcher, case.pk, "register", now=T)
     assert case.routed_unit_id == town.units.police.pk
     told = Notification.objects.get(object_id=case.pk, user=police.officer)
-    assert told.subject == case.number and "public-security clue" in told.message
+    assert told.subject == case.number and "public-security clue" in told.message and told.kind == "police"
     assert not Notification.objects.filter(object_id=case.pk, user=police.auxiliary).exists()
     ordinary = report("0102", who=town.people.worker).case
     take_action(town.people.town_dispatcher, ordinary.pk, "register", now=T)
@@ -104,7 +104,7 @@ def test_a_110_transfer_carries_the_incident_number_and_reports_back_to_the_stat
         assert not Notification.objects.filter(object_id=case_id, unit=town.units.police).exists()
         take_action(who, case_id, action, fields=fields, note=note, now=T)
     back = Notification.objects.get(object_id=case_id, unit=town.units.police)
-    assert "J4116032026112300123" in back.message and "已清理完毕" in back.message
+    assert "J4116032026112300123" in back.message and "已清理完毕" in back.message and back.kind == "police"
     assert Transfer110.objects.get(case_id=case_id).reported_back_at is not None
 
 

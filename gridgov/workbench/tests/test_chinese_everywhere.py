@@ -149,6 +149,10 @@ def assessment_pages(town) -> dict[str, list]:
             "assess/me/": [(p.worker, "/assess/me/" + month)],
             "assess/workers/<int:pk>/": [(p.town_dispatcher, f"/assess/workers/{score.worker_id}/" + month)],
             "assess/nominations/": [(p.dispatcher, "/assess/nominations/")]}
+def _station(town):
+    from gridgov.police.models import PolicePost
+
+    return PolicePost.objects.create(unit=town.units.police, kind="station", lon=POINT[0], lat=POINT[1])
 
 
 def test_every_page_speaks_chinese(town, cases, client):
@@ -175,6 +179,8 @@ def test_every_page_speaks_chinese(town, cases, client):
         "petitions/tours/": [(p.leader, "/petitions/tours/")],
         "command/": [(p.leader, "/command/")],
         "command/dashboard/": [(p.leader, "/command/dashboard/" + period)],
+        "police/": [(p.leader, "/police/")],
+        "police/stations/<int:pk>/": [(p.leader, f"/police/stations/{_station(town).pk}/")],
         "report/": [(None, "/report/")],
         "track/": [(None, "/track/")],
         "track/<str:code>/": [(None, f"/track/{e.tracking_code}/")],
