@@ -115,3 +115,26 @@ def build_volunteers(seed: int = 1, now: datetime | None = None) -> dict[str, in
                                   for i, m in enumerate(called)])
     return {"members": len(members), "activities": len(activities), "attendances": len(attendances),
             "ledger": len(entries)}
+
+
+def volunteer_login(seed: int = 1) -> dict[str, str] | None:
+    """A login for the demo team's longest-serving member, so the volunteer's phone page (sign-in and sign-out at
+    tonight's patrol) can be tried: a random password that passes the site's rules, listed with the other demo
+    logins."""
+    import string
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    member = Member.objects.filter(kind=MemberKind.VOLUNTEER, user__isnull=True).order_by("team_id", "id") \
+        .select_related("area").first()
+    if member is None:
+        return None
+    rng = random.Random(seed + 7)
+    alphabet = string.ascii_letters + string.digits
+    password = "".join(rng.choice(alphabet) for _ in range(14))
+    validate_password(password)
+    user = get_user_model().objects.create_user(username=f"volunteer-{member.team_id}-{member.pk}", password=password)
+    member.user = user
+    member.save(update_fields=["user"])
+    return {"role": "volunteer", "username": user.username, "password": password, "area_code": member.area.code}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Any
@@ -14,7 +15,7 @@ from gridgov.assess import demo as assess_demo
 from gridgov.demo.build import build_demo, level_summary
 from gridgov.demo.plans import PLANS
 from gridgov.emergencies.demo import build as build_emergencies
-from gridgov.volunteers.demo import build_volunteers
+from gridgov.volunteers.demo import build_volunteers, volunteer_login
 
 DEFAULT_DAYS = 60  # the most that keeps the whole Huaiyang demo under a minute to serving on 2 cores (README)
 DEFAULT_PER_DAY = 40.0
@@ -60,6 +61,10 @@ class Command(BaseCommand):
             if indexing.is_alive():
                 indexing.join()
         build_volunteers(seed)  # the volunteers: one town's "Yi police" team (gridgov/volunteers/demo.py)
+        if (login := volunteer_login(seed)) is not None:  # one of them signs in on the phone page
+            result.logins.append(login)
+            (settings.DATA_DIR / "demo-logins.json").write_text(json.dumps(result.logins, ensure_ascii=False,
+                                                                           indent=1))
         get_locator()  # the thread's index (built here instead if the thread failed): the first request is fast
         built = time.perf_counter() - started
         if days > 0:
