@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -24,11 +23,9 @@ def test_a_simulated_month_gives_scores_that_trace_to_events_and_one_gold_medal(
 
     build_demo("460108", seed=2, data_dir=Path(settings.DATA_DIR), log=lambda _: None)
     Simulation(days=36, per_day=25, seed=3, end=date(2026, 10, 31)).run()
-    started = time.perf_counter()
     out = demo.build(log=print, now=at(2026, 11, 2, 9, 0))
-    took = time.perf_counter() - started
     medal = Nomination.objects.get(status="approved")
-    assert out["gold_medal"] == medal.worker.user.username and took < 10
+    assert out["gold_medal"] == medal.worker.user.username
     scores = list(Score.objects.filter(month=date(2026, 10, 1), current=True).order_by("pk"))
     assert len(scores) == Staff.objects.filter(role="grid_worker", active=True).count()
     assert sum(len(i["events"]) for s in scores for i in s.items) > 1000
