@@ -9,7 +9,7 @@ from django.db import transaction
 from gridgov.audit.actions import record_event
 
 from .io import ImportReport, Problem, check_topology, parse_features
-from .models import Area, GridRevision
+from .models import COUNTY, Area, GridRevision, scope_prefix, upper_code
 
 
 class ImportRefused(Exception):
@@ -29,6 +29,12 @@ def import_areas(
     """
     report = parse_features(data, crs)
     incoming = {a.code: a for a in report.accepted}
+    upper = {a.code: up for a in report.accepted
+             if a.level <= COUNTY and not a.parent_code and (up := upper_code(a.code))}
+    known = incoming.keys() | set(Area.objects.filter(code__in=upper.values()).values_list("code", flat=True))
+    for a in report.accepted:  # a county under its city, a city under its province, when they are in the grid
+        if upper.get(a.code) in known:
+            a.parent_code = upper[a.code]
     wanted = [a.parent_code for a in report.accepted if a.parent_code]
     existing = {a.code: a for a in Area.objects.filter(code__in=wanted)}
     ordered = sorted(report.accepted, key=lambda a: a.level)
@@ -57,11 +63,22 @@ def import_areas(
             area.set_shape(pa.geom)
             area.save()
             parents[pa.code] = area
+        for pa in sorted(accepted, key=lambda a: -a.level):  # a city takes its counties before its province
+            if pa.level < COUNTY:
+                adopt(parents[pa.code])
         GridRevision.bump()
         if accepted:  # one entry per import, on its outermost area
             record_event(actor, "geo.import_areas", parents[accepted[0].code],
                          {"crs": crs, "accepted": len(accepted), "problems": len(report.problems)})
     return report
+
+
+def adopt(area: Area) -> int:
+    """A province or city imported after the areas below it: the stored areas of its codes that have no parent yet
+    (its counties, a province's cities) are put under it."""
+    orphans = Area.objects.filter(parent=None, level__gt=area.level, level__lte=COUNTY,
+                                  code__startswith=scope_prefix(area.code)).exclude(pk=area.pk)
+    return orphans.update(parent=area)
 
 
 def _topology(accepted: list) -> list[Problem]:
