@@ -9,7 +9,7 @@ from django.db import transaction
 from gridgov.audit.actions import record_event
 
 from .io import ImportReport, Problem, check_topology, parse_features
-from .models import COUNTY, Area, GridRevision, scope_prefix, upper_code
+from .models import COUNTY, Area, GridRevision, codes_above, scope_prefix, upper_code
 
 
 class ImportRefused(Exception):
@@ -81,6 +81,29 @@ def adopt(area: Area) -> int:
     return orphans.update(parent=area)
 
 
+class _Adopter:
+    def __init__(self, code: str) -> None:
+        self.code, self.child_shapes = code, {}
+
+
+def _adoptions(accepted: list) -> dict[str, _Adopter]:
+    """Stored areas without a parent that an imported province or city will take (``adopt``): the nearest of them
+    above each one."""
+    uppers = {a.code for a in accepted if a.level < COUNTY}
+    if not uppers:
+        return {}
+    incoming = {a.code for a in accepted}
+    adopters = {c: _Adopter(c) for c in uppers}
+    out: dict[str, _Adopter] = {}
+    stored = set(Area.objects.filter(level__lt=COUNTY).values_list("code", flat=True))
+    for area in Area.objects.filter(parent=None, level__lte=COUNTY).exclude(code__in=incoming):
+        up = next((c for c in reversed(codes_above(area.code)) if c in uppers or c in stored), None)
+        if up in adopters:
+            adopters[up].child_shapes[area.code] = area.shape
+            out[area.code] = adopters[up]
+    return out
+
+
 def _topology(accepted: list) -> list[Problem]:
     """Check every parent touched by the import against all of its children (imported or already stored)."""
     parent_codes = {a.parent_code for a in accepted if a.parent_code}
@@ -94,6 +117,8 @@ def _topology(accepted: list) -> list[Problem]:
     for a in accepted:
         if a.parent_code:
             children.setdefault(a.parent_code, {})[a.code] = a.geom
+    for code, up in _adoptions(accepted).items():  # stored counties (cities) that a new city (province) takes
+        children.setdefault(up.code, {})[code] = up.child_shapes[code]
     return check_topology({p: sorted(k.items()) for p, k in children.items()}, geoms)
 
 
