@@ -431,7 +431,8 @@ def parts_of(scopes: list[str]) -> dict[str, set[str]]:
     upper: dict[str, str] = {}  # scope → its area code, for the scopes above the county
     for s in scopes:
         code = s.removeprefix("area:").partition("/")[0]
-        if s.startswith("area:") and (level_of_code(code) or COUNTY) < COUNTY:
+        level = level_of_code(code) if s.startswith("area:") else None
+        if level is not None and level < COUNTY:
             upper[s] = code
         out[s] = {s}
     if upper:

@@ -14,10 +14,12 @@ from gridgov.geo.models import CITY, COUNTY, PROVINCE, Area, codes_above, level_
 from gridgov.notify.actions import inbox
 from gridgov.org.models import Unit
 
-from .cities import EAST_POINT, city  # noqa: F401 - the fixture
+from . import cities
+from .cities import EAST_POINT
 from .conftest import LEAF, at
 
 pytestmark = pytest.mark.django_db
+city = cities.city  # the fixture
 
 
 def act(user, case, action, when, note="", **fields):
