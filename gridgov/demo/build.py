@@ -208,8 +208,8 @@ class People:
 
 
 def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random.Generator,
-              above: Unit | None = None, first: bool = True) -> tuple[int, People]:
-    """The district's units and people. In the city demo ``above`` is the city's centre, and only the ``first``
+              above: Unit | None = None, first_county: bool = True) -> tuple[int, People]:
+    """The district's units and people. In the city demo ``above`` is the city's centre, and only the ``first_county``
     district brings the three administrators; the others' department handlers are named with their code."""
     plan = plan_of(adcode)
     root = areas[adcode]
@@ -245,9 +245,9 @@ def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random
     Unit.objects.bulk_create(stations.values())
 
     p = People(rng, plan.area_phone_prefix)
-    if first:
+    if first_county:
         p.add("admin", Role.ADMINISTRATOR, root, centre, login=True)
-    tag = "" if first else f"{adcode}-"
+    tag = "" if first_county else f"{adcode}-"
     p.add(f"leader-{adcode}", Role.LEADER, root, centre, login=True)
     p.add(f"dispatch-{adcode}", Role.DISPATCHER, root, centre, login=True)
     p.add(f"dispatch-{adcode}-2", Role.DISPATCHER, root, centre)
@@ -284,7 +284,7 @@ def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random
         first = town not in listed_gw and len(listed_gw) < 3
         listed_gw.add(town) if first else None
         p.add(f"gw-{g.code}", Role.GRID_WORKER, g, stations[g.code[:12]], login=first)
-    if first:
+    if first_county:
         p.add("secadmin", Role.SECURITY_ADMIN, root, centre, login=True)  # last: the others' draws unchanged
         p.add("auditor", Role.AUDIT_ADMIN, root, centre, login=True)
     p.save()

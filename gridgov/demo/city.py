@@ -64,7 +64,8 @@ def build_city(city: str = "411600", seed: int = 1, data_dir: Path | None = None
         people.save()
         logins, staff = list(people.logins), len(people.staff)
         for n, (code, root) in enumerate(sorted(trees.items())):
-            _units, p = build_org(areas[code], root.name, code, rng, above=city_centre, first=n == 0)
+            _units, p = build_org(areas[code], root.name, code, rng, above=city_centre,
+                                   first_county=n == 0)
             logins += p.logins
             staff += len(p.staff)
             for c in walk(root):
