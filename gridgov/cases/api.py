@@ -12,7 +12,7 @@ from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
 from gridgov.errors import CodedError
-from gridgov.geo.models import Area
+from gridgov.geo.models import Area, scope_prefix
 from gridgov.geo.scoping import jurisdiction_of
 from gridgov.org.models import Staff, Unit
 from gridgov.throttle.counters import client_address
@@ -131,7 +131,7 @@ def list_cases(request: HttpRequest, f: Query[CaseFilter]) -> dict:
             raise HttpError(400, f"unknown status {f.status!r}; statuses are: {', '.join(Status.values)}")
         qs = qs.filter(status=f.status)
     if f.area:
-        qs = qs.filter(area_code__startswith=f.area)
+        qs = qs.filter(area_code__startswith=scope_prefix(f.area))
     if f.category:
         qs = qs.filter(Q(category__code=f.category) | Q(category__parent__code=f.category))
     if f.overdue is not None:

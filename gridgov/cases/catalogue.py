@@ -21,7 +21,7 @@ STEPS = ("register", "dispatch", "handle", "check")
 def validate(entry: dict[str, Any]) -> list[str]:
     errors = []
     for level, spec in (entry.get("routing") or {}).items():
-        if not str(level).isdigit():
+        if not str(level).removeprefix("-").isdigit():  # -1 province, 0 city, 1 county … 5
             errors.append(f"routing level {level!r} is not a number")
         if spec not in ("station", "centre") and not (
             spec.startswith("department:") and spec.split(":", 1)[1] in Department.values

@@ -408,11 +408,41 @@ def compute_many(scopes: list[str], start: date, end: date,
     from django.db.models import Sum
 
     sums: dict[str, dict[str, int]] = {s: {} for s in scopes}
-    rows = (KpiRollup.objects.filter(scope__in=scopes, day__gte=start, day__lte=end)
+    summed_into: dict[str, list[str]] = {}  # rollup scope → the scopes asked for that add it up
+    for s, ps in parts_of(scopes).items():
+        for p in ps:
+            summed_into.setdefault(p, []).append(s)
+    rows = (KpiRollup.objects.filter(scope__in=sorted(summed_into), day__gte=start, day__lte=end)
             .values("scope", "metric").annotate(total=Sum("value")))
     for r in rows:
-        sums[r["scope"]][r["metric"]] = int(r["total"])
+        for s in summed_into[r["scope"]]:
+            sums[s][r["metric"]] = sums[s].get(r["metric"], 0) + int(r["total"])
     return {s: kpis_from_sums(v, definitions) for s, v in sums.items()}
+
+
+def parts_of(scopes: list[str]) -> dict[str, set[str]]:
+    """The rollup scopes each scope sums. A province's or a city's area scope (``area:411600``, also per class or
+    kind) is the sum of its counties' (and of its own, for cases placed on it and no county): rollups are kept from
+    the county down only, so a write never touches a row that every county shares, and a city's card is exactly the
+    sum of its counties' cards. Any other scope is itself."""
+    from gridgov.geo.models import COUNTY, level_of_code, scope_prefix
+
+    out: dict[str, set[str]] = {}
+    upper: dict[str, str] = {}  # scope → its area code, for the scopes above the county
+    for s in scopes:
+        code = s.removeprefix("area:").partition("/")[0]
+        level = level_of_code(code) if s.startswith("area:") else None
+        if level is not None and level < COUNTY:
+            upper[s] = code
+        out[s] = {s}
+    if upper:
+        from gridgov.geo.models import Area
+
+        counties = list(Area.objects.filter(level=COUNTY).values_list("code", flat=True))
+        for s, code in upper.items():
+            rest = s[len("area:") + len(code):]
+            out[s] |= {f"area:{c}{rest}" for c in counties if c.startswith(scope_prefix(code))}
+    return out
 
 
 def series(scope: str, start: date, end: date, metrics: tuple[str, ...]) -> dict[str, list[int]]:
@@ -422,7 +452,8 @@ def series(scope: str, start: date, end: date, metrics: tuple[str, ...]) -> dict
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     at = {d: i for i, d in enumerate(days)}
     out: dict[str, list[Any]] = {m: [0] * len(days) for m in metrics}
-    for day, metric, value in (KpiRollup.objects.filter(scope=scope, day__gte=start, day__lte=end, metric__in=metrics)
+    for day, metric, value in (KpiRollup.objects.filter(scope__in=sorted(parts_of([scope])[scope]), day__gte=start,
+                                                        day__lte=end, metric__in=metrics)
                                .values_list("day", "metric", "value")):
         out[metric][at[day]] += value
     out["days"] = [d.isoformat() for d in days]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gridgov.geo.models import COUNTY
 from gridgov.org import directory
 from gridgov.org.models import Unit, UnitKind
 
@@ -36,10 +37,14 @@ def nearest_centre(path: list[dict]) -> Unit | None:
 
 
 def escalation_target(category: Category, unit: Unit) -> Unit | None:
-    """One level up from the unit now handling the case: what the category names there, else that level's centre."""
+    """One level up from the unit now handling the case: what the category names there, else that level's centre.
+    Above the county (the city, the province) a case goes only where its category's routing names the level."""
     parent = unit.area.parent
     while parent is not None:
         spec = category.routing.get(str(parent.level))
+        if parent.level < COUNTY and not spec:
+            parent = parent.parent
+            continue
         target = (find_unit(parent.code, spec) if spec else None) or find_unit(parent.code, "centre")
         if target and target.pk != unit.pk:
             return target
@@ -49,9 +54,11 @@ def escalation_target(category: Category, unit: Unit) -> Unit | None:
 
 def dispatch_targets(case: Case) -> list[Unit]:
     """The units a case may be handed to (dispatched, handed jointly, referred on): those serving an area on its
-    path: its village station, its township's centre and offices, the district's centre and departments. The unit
+    path: its village station, its township's centre and offices, the district's centre and departments (the city's
+and the province's only once the case is with them). The unit
     routing proposed comes first, then the lowest level. The desk offers this list and the actions accept only it."""
-    units = [u for step in case.area_path for u in directory.serving(step["code"])]
+    top = min(COUNTY, handler.area.level) if (handler := directory.unit(case.handling_unit_id)) else COUNTY
+    units = [u for step in case.area_path if step["level"] >= top for u in directory.serving(step["code"])]
     units.sort(key=lambda u: (u.pk != case.routed_unit_id, -u.area.level, u.kind, u.name))
     return units
 

@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from gridgov.cases.actions import category
 from gridgov.cases.models import AREA_FIGURES_REFUSED, OPEN_STATUSES, Case, sees_area_figures
 from gridgov.context import top_area
-from gridgov.geo.models import Area
+from gridgov.geo.models import Area, scope_prefix
 from gridgov.types import Moment
 
 from .figures import build, default_period
@@ -43,7 +43,7 @@ FIELDS = ("id", "lon", "lat", "status", "overdue", "number", "category_id")
 
 def _scoped(request: HttpRequest, within: str):
     qs = Case.objects.visible_to(request.user)
-    return qs.filter(area_code__startswith=within) if within else qs
+    return qs.filter(area_code__startswith=scope_prefix(within)) if within else qs
 
 
 @router.get("/points", summary="Open cases (newest 5,000) and the last days' reports as heatmap points")

@@ -28,7 +28,7 @@ from gridgov.cases.queries import with_due
 from gridgov.disputes.models import Dispute, DisputeType, Screening
 from gridgov.exports import Figure, Table, rate
 from gridgov.field.models import Patrol
-from gridgov.geo.models import Area
+from gridgov.geo.models import COUNTY, PROVINCE, Area, scope_prefix
 from gridgov.org.models import Role, Staff, Unit
 from gridgov.petitions.actions import repeat_answer
 from gridgov.petitions.models import Petition
@@ -203,10 +203,11 @@ def build(user: Any, area: Area, start: date, end: date) -> Dashboard:
     scope = kpis.area_scope(area.code)
     k = kpis.compute(scope, start, end)
     received = received_cases(user, area, start, end)
-    overdue_now = with_due(Case.objects.visible_to(user).filter(area_code__startswith=area.code,
+    prefix = scope_prefix(area.code)
+    overdue_now = with_due(Case.objects.visible_to(user).filter(area_code__startswith=prefix,
                                                                 status__in=OPEN_STATUSES, overdue=True))
     lo, hi = period_bounds(start, end)
-    patrols = dict(Patrol.objects.visible_to(user).filter(area__code__startswith=area.code, started_at__gte=lo,
+    patrols = dict(Patrol.objects.visible_to(user).filter(area__code__startswith=prefix, started_at__gte=lo,
                                                           started_at__lt=hi)
                    .order_by().values_list("area__code").annotate(n=Count("id")))
     labels = {n: KPI_LABELS[n] for n in kpis.KPI_DEFINITIONS}
@@ -230,6 +231,8 @@ def build(user: Any, area: Area, start: date, end: date) -> Dashboard:
     d.tables["kpis"] = kpi_table("kpis", gettext_lazy("Key figures"), [c for s in GROUPS for c in d.cards[s]])
     d.tables["categories"] = category_table(area, start, end)
     d.tables["subareas"] = subarea_table(user, area, k, start, end, patrols)
+    if area.level < COUNTY:  # a city compares its counties, a province its cities
+        d.tables["ranking"] = ranking_table(user, area, start, end)
     d.tables["units"] = unit_table(area, start, end)
     d.tables["workers"] = worker_table(area, start, end)
     d.tables["overdue"] = case_table("overdue", gettext_lazy("Cases received in the period that went overdue"),
@@ -243,7 +246,7 @@ def build(user: Any, area: Area, start: date, end: date) -> Dashboard:
 def received_cases(user: Any, area: Area, start: date, end: date) -> Any:
     """The cohort: cases of the area reported in the period (the day they were reported, in the district's zone)."""
     lo, hi = period_bounds(start, end)
-    return Case.objects.visible_to(user).filter(area_code__startswith=area.code, created_at__gte=lo,
+    return Case.objects.visible_to(user).filter(area_code__startswith=scope_prefix(area.code), created_at__gte=lo,
                                                 created_at__lt=hi)
 
 
@@ -307,7 +310,7 @@ def subarea_table(user: Any, area: Area, k: dict[str, dict[str, Any]], start: da
     children = list(Area.objects.visible_to(user).filter(parent=area).order_by("code").only("code", "name", "level"))
     by_child = kpis.compute_many([kpis.area_scope(a.code) for a in children], start, end)
     rows = [[a.code, a.name, *_cohort(by_child[kpis.area_scope(a.code)]),
-             sum(n for code, n in patrols.items() if code.startswith(a.code))] for a in children]
+             sum(n for code, n in patrols.items() if code.startswith(scope_prefix(a.code)))] for a in children]
     rest = _minus(k, list(by_child.values()))
     rest_patrols = sum(patrols.values()) - sum(r[-1] for r in rows)
     if rest["reported_count"]["value"] or rest_patrols:  # cases or patrols placed on the area itself, not below it
@@ -315,6 +318,28 @@ def subarea_table(user: Any, area: Area, k: dict[str, dict[str, Any]], start: da
     return FigureTable("subareas", "by-area", gettext_lazy("By sub-area (cases received in the period)"),
                        kpis.COHORT, [_("code"), _("area"), *COHORT_HEADERS, _("patrols")],
                        ["code", "label", *COHORT_KINDS, "count"], rows, sums={**_cohort_sums(2), 8: "patrols"})
+
+
+RANKED = ["reported_count", "cohort_closed_count", "closure_rate", "on_time_closure_rate", "cohort_overdue_count",
+          "cohort_escalated_count", "closed_count", "average_handling_hours", "satisfaction_rate"]
+
+
+def ranking_table(user: Any, area: Area, start: date, end: date) -> FigureTable:
+    """A city's counties (a province's cities) side by side with the cards of their own dashboards, ranked by
+    on-time closure, then by cases received; each row opens that area's dashboard."""
+    children = list(Area.objects.visible_to(user).filter(parent=area).order_by("code").only("code", "name", "level"))
+    by_child = kpis.compute_many([kpis.area_scope(a.code) for a in children], start, end)
+    ranked = sorted(children, key=lambda a: (-(by_child[kpis.area_scope(a.code)]["on_time_closure_rate"]["value"]
+                                               or 0), -by_child[kpis.area_scope(a.code)]["reported_count"]["value"],
+                                             a.code))
+    kinds = [AVERAGES.get(n, "rate" if kpis.KPI_DEFINITIONS[n].denominator else "count") for n in RANKED]
+    rows = [[i + 1, a.code, a.name, *(by_child[kpis.area_scope(a.code)][n]["value"] for n in RANKED)]
+            for i, a in enumerate(ranked)]
+    title = (gettext_lazy("Cities ranked by on-time closure") if area.level == PROVINCE else
+             gettext_lazy("Counties ranked by on-time closure"))
+    return FigureTable("ranking", "ranking", title, "mixed", [_("rank"), _("code"), _("area"),
+                                                             *(KPI_LABELS[n] for n in RANKED)],
+                       ["count", "code", "label", *kinds], rows)
 
 
 def _minus(k: dict[str, dict[str, Any]], parts: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
@@ -383,8 +408,9 @@ def kind_figures(d: Dashboard, user: Any) -> None:
         k = kpis.compute_kind(kind, d.area.code, d.start, d.end)
         d.cards[kind] = cards_of(k, {n: KIND_LABELS[n] for n in kpis.KIND_KPIS[kind]})
         d.tables[f"{kind}s"] = kpi_table(f"{kind}s", title, d.cards[kind])
+    prefix = scope_prefix(d.area.code)
     types = (Dispute.objects.visible_to(user)
-             .filter(case__area_code__startswith=d.area.code, case__created_at__gte=lo, case__created_at__lt=hi)
+             .filter(case__area_code__startswith=prefix, case__created_at__gte=lo, case__created_at__lt=hi)
              .order_by().values("dispute_type")
              .annotate(n=Count("pk"), closed=Count("pk", filter=Q(case__status="closed")))
              .order_by("-n", "dispute_type"))
@@ -394,7 +420,7 @@ def kind_figures(d: Dashboard, user: Any) -> None:
         [[str(DisputeType(r["dispute_type"]).label), r["n"], r["closed"]] for r in types],
         sums={1: "disputes_received", 2: "disputes_closed"})
     repeats = (Petition.objects.visible_to(user)
-               .filter(case__area_code__startswith=d.area.code, case__created_at__gte=lo, case__created_at__lt=hi,
+               .filter(case__area_code__startswith=prefix, case__created_at__gte=lo, case__created_at__lt=hi,
                        repeat_of__isnull=False).select_related("case", "repeat_of").order_by("-case__created_at"))
     d.tables["repeat_petitions"] = FigureTable(
         "repeat_petitions", "repeat-petitions", gettext_lazy("Repeat petitions received in the period"), kpis.COHORT,
@@ -402,7 +428,7 @@ def kind_figures(d: Dashboard, user: Any) -> None:
         [[p.case.number, repeat_answer(user, p)["repeat_of"] or _("outside your jurisdiction"), _(p.repeat_reason),
           str(p.case.get_status_display())] for p in repeats],
         length="repeat_rate")
-    screenings = Screening.objects.visible_to(user).filter(area__code__startswith=d.area.code, day__gte=d.start,
+    screenings = Screening.objects.visible_to(user).filter(area__code__startswith=prefix, day__gte=d.start,
                                                            day__lte=d.end)
     d.cards["dispute"] += [
         count_card("screenings", kpis.FLOW, screenings.count(), gettext_lazy("dispute screenings done in the period")),

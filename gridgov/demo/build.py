@@ -29,7 +29,7 @@ from gridgov.police.demo import build as build_police
 from gridgov.volunteers.models import LedgerEntry
 
 from .partition import Cell, allocate, reading_order, split
-from .plans import BOUNDARY_CRS, PLANS, boundary_file
+from .plans import BOUNDARY_CRS, PLANS, boundary_file, plan_of
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚"
 # The centre's specialised mediation rooms and the lawyer on duty, beside the departments stationed there.
@@ -70,7 +70,7 @@ def load_boundary(adcode: str) -> tuple[str, shapely.Geometry]:
 
 def plan_grid(adcode: str, seed: int) -> Cell:
     """The whole tree in memory (no database): codes per GB/T 2260 + 3 digits a level, numbered in reading order."""
-    plan = PLANS[adcode]
+    plan = plan_of(adcode)
     rng = np.random.default_rng(seed)
     name, boundary = load_boundary(adcode)
     root = Cell(adcode, name, 1, boundary)
@@ -144,20 +144,21 @@ def clear_all() -> None:
     Staff.objects.all().delete()
     Unit.objects.update(parent=None)
     Unit.objects.all().delete()
-    for level in range(9, 0, -1):
+    for level in range(9, -2, -1):  # down to the city (0) and the province (-1) of the city demo
         Area.objects.filter(level=level).delete()
     get_user_model().objects.all().delete()
     AuditEvent.objects.purge_for_rebuild()
 
 
-def save_grid(root: Cell) -> dict[str, Area]:
+def save_grid(root: Cell, above: Area | None = None) -> dict[str, Area]:
+    """The tree in bulk; ``above``: the city the district belongs to (the city demo)."""
     by_code: dict[str, Area] = {}
     cells = walk(root)
     for level in sorted({c.level for c in cells}):
         batch = []
         for c in (c for c in cells if c.level == level):
             a = Area(code=c.code, name=c.name, level=c.level, kind=c.kind, households=c.households,
-                     residents=c.residents, parent=by_code[c.parent.code] if c.parent else None)
+                     residents=c.residents, parent=by_code[c.parent.code] if c.parent else above)
             a.set_shape(c.geom)
             batch.append(a)
         for a in Area.objects.bulk_create(batch, batch_size=1000):
@@ -206,8 +207,11 @@ class People:
         Staff.objects.bulk_create(self.staff, batch_size=2000)
 
 
-def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random.Generator) -> tuple[int, People]:
-    plan = PLANS[adcode]
+def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random.Generator,
+              above: Unit | None = None, first_county: bool = True) -> tuple[int, People]:
+    """The district's units and people. In the city demo ``above`` is the city's centre, and only the ``first_county``
+    district brings the three administrators; the others' department handlers are named with their code."""
+    plan = plan_of(adcode)
     root = areas[adcode]
     towns = sorted((a for a in areas.values() if a.level == 2), key=lambda a: a.code)
     by_level: dict[int, list[Area]] = {}
@@ -219,7 +223,7 @@ def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random
     def unit(code: str, name: str, kind: str, area: Area, **kw: Any) -> Unit:
         return Unit(code=code, name=name, kind=kind, area=area, phone=f"{plan.area_phone_prefix}-12345", **kw)
 
-    centre = unit(f"{adcode}-centre", f"{district}社会治理综合服务中心", UnitKind.CENTRE, root)
+    centre = unit(f"{adcode}-centre", f"{district}社会治理综合服务中心", UnitKind.CENTRE, root, parent=above)
     centre.save()
     depts = {d: unit(f"{adcode}-{d.value}", f"{district}{CN_DEPT[d]}", UnitKind.DEPARTMENT, root, department=d,
                      parent=centre, stationed_in_centre=d in STATIONED) for d in Department}
@@ -241,7 +245,9 @@ def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random
     Unit.objects.bulk_create(stations.values())
 
     p = People(rng, plan.area_phone_prefix)
-    p.add("admin", Role.ADMINISTRATOR, root, centre, login=True)
+    if first_county:
+        p.add("admin", Role.ADMINISTRATOR, root, centre, login=True)
+    tag = "" if first_county else f"{adcode}-"
     p.add(f"leader-{adcode}", Role.LEADER, root, centre, login=True)
     p.add(f"dispatch-{adcode}", Role.DISPATCHER, root, centre, login=True)
     p.add(f"dispatch-{adcode}-2", Role.DISPATCHER, root, centre)
@@ -252,10 +258,10 @@ def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random
                     Department.PUBLIC_SECURITY, Department.LETTERS_VISITS, Department.MEDIATION}
     for d, u in depts.items():
         for n in (1, 2):
-            p.add(f"handler-{d.value.replace('_', '')}-{n}", Role.DEPARTMENT_HANDLER, root, u,
+            p.add(f"handler-{tag}{d.value.replace('_', '')}-{n}", Role.DEPARTMENT_HANDLER, root, u,
                   login=n == 1 and d in listed_depts)
     for room in rooms:
-        p.add(f"handler-{room.code.rsplit('-', 1)[-1]}-1", Role.DEPARTMENT_HANDLER, root, room)
+        p.add(f"handler-{tag}{room.code.rsplit('-', 1)[-1]}-1", Role.DEPARTMENT_HANDLER, root, room)
     for i, t in enumerate(towns):
         c = town_centres[t.code]
         p.add(f"dispatch-{t.code}", Role.DISPATCHER, t, c, login=True)
@@ -278,8 +284,9 @@ def build_org(areas: dict[str, Area], district: str, adcode: str, rng: np.random
         first = town not in listed_gw and len(listed_gw) < 3
         listed_gw.add(town) if first else None
         p.add(f"gw-{g.code}", Role.GRID_WORKER, g, stations[g.code[:12]], login=first)
-    p.add("secadmin", Role.SECURITY_ADMIN, root, centre, login=True)  # last: the others' random draws unchanged
-    p.add("auditor", Role.AUDIT_ADMIN, root, centre, login=True)
+    if first_county:
+        p.add("secadmin", Role.SECURITY_ADMIN, root, centre, login=True)  # last: the others' draws unchanged
+        p.add("auditor", Role.AUDIT_ADMIN, root, centre, login=True)
     p.save()
     return Unit.objects.count(), p
 

@@ -301,6 +301,7 @@ class Simulation:
     def tour_visit(self, d: date) -> None:
         """Once a week the district leader receives petitions in one township."""
         towns = sorted({code[:9] for code, _ in self.leaves})
+        towns = [t for t in towns if t[:6] == towns[0][:6]]  # the city demo: the first county's leader, in it
         leader = self.by_user.get(f"leader-{towns[0][:6]}") if towns else None
         if leader is not None and towns:
             town = towns[int(self.rng.integers(len(towns)))]

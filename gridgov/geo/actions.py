@@ -9,7 +9,7 @@ from django.db import transaction
 from gridgov.audit.actions import record_event
 
 from .io import ImportReport, Problem, check_topology, parse_features
-from .models import Area, GridRevision
+from .models import COUNTY, Area, GridRevision, codes_above, scope_prefix, upper_code
 
 
 class ImportRefused(Exception):
@@ -29,6 +29,12 @@ def import_areas(
     """
     report = parse_features(data, crs)
     incoming = {a.code: a for a in report.accepted}
+    upper = {a.code: up for a in report.accepted
+             if a.level <= COUNTY and not a.parent_code and (up := upper_code(a.code))}
+    known = incoming.keys() | set(Area.objects.filter(code__in=upper.values()).values_list("code", flat=True))
+    for a in report.accepted:  # a county under its city, a city under its province, when they are in the grid
+        if upper.get(a.code) in known:
+            a.parent_code = upper[a.code]
     wanted = [a.parent_code for a in report.accepted if a.parent_code]
     existing = {a.code: a for a in Area.objects.filter(code__in=wanted)}
     ordered = sorted(report.accepted, key=lambda a: a.level)
@@ -57,11 +63,45 @@ def import_areas(
             area.set_shape(pa.geom)
             area.save()
             parents[pa.code] = area
+        for pa in sorted(accepted, key=lambda a: -a.level):  # a city takes its counties before its province
+            if pa.level < COUNTY:
+                adopt(parents[pa.code])
         GridRevision.bump()
         if accepted:  # one entry per import, on its outermost area
             record_event(actor, "geo.import_areas", parents[accepted[0].code],
                          {"crs": crs, "accepted": len(accepted), "problems": len(report.problems)})
     return report
+
+
+def adopt(area: Area) -> int:
+    """A province or city imported after the areas below it: the stored areas of its codes that have no parent yet
+    (its counties, a province's cities) are put under it."""
+    orphans = Area.objects.filter(parent=None, level__gt=area.level, level__lte=COUNTY,
+                                  code__startswith=scope_prefix(area.code)).exclude(pk=area.pk)
+    return orphans.update(parent=area)
+
+
+class _Adopter:
+    def __init__(self, code: str) -> None:
+        self.code, self.child_shapes = code, {}
+
+
+def _adoptions(accepted: list) -> dict[str, _Adopter]:
+    """Stored areas without a parent that an imported province or city will take (``adopt``): the nearest of them
+    above each one."""
+    uppers = {a.code for a in accepted if a.level < COUNTY}
+    if not uppers:
+        return {}
+    incoming = {a.code for a in accepted}
+    adopters = {c: _Adopter(c) for c in uppers}
+    out: dict[str, _Adopter] = {}
+    stored = set(Area.objects.filter(level__lt=COUNTY).values_list("code", flat=True))
+    for area in Area.objects.filter(parent=None, level__lte=COUNTY).exclude(code__in=incoming):
+        up = next((c for c in reversed(codes_above(area.code)) if c in uppers or c in stored), None)
+        if up in adopters:
+            adopters[up].child_shapes[area.code] = area.shape
+            out[area.code] = adopters[up]
+    return out
 
 
 def _topology(accepted: list) -> list[Problem]:
@@ -77,6 +117,8 @@ def _topology(accepted: list) -> list[Problem]:
     for a in accepted:
         if a.parent_code:
             children.setdefault(a.parent_code, {})[a.code] = a.geom
+    for code, up in _adoptions(accepted).items():  # stored counties (cities) that a new city (province) takes
+        children.setdefault(up.code, {})[code] = up.child_shapes[code]
     return check_topology({p: sorted(k.items()) for p, k in children.items()}, geoms)
 
 

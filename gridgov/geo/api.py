@@ -14,7 +14,7 @@ from gridgov.types import Lat, Lon
 from .index import OUTSIDE
 from .io import areas_geojson
 from .locator import get_locator
-from .models import Area
+from .models import Area, scope_prefix
 
 router = Router(tags=["geo"])
 CrsName = Literal["wgs84", "gcj02", "bd09", "cgcs2000"]
@@ -22,7 +22,7 @@ MAX_BULK = 100_000
 
 
 class AreaFilter(Schema):
-    level: int = Field(2, ge=1, le=9, description="tree level: 1 district … 5 fifth-level grid")
+    level: int = Field(2, ge=-1, le=9, description="tree level: -1 province, 0 city, 1 district … 5 fifth-level grid")
     within: str | None = Field(None, pattern=r"^\d{6,30}$", description="only areas under this code")
 
 
@@ -57,7 +57,7 @@ class BulkOut(Schema):
 def list_areas(request: HttpRequest, filters: Query[AreaFilter]) -> dict:
     qs = Area.objects.visible_to(request.user).filter(level=filters.level)
     if filters.within:
-        qs = qs.filter(code__startswith=filters.within)
+        qs = qs.filter(code__startswith=scope_prefix(filters.within))  # a city's 411600: its counties' 4116…
     return areas_geojson(qs)
 
 

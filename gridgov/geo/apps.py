@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +7,9 @@ class GeoConfig(AppConfig):
     verbose_name = _("Geography")
 
     def ready(self) -> None:
+        from importlib import import_module
+
         from gridgov.seeding import reseed_when_empty
 
-        reseed_when_empty(self, "Level", "0002_default_levels", "create")
+        upper = import_module("gridgov.geo.migrations.0003_city_levels")
+        reseed_when_empty(self, "Level", "0002_default_levels", "create", then=lambda: upper.create(apps, None))

@@ -12,7 +12,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from .coords import CRS_CHOICES, to_wgs84
-from .models import AreaKind, code_length, level_of_code
+from .models import AreaKind, code_length, level_of_code, upper_code
 
 SQ_METRES_TOLERANCE = 1.0  # overlaps, gaps and overhangs smaller than this are floating-point noise
 
@@ -117,7 +117,7 @@ def parse_features(data: dict[str, Any] | str, crs: str) -> ImportReport:
             report.problems.append(Problem("bad_code", code, "the feature has no name", feature=i))
             continue
         parent_code = str(props.get("parent_code") or "") or (code[: code_length(level - 1)] if level > 1 else None)
-        if parent_code and (level == 1 or parent_code != code[: code_length(level - 1)]):
+        if parent_code and parent_code != upper_code(code):  # a county's city, a city's province: by GB/T 2260
             report.problems.append(Problem("bad_code", code, f"the code does not extend its parent's code "
                                            f"{parent_code}", feature=i))
             continue

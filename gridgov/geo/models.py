@@ -1,4 +1,10 @@
-"""The grid: one tree of areas, district down to the 5th-level grid, with codes that extend their parent's."""
+"""The grid: one tree of areas, province and city above the district, district down to the 5th-level grid, with
+codes that extend their parent's.
+
+Province, city and county carry their 6-digit GB/T 2260 codes (410000, 411600, 411603); what a province or city
+covers is every code that starts with its significant digits (``scope_prefix``: 41, 4116), so the one scoping
+idiom (a subtree is a prefix) holds across all levels. Below the county each level adds 3 digits.
+"""
 
 from __future__ import annotations
 
@@ -15,24 +21,63 @@ from .scoping import ScopedQuerySet
 
 COUNTY_CODE_DIGITS = 6
 LEVEL_CODE_DIGITS = 3
+PROVINCE, CITY, COUNTY = -1, 0, 1  # the levels above the county count down from it: the county stays level 1
 
 
 def code_length(level: int) -> int:
-    """Level 1 (district) has the 6-digit GB/T 2260 county code; each deeper level adds 3 digits."""
-    return COUNTY_CODE_DIGITS + LEVEL_CODE_DIGITS * (level - 1)
+    """Province, city and county (level ≤ 1) have 6-digit GB/T 2260 codes; each level below adds 3 digits."""
+    return COUNTY_CODE_DIGITS + LEVEL_CODE_DIGITS * (max(level, COUNTY) - 1)
 
 
 def level_of_code(code: str) -> int | None:
     n = len(code)
     if not code.isdigit() or n < COUNTY_CODE_DIGITS or (n - COUNTY_CODE_DIGITS) % LEVEL_CODE_DIGITS:
         return None
+    if n == COUNTY_CODE_DIGITS and code.endswith("0000"):
+        return PROVINCE
+    if n == COUNTY_CODE_DIGITS and code.endswith("00"):
+        return CITY
     return 1 + (n - COUNTY_CODE_DIGITS) // LEVEL_CODE_DIGITS
+
+
+def scope_prefix(code: str) -> str:
+    """The digits every code inside the area starts with: 41 for the province 410000, 4116 for the city 411600,
+    the code itself for a county and below."""
+    level = level_of_code(code)
+    if level == PROVINCE:
+        return code[:2]
+    if level == CITY:
+        return code[:4]
+    return code
+
+
+def upper_code(code: str) -> str | None:
+    """The code of the area above by GB/T 2260 (a county's city, a city's province; below the county, the parent);
+    None for a province. The area may not exist: a single-county install has no city."""
+    level = level_of_code(code)
+    if level is None or level == PROVINCE:
+        return None
+    if level == CITY:
+        return code[:2] + "0000"
+    if level == COUNTY:
+        return code[:4] + "00"
+    return code[: code_length(level - 1)]
+
+
+def codes_above(code: str) -> list[str]:
+    """Every code above ``code`` up to the province, outermost first (whether or not those areas exist)."""
+    out: list[str] = []
+    up = upper_code(code)
+    while up is not None and up not in out:
+        out.insert(0, up)
+        up = upper_code(up)
+    return out
 
 
 class Level(models.Model):
     """A level of the tree. Names are configurable; the default five are created by the first migration."""
 
-    depth = models.PositiveSmallIntegerField(_("depth"), primary_key=True)
+    depth = models.SmallIntegerField(_("depth"), primary_key=True)  # -1 province, 0 city, 1 county … 5
     name = models.CharField(_("name"), max_length=50)
     name_en = models.CharField(_("English name"), max_length=50, blank=True)
 
@@ -57,7 +102,7 @@ class AreaQuerySet(ScopedQuerySet):
 class Area(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    level = models.PositiveSmallIntegerField(_("level"), db_index=True)
+    level = models.SmallIntegerField(_("level"), db_index=True)
     parent = models.ForeignKey(
         "self", verbose_name=_("parent"), null=True, blank=True, related_name="children", on_delete=models.PROTECT
     )
@@ -92,9 +137,8 @@ class Area(models.Model):
         self.__dict__.pop("shape", None)
 
     def ancestors(self) -> list[Area]:
-        """Outermost first, excluding self. Codes are prefixes, so one query finds them all."""
-        prefixes = [self.code[: code_length(lv)] for lv in range(1, self.level)]
-        return list(Area.objects.filter(code__in=prefixes).order_by("level"))
+        """Outermost first (the province, if stored), excluding self. Codes are prefixes, so one query finds them."""
+        return list(Area.objects.filter(code__in=codes_above(self.code)).order_by("level"))
 
 
 class GridRevision(models.Model):

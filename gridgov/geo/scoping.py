@@ -1,8 +1,10 @@
 """The one scoping idiom for reads: ``Model.objects.visible_to(user)``.
 
 Everything located carries an area code, and codes extend their parent's code, so "inside my jurisdiction" is
-"the code starts with one of my jurisdiction codes". Which codes a user holds is decided by the organisation layer
-(``org``), which registers a provider at start-up; geo itself knows nothing about people and never imports org.
+"the code starts with one of my jurisdiction codes" — for a province or a city, with its significant digits (41,
+4116: ``models.scope_prefix``), so a city sees every county of its own and a county only itself. Which codes a user
+holds is decided by the organisation layer (``org``), which registers a provider at start-up; geo itself knows
+nothing about people and never imports org.
 """
 
 from __future__ import annotations
@@ -21,8 +23,15 @@ class Jurisdiction:
     codes: frozenset[str] = frozenset()
     everything: bool = False
 
+    @property
+    def prefixes(self) -> list[str]:
+        """What the codes inside the jurisdiction start with (a city's 411600 → 4116)."""
+        from .models import scope_prefix
+
+        return sorted({scope_prefix(c) for c in self.codes})
+
     def covers(self, code: str) -> bool:
-        return self.everything or any(code.startswith(c) for c in self.codes)
+        return self.everything or any(code.startswith(p) for p in self.prefixes)
 
     def q(self, field: str, *, with_ancestors: bool = False) -> models.Q:
         """Rows whose area code lies in the jurisdiction; ``with_ancestors`` adds the areas above it (the units and
@@ -32,20 +41,18 @@ class Jurisdiction:
         if not self.codes:
             return models.Q(pk__in=[])
         q = models.Q()
-        for code in sorted(self.codes):
-            q |= models.Q(**{f"{field}__startswith": code})
+        for prefix in self.prefixes:
+            q |= models.Q(**{f"{field}__startswith": prefix})
         if with_ancestors:
             q |= models.Q(**{f"{field}__in": sorted(ancestor_codes(self.codes))})
         return q
 
 
 def ancestor_codes(codes: frozenset[str] | set[str]) -> set[str]:
-    from .models import COUNTY_CODE_DIGITS, LEVEL_CODE_DIGITS
+    """The codes above each code: its county, city and province included."""
+    from .models import codes_above
 
-    out: set[str] = set()
-    for code in codes:
-        out.update(code[:n] for n in range(COUNTY_CODE_DIGITS, len(code), LEVEL_CODE_DIGITS))
-    return out
+    return {up for code in codes for up in codes_above(code)}
 
 
 NOBODY = Jurisdiction()

@@ -17,7 +17,7 @@ from pydantic import ValidationError as PydanticError
 from pydantic import model_validator
 
 from gridgov.errors import CodedError
-from gridgov.geo.models import Area
+from gridgov.geo.models import Area, scope_prefix
 from gridgov.types import Lat, Lon, Moment, Text
 
 from .actions import Unauthorised, Unprocessable, authenticate, receive_alarm
@@ -52,7 +52,7 @@ class GapsOut(Schema):
 def list_cameras(request: HttpRequest, f: Query[CameraFilter]) -> list[Camera]:
     qs = Camera.objects.visible_to(request.user)
     if f.within:
-        qs = qs.filter(area_code__startswith=f.within)
+        qs = qs.filter(area_code__startswith=scope_prefix(f.within))
     return list(qs.only(*CameraOut.model_fields)[:MAX_CAMERAS])
 
 
@@ -60,7 +60,7 @@ def list_cameras(request: HttpRequest, f: Query[CameraFilter]) -> list[Camera]:
 def camera_gaps(request: HttpRequest, f: Query[CameraFilter]) -> dict:
     areas = Area.objects.visible_to(request.user)
     if f.within:
-        areas = areas.filter(code__startswith=f.within)
+        areas = areas.filter(code__startswith=scope_prefix(f.within))
     finest = areas.aggregate(m=Max("level"))["m"]
     grids = list(areas.filter(level=finest).values_list("code", "name")) if finest else []
     covered = set(Camera.objects.visible_to(request.user).values_list("area_code", flat=True).distinct())

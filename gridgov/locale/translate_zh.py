@@ -1056,6 +1056,9 @@ ZH.update({  # police2
     "Police incident number (110 transfers only)": "警情编号（仅 110 转办）",
 })  # police2
 
+ZH.update({  # city
+    "Cities ranked by on-time closure": "各市按按期办结率排名", "Counties ranked by on-time closure": "各县（市、区）按按期办结率排名",
+})  # city
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")

@@ -42,6 +42,7 @@ from gridgov.cases.routing import dispatch_targets
 from gridgov.cases.rules import ACTION_FIELDS, ACTION_LABELS, NOTE_REQUIRED
 from gridgov.cases.schemas import ActionIn, CaseIn
 from gridgov.cases.serialize import case_dict
+from gridgov.geo.models import scope_prefix
 from gridgov.notify.actions import unread
 from gridgov.notify.models import Notification
 from gridgov.org.models import Role, Unit
@@ -70,7 +71,7 @@ def filtered(request: HttpRequest) -> QuerySet[Case]:
     if g.get("overdue") == "1":
         qs = qs.filter(overdue=True)
     if area := g.get("area", "").strip():
-        qs = qs.filter(area_code__startswith=area)
+        qs = qs.filter(area_code__startswith=scope_prefix(area))  # a city (411600): its counties
     if text := g.get("q", "").strip():
         qs = qs.filter(Q(number__icontains=text) | Q(description__icontains=text) | Q(tracking_code=text.upper()))
     return inbox_order(qs)

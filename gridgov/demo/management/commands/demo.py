@@ -13,12 +13,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gridgov.assess import demo as assess_demo
 from gridgov.demo.build import build_demo, level_summary
-from gridgov.demo.plans import PLANS
+from gridgov.demo.city import build_city
+from gridgov.demo.plans import CITIES, PLANS
 from gridgov.emergencies.demo import build as build_emergencies
 from gridgov.volunteers.demo import build_volunteers, volunteer_login
 
 DEFAULT_DAYS = 60  # the most that keeps the whole Huaiyang demo under a minute to serving on 2 cores (README)
 DEFAULT_PER_DAY = 40.0
+CITY_DAYS = 7  # the city demo: ten counties, the same reports per county and day, fewer days
 
 
 def _build_locate_index() -> None:
@@ -38,23 +40,35 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--district", default="411603", choices=sorted(PLANS), help="shipped boundary (adcode)")
+        parser.add_argument("--city", default="", choices=["", *sorted(CITIES)],
+                            help="build a whole city instead (its ten counties, the city's and province's centres)")
         parser.add_argument("--seed", type=int, default=1, help="same seed, same demo")
-        parser.add_argument("--days", type=int, default=DEFAULT_DAYS,
-                            help=f"days of cases to simulate through the real actions (default {DEFAULT_DAYS})")
+        parser.add_argument("--days", type=int, default=None,
+                            help=f"days of cases to simulate through the real actions (default {DEFAULT_DAYS}; "
+                                 f"{CITY_DAYS} for a city)")
         parser.add_argument("--per-day", type=float, default=DEFAULT_PER_DAY, help="reports per working day")
         parser.add_argument("--no-serve", action="store_true", help="only build")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
 
-    def handle(self, *args: Any, district: str, seed: int, days: int, per_day: float, no_serve: bool, host: str,
-               port: int, **options: Any) -> None:
+    def handle(self, *args: Any, district: str, city: str, seed: int, days: int | None, per_day: float,
+               no_serve: bool, host: str, port: int, **options: Any) -> None:
         from gridgov.geo.locator import get_locator
 
         started = time.perf_counter()
         call_command("migrate", interactive=False, verbosity=0)
         indexing = threading.Thread(target=_build_locate_index, name="locate-index")
+        if days is None:
+            days = CITY_DAYS if city else DEFAULT_DAYS
+        if city:
+            per_day *= len(CITIES[city])  # the same load per county
         try:
-            result = build_demo(district, seed, settings.DATA_DIR, log=self.stdout.write, after_grid=indexing.start)
+            if city:
+                result = build_city(city, seed, settings.DATA_DIR, log=self.stdout.write)
+                indexing.start()
+            else:
+                result = build_demo(district, seed, settings.DATA_DIR, log=self.stdout.write,
+                                    after_grid=indexing.start)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         finally:
@@ -74,7 +88,8 @@ class Command(BaseCommand):
             self.stdout.write(f"simulated {days} days in {time.perf_counter() - started - built:.1f}s: "
                               + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
             assess_demo.build(log=self.stdout.write)  # last month's scores, confirmed, and one gold medal
-        self.stdout.write(f"emergencies and scenarios: {build_emergencies(result.adcode, seed)}")
+        county = "411603" if city else result.adcode  # a city's emergencies are Huaiyang's, like its police
+        self.stdout.write(f"emergencies and scenarios: {build_emergencies(county, seed)}")
         took = time.perf_counter() - started
         w = self.stdout.write
         w(f"{result.district} ({result.adcode}): areas per level {level_summary(result.counts)}")
