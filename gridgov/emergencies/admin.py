@@ -1,8 +1,19 @@
 from django.contrib import admin
 
-from gridgov.audit.admin import AuditedAdmin
+from gridgov.audit.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .models import Emergency, Plan, Scenario, ScenarioTemplate
+from .models import (
+    DailyReport,
+    Emergency,
+    GridTask,
+    NeedCase,
+    Plan,
+    Scenario,
+    ScenarioCase,
+    ScenarioTask,
+    ScenarioTemplate,
+    VisitBatch,
+)
 
 
 @admin.register(Plan)
@@ -31,3 +42,38 @@ class EmergencyAdmin(AuditedAdmin):
 class ScenarioAdmin(AuditedAdmin):
     list_display = ("name", "template", "area_code", "starts_at", "ends_at")
     raw_id_fields = ("units",)
+
+
+class _Recorded(ReadOnlyAdmin):
+    """Written by the campaign's actions (tasks, visits, reports, needs, scenario tasks and tags): read only."""
+
+
+@admin.register(GridTask)
+class GridTaskAdmin(_Recorded):
+    list_display = ("emergency", "area_code", "target", "visited", "needs_found", "needs_met")
+
+
+@admin.register(VisitBatch)
+class VisitBatchAdmin(_Recorded):
+    list_display = ("task", "place", "visited", "nobody_home", "needs_found", "recorded_at")
+    date_hierarchy = "recorded_at"
+
+
+@admin.register(NeedCase)
+class NeedCaseAdmin(_Recorded):
+    list_display = ("task", "case")
+
+
+@admin.register(DailyReport)
+class DailyReportAdmin(_Recorded):
+    list_display = ("task", "day", "by", "at")
+
+
+@admin.register(ScenarioTask)
+class ScenarioTaskAdmin(_Recorded):
+    list_display = ("scenario", "title")
+
+
+@admin.register(ScenarioCase)
+class ScenarioCaseAdmin(_Recorded):
+    list_display = ("scenario", "case")

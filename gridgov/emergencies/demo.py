@@ -32,6 +32,7 @@ def build(district: str, seed: int = 1) -> dict[str, int]:
     tasks = list(GridTask.objects.filter(emergency=e))
     workers = {s.area_id: s for s in Staff.objects.filter(role=Role.GRID_WORKER, area__code__startswith=town.code)}
     fallback = next(iter(workers.values()), leader)
+    morning = timezone.localtime(start).replace(hour=8, minute=0, second=0, microsecond=0) + timedelta(days=1)
     batches, reports = [], []
     with transaction.atomic():
         for t in tasks:
@@ -43,7 +44,7 @@ def build(district: str, seed: int = 1) -> dict[str, int]:
                 n = int(min(left, rng.integers(20, 80)))
                 left -= n
                 found = int(rng.binomial(n, 0.03))
-                at = start + timedelta(days=day, hours=int(rng.integers(1, 9)))
+                at = morning + timedelta(days=day, hours=int(rng.integers(0, 9)))  # 08:00–16:00, one a day
                 batches.append(VisitBatch(task=t, worker=worker, place=f"{day + 1}号片区", visited=n,
                                           nobody_home=int(rng.binomial(n, 0.1)), needs_found=found,
                                           needs_met=int(rng.binomial(found, 0.7)), needs={"flood": found} if found
@@ -60,7 +61,7 @@ def build(district: str, seed: int = 1) -> dict[str, int]:
             GridTask.objects.filter(pk=task_id).update(visited=F("visited") + v, nobody_home=F("nobody_home") + nh,
                                                        needs_found=F("needs_found") + nf, needs_met=F("needs_met") + nm)
         bump(GridTask._meta.db_table)
-    switch_off(leader.user, e.pk, summary="降雨过程结束，转入常态", now=start + timedelta(days=3))
+    switch_off(leader.user, e.pk, summary="降雨过程结束，转入常态", now=morning + timedelta(days=3))
     grids = list(Area.objects.filter(code__startswith=town.code, level=5).order_by("code").values_list("code",
                                                                                                        flat=True))
     police = list(Unit.objects.filter(area__code=town.code, department="public_security").values_list("pk",

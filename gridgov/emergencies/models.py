@@ -167,6 +167,16 @@ class DailyReport(models.Model):
 
 # -- special scenarios ---------------------------------------------------------------------------------------------
 
+# The extra map layers a template may name: label, and whether the command map draws it today (cameras come from the
+# camera registry, police posts from the police app); the others have no data source in gridgov yet.
+LAYERS = {
+    "cameras": (_("cameras"), True), "police_rooms": (_("police stations and rooms"), True),
+    "routes": (_("routes"), False), "school_routes": (_("routes to school"), False),
+    "first_aid_points": (_("first-aid points"), False), "water_gauges": (_("water gauges"), False),
+    "pumps": (_("pumps"), False),
+}
+
+
 class ScenarioTemplate(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)

@@ -20,7 +20,7 @@ from gridgov.cases.actions import ActionError, staff_of
 from gridgov.geo.models import Area
 
 from . import actions, documents, progress, scenarios
-from .models import DailyReport, Emergency, GridTask, Plan, Scenario, ScenarioTemplate
+from .models import LAYERS, DailyReport, Emergency, GridTask, Plan, Scenario, ScenarioTemplate
 
 
 def _emergency(request: HttpRequest, pk: int) -> Emergency:
@@ -158,4 +158,5 @@ def scenario(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("emergencies:scenario", s.pk)
     return render(request, "emergencies/scenario.html", {
         "s": s, "tasks": s.tasks.select_related("unit"), "units": s.units.all(),
+        "layers": [(str(LAYERS[c][0]) if c in LAYERS else c, c in LAYERS and LAYERS[c][1]) for c in s.template.layers],
         "after": scenarios.after_action(s, request.user)})

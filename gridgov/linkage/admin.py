@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from gridgov.audit.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .models import Alarm, AlarmSource, Camera
+from .models import Alarm, AlarmSource, AlarmStream, Camera
 from .sources import rotate
 
 
@@ -67,3 +67,11 @@ class AlarmAdmin(ReadOnlyAdmin):
         q = case_q(request.user, "case__")
         qs = super().get_queryset(request)
         return qs if q is None else qs.filter(q)
+
+
+@admin.register(AlarmStream)
+class AlarmStreamAdmin(ReadOnlyAdmin):
+    """One row per camera and event type: the open case its repeats join (written by the alarm intake only)."""
+
+    list_display = ["camera", "event_type", "case", "last_at"]
+    list_filter = ["event_type"]

@@ -1059,6 +1059,11 @@ ZH.update({  # police2
 ZH.update({  # city
     "Cities ranked by on-time closure": "各市按按期办结率排名", "Counties ranked by on-time closure": "各县（市、区）按按期办结率排名",
 })  # city
+ZH.update({  # scenario layers
+    "cameras": "摄像机", "police stations and rooms": "派出所和警务室", "routes": "路线", "routes to school": "上学路线",
+    "first-aid points": "急救点", "water gauges": "水位监测点", "pumps": "排涝泵站", "no data yet": "暂无数据",
+})
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")

@@ -76,3 +76,12 @@ class DeliveryAdmin(ReadOnlyAdmin):
     readonly_fields = [f.name for f in Delivery._meta.fields]
     date_hierarchy = "created_at"
     inlines = [AttemptInline]
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdmin):
+    """Every delivery attempt with the other side's answer (also shown inline under its delivery)."""
+
+    list_display = ["at", "delivery", "ok", "status_code"]
+    list_filter = ["ok"]
+    date_hierarchy = "at"

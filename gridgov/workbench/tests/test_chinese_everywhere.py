@@ -14,7 +14,7 @@ from django.utils import translation
 
 from conftest import url_patterns
 from gridgov.cases.actions import report_case, take_action
-from gridgov.cases.tests.conftest import POINT, at
+from gridgov.cases.tests.conftest import LEAF, POINT, at
 from gridgov.disputes.actions import record_dispute
 from gridgov.org.models import Staff, Unit
 from gridgov.petitions.actions import record_petition
@@ -155,6 +155,32 @@ def _station(town):
     return PolicePost.objects.create(unit=town.units.police, kind="station", lon=POINT[0], lat=POINT[1])
 
 
+def emergency_and_volunteer_pages(town) -> dict[str, list]:
+    """An emergency in the township (its campaign on the worker's phone), a scenario, and a volunteer team whose
+    member signs in on the phone."""
+    from gridgov.emergencies.actions import instantiate, switch_on
+    from gridgov.volunteers.models import Member
+    from gridgov.volunteers.tests.matrix import volunteer_places
+
+    p = town.people
+    T = at(2026, 11, 23, 9, 0)
+    e, _n = switch_on(p.dispatcher, area_code="110101001", plan_code="flood", reason="暴雨", now=T)
+    scenario = instantiate(p.dispatcher, template_code="large_event", name="活动", grids=[LEAF], starts_at=T, now=T)
+    places = volunteer_places(town)["in"]
+    from django.contrib.auth import get_user_model
+
+    volunteer = get_user_model().objects.create_user("volunteer-1")
+    Member.objects.filter(pk=places["vmember"]).update(user=volunteer)
+    return {"emergencies/": [(p.leader, "/emergencies/")],
+            "emergencies/<int:pk>/": [(p.leader, f"/emergencies/{e.pk}/")],
+            "emergencies/scenarios/<int:pk>/": [(p.dispatcher, f"/emergencies/scenarios/{scenario.pk}/")],
+            "field/campaign/": [(p.worker, "/field/campaign/")],
+            "volunteers/": [(p.town_dispatcher, "/volunteers/?area=110101001")],
+            "volunteers/approvals/": [(p.dispatcher, "/volunteers/approvals/")],
+            "volunteers/phone/": [(volunteer, "/volunteers/phone/")],
+            "account/notifications/": [(p.dispatcher, "/account/notifications/")]}
+
+
 def test_every_page_speaks_chinese(town, cases, client):
     """Each page, as the role that uses it: no English UI text (the brand and the data's own Latin names aside)."""
     p = town.people
@@ -188,13 +214,16 @@ def test_every_page_speaks_chinese(town, cases, client):
         "account/password/": [(p.dispatcher, "/account/password/")],
         "account/password/done/": [(p.dispatcher, "/account/password/done/")],
         **assessment_pages(town),
+        **emergency_and_volunteer_pages(town),
     }
     not_html = {"desk/cases.<str:fmt>", "desk/cases/<int:pk>/act", "desk/cases/<int:pk>/parties/<int:party_id>/reveal",
                 "desk/dispatch", "field/manifest.webmanifest", "field/sw.js", "disputes/<int:pk>/agreement.pdf",
                 "petitions/<int:pk>/acceptance.pdf", "command/dashboard/<slug:table>.<str:fmt>",
                 "command/report/<str:kind>.pdf", "command/cards/<str:code>.<str:fmt>", "report/outline.geojson",
                 "favicon.ico", "notifications/read-all", "notifications/<int:pk>/", "notifications/<int:pk>/read",
-                "assess/rankings.<str:fmt>", "assess/workers/<int:pk>/ledger.<str:fmt>", "assess/act"}
+                "assess/rankings.<str:fmt>", "assess/workers/<int:pk>/ledger.<str:fmt>", "assess/act",
+                "emergencies/<int:pk>/end", "emergencies/<int:pk>/report.<str:fmt>", "emergencies/scenarios/new",
+                "volunteers/phone/answer", "volunteers/phone/sign"}
     assert set(pages()) == set(visits) | not_html, "a new page: add it to this test"
 
     entries = catalogue()
