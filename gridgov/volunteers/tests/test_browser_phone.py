@@ -38,7 +38,8 @@ def test_a_volunteer_signs_in_and_out_on_the_phone_where_the_activity_is(vol, op
     shot(phone, "volunteer-signed-in")
 
     phone.locator(f"[data-activity='{activity.pk}'] button[type=submit]").click()
-    phone.wait_for_selector(".messages .msg-success")
+    # the sign-in's success message is still on the page: wait for the signed-out card, which has no form left
+    phone.wait_for_selector(f"[data-activity='{activity.pk}'] form", state="detached")
     signed.refresh_from_db()
     assert signed.status == "signed_out" and signed.signed_out_at is not None
     assert phone.locator(f"[data-activity='{activity.pk}'] form").count() == 0  # nothing more to sign
