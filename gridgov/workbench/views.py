@@ -45,6 +45,7 @@ from gridgov.cases.serialize import case_dict
 from gridgov.notify.actions import unread
 from gridgov.notify.models import Notification
 from gridgov.org.models import Role, Unit
+from gridgov.replicas import may_lag
 from gridgov.types import is_id
 
 from . import picker
@@ -133,6 +134,7 @@ def category_groups() -> list[dict[str, Any]]:
 
 
 @login_required
+@may_lag
 def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(filtered(request), PAGE_SIZE).get_page(request.GET.get("page"))
     role = _role(request)
