@@ -8,10 +8,11 @@ primary.
 **One mechanism to declare a read that may lag: ``may_lag``**, a decorator (``@may_lag``) that is also a context
 manager (``with may_lag():``). A view (placed below ``login_required``, so that the session and the user are still
 read from the primary) or a block wraps the reads whose answer may be a second old: the dashboard, the map's data, the
-desk's and the API's case lists. Inside it the router sends ORM reads to a replica chosen at random; outside it (the
-default) every read goes to the primary. Reads are never sent to a replica inside a transaction on the primary (they
-must see its writes), and writes always go to the primary, also for objects read from a replica. The engine's hot
-statements (``gridgov.rows``, ``cases.store``) use the primary's connection directly and are never routed.
+desk's and the API's case lists. Inside it the router sends ORM reads to a replica chosen at random for the block;
+outside it (the default) every read goes to the primary. Reads are never sent to a replica inside a transaction on the
+primary (they must see its writes), and writes always go to the primary, also for objects read from a replica. The
+engine's hot statements (``gridgov.rows``, ``cases.store``) use the primary's connection directly and are never
+routed.
 
 **Read-your-writes: a short pin to the primary, carried by the client.** ``PinAfterWrite`` (a middleware) marks any
 request with an unsafe method (POST, PUT, PATCH, DELETE: every write a person makes goes through one) as pinned
@@ -42,7 +43,7 @@ from django.http import HttpRequest, HttpResponse
 V = TypeVar("V", bound=Callable[..., Any])
 PIN_COOKIE = "gridgov_primary"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-_lag_ok: ContextVar[bool] = ContextVar("gridgov_lag_ok", default=False)
+_read_from: ContextVar[str] = ContextVar("gridgov_read_from", default=DEFAULT_DB_ALIAS)  # set by may_lag
 _pinned: ContextVar[bool] = ContextVar("gridgov_pinned", default=False)
 
 
@@ -53,11 +54,15 @@ def replica_aliases() -> list[str]:
 
 @contextmanager
 def _lagging() -> Iterator[None]:
-    token = _lag_ok.set(True)
+    """One replica for the whole block, chosen at random: the figures of one page all come from the same moment."""
+    aliases = replica_aliases()
+    chosen = _read_from.set(random.choice(aliases) if aliases else DEFAULT_DB_ALIAS)  # noqa: S311 - load, not secret
+    pinned = _pinned.set(_pinned.get())  # a write inside the block pins the rest of it, and no further
     try:
         yield
     finally:
-        _lag_ok.reset(token)
+        _pinned.reset(pinned)
+        _read_from.reset(chosen)
 
 
 def may_lag(view: V | None = None) -> Any:
@@ -77,12 +82,12 @@ def may_lag(view: V | None = None) -> Any:
 
 
 def read_alias() -> str:
-    """Where an ORM read made now goes: a replica when the read may lag, nothing pins it, one is configured and no
-    transaction is open on the primary; else the primary."""
-    if not _lag_ok.get() or _pinned.get() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+    """Where an ORM read made now goes: the block's replica when the read may lag, a replica is configured, nothing
+    pins the request to the primary and no transaction is open on it; else the primary."""
+    alias = _read_from.get()
+    if alias == DEFAULT_DB_ALIAS or _pinned.get() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return DEFAULT_DB_ALIAS
-    aliases = replica_aliases()
-    return random.choice(aliases) if aliases else DEFAULT_DB_ALIAS  # noqa: S311 - spreading load, not a secret
+    return alias
 
 
 class ReplicaRouter:
@@ -91,8 +96,8 @@ class ReplicaRouter:
         return None if alias == DEFAULT_DB_ALIAS else alias
 
     def db_for_write(self, model: Any, **hints: Any) -> str:
-        if _lag_ok.get():
-            _pinned.set(True)  # the rest of this request reads what it wrote (reset by PinAfterWrite)
+        if _read_from.get() != DEFAULT_DB_ALIAS:
+            _pinned.set(True)  # the rest of this block reads what it wrote
         return DEFAULT_DB_ALIAS  # also for an object read from a replica (Django would otherwise save it there)
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
