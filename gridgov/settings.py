@@ -3,7 +3,8 @@
 Everything a deployment changes comes from the environment:
 GRIDGOV_DATA (data folder, default ./gridgov-data), DATABASE_URL (PostgreSQL in production; SQLite in the data
 folder when unset), GRIDGOV_SECRET_KEY, GRIDGOV_DEBUG, GRIDGOV_ALLOWED_HOSTS, GRIDGOV_TILE_URL (optional basemap),
-GRIDGOV_PG_PREPARE (0 turns off prepared statements on PostgreSQL, for poolers in transaction mode).
+GRIDGOV_PG_PREPARE (0 turns off prepared statements on PostgreSQL, for poolers in transaction mode),
+DATABASE_REPLICA_URLS (comma-separated PostgreSQL URLs of replicas for reads that may lag, gridgov/replicas.py).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gridgov.replicas.PinAfterWrite",  # reads after one's own write come from the primary (with replicas)
     "gridgov.audit.context.AuditContextMiddleware",  # who and from where, for the audit log
     "gridgov.org.sessions.SessionIdleMiddleware",  # sessions end after GRIDGOV_SESSION_IDLE_MINUTES idle
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -125,6 +127,14 @@ elif os.environ.get("GRIDGOV_PG_PREPARE", "1") == "1":
     # Statements run twice on a connection are prepared: PostgreSQL then skips planning them (the token lookup's
     # plan cost five times its run). GRIDGOV_PG_PREPARE=0 behind a pooler in transaction mode (pgbouncer).
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
+# Streaming replicas (gridgov/replicas.py): replica1, replica2 … take the reads a view declares may lag; in tests
+# they mirror the primary.
+for _n, _url in enumerate((u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()), 1):
+    _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=False)
+    _replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
+    DATABASES[f"replica{_n}"] = {**_replica, "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["gridgov.replicas.ReplicaRouter"]
+GRIDGOV_REPLICA_PIN_SECONDS = int(os.environ.get("GRIDGOV_REPLICA_PIN_SECONDS", "10"))  # reads after a write: primary
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Logins: Argon2 first; failed attempts throttled by django-axes (per user name and address). Accounts, sessions,

@@ -93,14 +93,14 @@ def insert_rate(url: str, clients: int, seconds: float = 3.0) -> float:
     return sum(done) / elapsed
 
 
-def ceiling_rate(port: int, tokens: list[dict[str, str]], clients: int, seconds: float = 4.0) -> float:
+def ceiling_rate(ports: list[int], tokens: list[dict[str, str]], clients: int, seconds: float = 4.0) -> float:
     """The same server, clients and token check answering ``GET /api/v1/auth/me`` (no writes, a tiny answer): the
     most requests per second this stack gives on this machine, whatever the requests do."""
     done = [0] * clients
     stop = time.perf_counter() + seconds
 
     def work(i: int) -> None:
-        c = Client(port)
+        c = Client(ports[i % len(ports)])
         while time.perf_counter() < stop:
             c.call("GET", "/api/v1/auth/me", token=tokens[i % len(tokens)]["worker"])
             done[i] += 1
@@ -110,7 +110,9 @@ def ceiling_rate(port: int, tokens: list[dict[str, str]], clients: int, seconds:
 
 
 def run(seconds: float = 20.0, clients: int = 8, district: str = "460108", workers: int = 2,
-        threads: int = 4, history_days: int = 365) -> dict[str, Any]:
+        threads: int = 4, history_days: int = 365, nodes: int = 1) -> dict[str, Any]:
+    """``nodes`` > 1: that many ``gridgov serve`` processes (app nodes, each on its own port, all on the one
+    database), the clients spread over them; the cycle is run with 1, 2 … ``nodes`` of them (``scaling``)."""
     with TempPostgres() as url:
         data = Path(tempfile.mkdtemp(prefix="gridgov-bench-"))
         env = {**os.environ, "DATABASE_URL": url, "GRIDGOV_DATA": str(data), "GRIDGOV_SCAN_SECONDS": "0",
@@ -120,27 +122,52 @@ def run(seconds: float = 20.0, clients: int = 8, district: str = "460108", worke
                         str(history_days)], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         logins = {r["username"]: r for r in json.loads((data / "demo-logins.json").read_text())}
-        port = free_port()
-        serve = [*cli, "serve", "--port", str(port), "--threads", str(threads), "--workers", str(workers)]
-        server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ports = [free_port() for _ in range(nodes)]
+        servers = [subprocess.Popen([*cli, "serve", "--port", str(port), "--threads", str(threads), "--workers",
+                                     str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                   for port in ports]
         try:
-            return {**_drive(port, logins, seconds, clients, url, server), "history_days": history_days,
-                    "server": f"gridgov serve --workers {workers} --threads {threads}"}
+            server = f"gridgov serve --workers {workers} --threads {threads}"
+            if nodes == 1:
+                return {**_drive(ports, logins, seconds, clients, url), "history_days": history_days,
+                        "server": server}
+            return {**scaling(ports, logins, seconds, clients, url), "history_days": history_days,
+                    "server": f"{nodes} × {server}"}
         finally:
-            server.terminate()
-            server.wait()  # no timeout: Popen's timed wait sleeps, which fails under faketime
+            for s in servers:
+                s.terminate()
+            for s in servers:
+                s.wait()  # no timeout: Popen's timed wait sleeps, which fails under faketime
 
 
-def _drive(port: int, logins: dict[str, Any], seconds: float, clients: int, url: str,
-           server: subprocess.Popen) -> dict[str, Any]:
-    probe = Client(port)
-    for _ in range(300):
-        try:
-            probe.call("GET", "/api/v1/openapi.json")
-            break
-        except (OSError, http.client.HTTPException):
-            threading.Event().wait(0.2)  # not time.sleep: under faketime (the suite's shifted-clock run) it fails
-            probe = Client(port)
+def scaling(ports: list[int], logins: dict[str, Any], seconds: float, clients: int, url: str) -> dict[str, Any]:
+    """The cycle with the first 1, 2 … of the nodes; the figures of the run with all of them at the top level."""
+    steps = []
+    for k in range(1, len(ports) + 1):
+        out = _drive(ports[:k], logins, seconds, clients, url, baseline=k == len(ports))
+        steps.append({"nodes": k, **{key: out[key] for key in STEP_KEYS}, "load_1m": round(os.getloadavg()[0], 2)})
+    first = steps[0]["cycles_per_s"] or None
+    for step in steps:
+        step["speedup"] = round(step["cycles_per_s"] / first, 2) if first else None
+    return {**out, "nodes": len(ports), "scaling": steps,
+            "limit": "all nodes, PostgreSQL and the clients share this machine's CPUs: once they are busy (load_1m "
+                     "near cpus) another node only divides them; on separate machines the limit is the database"}
+
+
+STEP_KEYS = ("cycles_per_s", "requests_per_s", "p50_ms", "p99_ms", "errors", "ceiling_requests_per_s")
+
+
+def _drive(ports: list[int], logins: dict[str, Any], seconds: float, clients: int, url: str,
+           baseline: bool = True) -> dict[str, Any]:
+    for p in ports:  # every node answers before the clients start
+        probe = Client(p)
+        for _ in range(300):
+            try:
+                probe.call("GET", "/api/v1/openapi.json")
+                break
+            except (OSError, http.client.HTTPException):
+                threading.Event().wait(0.2)  # not time.sleep: under faketime (the suite's shifted-clock run) it fails
+                probe = Client(p)
     def token(username: str) -> str:
         return probe.call("POST", "/api/v1/auth/token", {"username": username,
                                                        "password": logins[username]["password"]})["token"]
@@ -172,7 +199,7 @@ def _drive(port: int, logins: dict[str, Any], seconds: float, clients: int, url:
     cycles = [0] * clients
 
     def work(i: int) -> None:
-        c = Client(port)
+        c = Client(ports[i % len(ports)])  # the clients spread over the nodes, as behind a load balancer
         results.append(c)
         tokens, points, codes = teams[i % len(teams)]
         rng = np.random.default_rng(i)
@@ -193,12 +220,12 @@ def _drive(port: int, logins: dict[str, Any], seconds: float, clients: int, url:
                 cycles[i] += 1
             except (RuntimeError, OSError, http.client.HTTPException):
                 c.conn.close()
-                c.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                c.conn = http.client.HTTPConnection("127.0.0.1", c.conn.port, timeout=60)
 
     elapsed = in_threads(work, clients)
     lat = np.array([x for c in results for x in c.latencies]) * 1000
-    inserts = insert_rate(url, clients)
-    ceiling = ceiling_rate(port, [t for t, _, _ in teams], clients)
+    inserts = insert_rate(url, clients) if baseline else 0.0
+    ceiling = ceiling_rate(ports, [t for t, _, _ in teams], clients)
     total = sum(cycles)
     return {
         "benchmark": "cycle",

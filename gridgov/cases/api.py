@@ -15,6 +15,7 @@ from gridgov.errors import CodedError
 from gridgov.geo.models import Area, scope_prefix
 from gridgov.geo.scoping import jurisdiction_of
 from gridgov.org.models import Staff, Unit
+from gridgov.replicas import may_lag
 from gridgov.throttle.counters import client_address
 from gridgov.types import Id, Text
 from gridgov.worktime.calendar import missing_years
@@ -122,6 +123,7 @@ def download_attachment(request: HttpRequest, case_id: Id, attachment_id: Id) ->
 
 
 @router.get("", response=CasePage, summary="Cases in the caller's jurisdiction, newest first")
+@may_lag
 def list_cases(request: HttpRequest, f: Query[CaseFilter]) -> dict:
     qs = _visible(request)
     if f.kind:

@@ -15,6 +15,7 @@ from gridgov.cases.actions import category
 from gridgov.cases.models import AREA_FIGURES_REFUSED, OPEN_STATUSES, Case, sees_area_figures
 from gridgov.context import top_area
 from gridgov.geo.models import Area, scope_prefix
+from gridgov.replicas import may_lag
 from gridgov.types import Moment
 
 from .figures import build, default_period
@@ -47,6 +48,7 @@ def _scoped(request: HttpRequest, within: str):
 
 
 @router.get("/points", summary="Open cases (newest 5,000) and the last days' reports as heatmap points")
+@may_lag
 def points(request: HttpRequest, q: Query[PointsQuery]) -> dict:
     qs = _scoped(request, q.within)
     now = timezone.now()
@@ -63,6 +65,7 @@ OVERLAP = timedelta(seconds=30)
 
 
 @router.get("/changes", summary="Cases reported, and cases that went overdue, since a moment (answers overlap)")
+@may_lag
 def changes(request: HttpRequest, q: Query[ChangesQuery]) -> dict:
     qs = _scoped(request, q.within)
     now = timezone.now() - OVERLAP
@@ -73,6 +76,7 @@ def changes(request: HttpRequest, q: Query[ChangesQuery]) -> dict:
 
 
 @router.get("/grid/{code}/cases", summary="The open cases of one grid (or any area)")
+@may_lag
 def grid_cases(request: HttpRequest, code: Annotated[str, Path(..., pattern=r"^\d{6,30}$")]) -> list:
     qs = _scoped(request, code).filter(status__in=OPEN_STATUSES).only(*FIELDS).order_by("-created_at")[:50]
     return [point(c) for c in qs]
@@ -86,6 +90,7 @@ class DashboardQuery(Schema):
 
 @router.get("/dashboard", summary="The whole dashboard of an area for a period: every card (value, numerator, "
             "denominator, basis, definition) and every table, as the page and the exports show them")
+@may_lag
 def dashboard(request: HttpRequest, q: Query[DashboardQuery]) -> dict[str, Any]:
     try:
         start, end = default_period(q.from_, q.to)

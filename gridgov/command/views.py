@@ -16,6 +16,7 @@ from gridgov import exports
 from gridgov.cases.models import AREA_FIGURES_REFUSED, sees_area_figures
 from gridgov.context import top_area
 from gridgov.geo.models import Area, Level
+from gridgov.replicas import may_lag
 from gridgov.worktime.calendar import missing_years
 
 from . import cards, report
@@ -53,6 +54,7 @@ def bad_request(exc: ValidationError) -> HttpResponse:
 
 
 @login_required
+@may_lag
 def map_page(request: HttpRequest) -> HttpResponse:
     area = top_area(request.user)
     levels = list(Level.objects.filter(depth__gte=area.level)) if area else []
@@ -65,6 +67,7 @@ PAGE_ROWS = 100  # a list on the page shows its first rows; its export has them 
 
 
 @login_required
+@may_lag
 def dashboard(request: HttpRequest) -> HttpResponse:
     try:
         p = _period(request)

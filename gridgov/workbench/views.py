@@ -47,6 +47,7 @@ from gridgov.notify.actions import unread
 from gridgov.notify.models import Notification
 from gridgov.org.models import Role, Unit
 from gridgov.police.desk import intake_110, takes_110
+from gridgov.replicas import may_lag
 from gridgov.types import is_id
 
 from . import picker
@@ -135,6 +136,7 @@ def category_groups() -> list[dict[str, Any]]:
 
 
 @login_required
+@may_lag
 def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(filtered(request), PAGE_SIZE).get_page(request.GET.get("page"))
     role = _role(request)

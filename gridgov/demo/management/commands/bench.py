@@ -15,6 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=8)
         parser.add_argument("--workers", type=int, default=2, help="server processes for the cycle benchmark")
         parser.add_argument("--threads", type=int, default=4, help="threads per server process (cycle benchmark)")
+        parser.add_argument("--nodes", type=int, default=1,
+                            help="cycle: app nodes (serve processes) on one database, run with 1 … N of them")
         parser.add_argument("--points", type=int, default=1_000_000)
         parser.add_argument("--days", type=int, default=365,
                             help="days of simulated history in the district before the cycle benchmark runs")
@@ -29,7 +31,10 @@ class Command(BaseCommand):
         if which == "cycle":
             from gridgov.bench import cycle
 
-            out = cycle.run(seconds=seconds, clients=clients, workers=workers, threads=threads, history_days=days)
+            if options["nodes"] < 1:
+                raise CommandError("--nodes must be positive")
+            out = cycle.run(seconds=seconds, clients=clients, workers=workers, threads=threads, history_days=days,
+                            nodes=options["nodes"])
         elif which == "alarms":
             from gridgov.bench import alarms
 
