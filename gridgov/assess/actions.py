@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gridgov.audit.actions import record_event
 from gridgov.cases.kpis import local_day
+from gridgov.geo.models import scope_prefix
 from gridgov.geo.scoping import jurisdiction_of
 from gridgov.org.models import Role, Staff
 
@@ -93,7 +94,8 @@ def compute_month(month: date, *, area_code: str = "", user: Any = None, now: da
     if user is not None:
         area_code = area_code or _top(user)  # a person computes their own jurisdiction, never more
         _check(user, "compute_month", area_code)
-    workers = list(Staff.objects.filter(role=Role.GRID_WORKER, active=True, area__code__startswith=area_code)
+    inside = scope_prefix(area_code)
+    workers = list(Staff.objects.filter(role=Role.GRID_WORKER, active=True, area__code__startswith=inside)
                    .select_related("area").order_by("area__code", "pk"))
     frozen = set(AssessmentMonth.objects.filter(month=month, status=MonthStatus.CONFIRMED)
                  .values_list("area_code", flat=True))
@@ -276,7 +278,7 @@ def record_training(user: Any, worker_id: int, *, course: str, day: date, hours:
 def ranking(month: date, area_code: str, qs: Any = None) -> list[Score]:
     """The current scores of the month under ``area_code``, best first (ties: the worker's grid code)."""
     qs = Score.objects.all() if qs is None else qs
-    return list(qs.filter(month=month, current=True, area_code__startswith=area_code)
+    return list(qs.filter(month=month, current=True, area_code__startswith=scope_prefix(area_code))
                 .select_related("worker", "template").order_by("-total", "area_code", "worker_id"))
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gridgov import exports
 from gridgov.cases.models import sees_area_figures
-from gridgov.geo.models import Area
+from gridgov.geo.models import Area, scope_prefix
 from gridgov.org.models import Role, Staff
 
 from . import actions
@@ -87,7 +87,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         "may_nominate": bool(township) and may(request.user, "nominate", township),
         "may_compute": may(request.user, "compute_month", area.code),
         "medals": Nomination.objects.visible_to(request.user).filter(month=month, status="approved",
-                                                                     area_code__startswith=area.code),
+                                                                     area_code__startswith=scope_prefix(area.code)),
     })
 
 

@@ -370,7 +370,8 @@ def unit_table(area: Area, start: date, end: date) -> FigureTable:
 
 def worker_table(area: Area, start: date, end: date) -> FigureTable:
     """Grid workers from the township down, by the cases they reported in the period."""
-    workers = list(Staff.objects.filter(role=Role.GRID_WORKER, area__code__startswith=area.code, active=True)
+    inside = scope_prefix(area.code)
+    workers = list(Staff.objects.filter(role=Role.GRID_WORKER, area__code__startswith=inside, active=True)
                    .only("user_id", "name", "area__code").select_related("area")) if area.level >= 2 else []
     by_worker = kpis.compute_many([f"worker:{w.user_id}" for w in workers], start, end)
     ranked = sorted(((w, k) for w in workers if (k := by_worker[f"worker:{w.user_id}"])["reported_count"]["value"]),

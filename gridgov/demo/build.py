@@ -138,9 +138,25 @@ def topology_problems(root: Cell) -> list[Any]:
     return check_topology(children, {c.code: c.geom for c in cells})
 
 
+# What the demo's builders and its simulation make (alarms and cameras, police, emergencies, assessment, notifications,
+# cases and their rollups, patrols), children
+# first; their configuration (plans, scenario and assessment templates, alarm sources, channels) stays.
+DEMO_ROWS = ["linkage.Alarm", "linkage.AlarmStream", "linkage.Camera", "police.Road", "police.Transfer110",
+             "police.Liaison", "police.PolicePost", "emergencies.ScenarioCase", "emergencies.ScenarioTask",
+             "emergencies.Scenario", "emergencies.NeedCase", "emergencies.DailyReport", "emergencies.VisitBatch",
+             "emergencies.GridTask", "emergencies.Emergency", "assess.Nomination", "assess.Score",
+             "assess.AssessmentMonth", "assess.MonthlyRun", "assess.Adjustment", "assess.Training",
+             "notify.Attempt", "notify.Delivery", "notify.Receipt", "notify.Notification", "cases.Case",
+             "cases.KpiRollup", "cases.CaseCounter", "field.Patrol", "disputes.Screening", "petitions.TourVisit"]
+
+
 def clear_all() -> None:
     """Remove everything the demo builds, so that it can be built again from scratch."""
+    from django.apps import apps
+
     LedgerEntry.objects.purge_for_rebuild()  # the volunteers' ledger (append-only) and all of that app
+    for label in DEMO_ROWS:
+        apps.get_model(label).objects.all().delete()
     Staff.objects.all().delete()
     Unit.objects.update(parent=None)
     Unit.objects.all().delete()

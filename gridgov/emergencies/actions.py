@@ -20,7 +20,7 @@ from gridgov.audit.actions import record_event
 from gridgov.cases.actions import ActionError, Conflict, Forbidden, NotFound, report_case, staff_of
 from gridgov.cases.catalogue import category_by_code
 from gridgov.cases.models import Channel
-from gridgov.geo.models import Area, code_length, level_of_code
+from gridgov.geo.models import Area, code_length, level_of_code, scope_prefix
 from gridgov.notify.actions import notify
 from gridgov.notify.models import Kind as NoticeKind
 from gridgov.org.models import Role, Staff, Unit
@@ -63,13 +63,13 @@ def _check_commander(user: Any) -> None:
 
 def leaves(area_code: str) -> Any:
     """The finest grids under (or equal to) an area: areas without children."""
-    return Area.objects.filter(code__startswith=area_code).filter(
+    return Area.objects.filter(code__startswith=scope_prefix(area_code)).filter(
         ~Exists(Area.objects.filter(parent=OuterRef("pk")))).order_by("code")
 
 
 def tell_area(area_code: str, *, subject: str, message: str, url: str, emergency: Emergency, at: datetime) -> int:
     """Every active staff member of the area: through their unit when they have one, in person otherwise."""
-    staff = Staff.objects.filter(active=True, area__code__startswith=area_code)
+    staff = Staff.objects.filter(active=True, area__code__startswith=scope_prefix(area_code))
     units = Unit.objects.filter(pk__in=staff.exclude(unit=None).values("unit_id")).order_by("pk")
     sent = 0
     for unit in units:

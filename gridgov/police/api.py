@@ -16,7 +16,7 @@ from gridgov.cases.models import AREA_FIGURES_REFUSED, sees_area_figures
 from gridgov.cases.schemas import CrsName
 from gridgov.cases.serialize import case_dict
 from gridgov.context import top_area
-from gridgov.geo.models import Area
+from gridgov.geo.models import Area, scope_prefix
 from gridgov.types import Lat, Lon, Text
 
 from .actions import record_transfer
@@ -72,7 +72,7 @@ def get_reach(request: HttpRequest, q: Query[CoverageQuery]) -> dict:
     from .coverage import district_coverage
 
     grids = {c: t for c, t in district_coverage(minutes, q.speed_kmh)["grid_minutes"].items()
-             if c.startswith(area.code)}
+             if c.startswith(scope_prefix(area.code))}
     return {"area": area.code, "minutes": answer["minutes"], "grids": grids, "below_target": answer["below_target"],
             "synthetic_roads": answer["synthetic_roads"], "posts": posts_near(request.user, area.code)}
 
@@ -83,7 +83,7 @@ def posts_near(user: object, code: str) -> list[dict]:
     posts = PolicePost.objects.visible_to(user).select_related("unit__area").order_by("unit__area__code", "kind",
                                                                                        "unit__code")
     return [{"id": p.pk, "kind": p.kind, "name": p.unit.name, "lon": round(p.lon, 6), "lat": round(p.lat, 6)}
-            for p in posts if p.unit.area.code.startswith(code) or code.startswith(p.unit.area.code)]
+            for p in posts if p.unit.area.code.startswith(scope_prefix(code)) or code.startswith(p.unit.area.code)]
 
 
 @router.get("/plan", summary="Where N new police rooms would reach the most households (greedy maximum coverage)")

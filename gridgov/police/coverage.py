@@ -35,7 +35,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
-from gridgov.geo.models import Area, GridRevision, code_length
+from gridgov.geo.models import Area, GridRevision, code_length, scope_prefix
 from gridgov.revisions.cache import tokens, watch
 
 from .models import PolicePost, Road
@@ -205,8 +205,8 @@ def summarise(net: Network, times: np.ndarray, minutes: tuple[int, ...], speed: 
 def scoped(full: dict[str, Any], code: str, target: float) -> dict[str, Any]:
     """The answer for ``code`` and the areas below it: the summaries, its farthest grids, its villages below target."""
     top = str(full["minutes"][-1])
-    areas = [a for a in full["areas"] if a["code"].startswith(code)]
-    grids = [(c, t) for c, t in full["grid_minutes"].items() if c.startswith(code)]
+    areas = [a for a in full["areas"] if a["code"].startswith(scope_prefix(code))]
+    grids = [(c, t) for c, t in full["grid_minutes"].items() if c.startswith(scope_prefix(code))]
     grids.sort(key=lambda ct: (-(ct[1] if ct[1] is not None else math.inf), ct[0]))
     below = [{"code": a["code"], "name": a["name"], "share_households": a["share_households"][top]}
              for a in areas if a["level"] == 3 and a["share_households"][top] < target]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 
-from gridgov.geo.models import Area, code_length
+from gridgov.geo.models import Area, code_length, scope_prefix
 
 from .coverage import cache, check_speed, grid_minutes, node_minutes
 
@@ -47,9 +47,10 @@ def village_reach(area: Area, minutes: int = CARD_MINUTES, speed: float | None =
     speed = check_speed(speed if speed is not None else settings.GRIDGOV_POLICE_SPEED_KMH)
     codes, households, reached = _grids(minutes, speed)
     width = max(code_length(VILLAGE_LEVEL), len(area.code))
+    prefix = scope_prefix(area.code)  # a city's or province's counties too
     sums: dict[str, list[int]] = {}
     for i, code in enumerate(codes):
-        if code.startswith(area.code):
+        if code.startswith(prefix):
             row = sums.setdefault(code[:width], [0, 0])
             row[0] += int(households[i])
             row[1] += int(households[i]) if reached[i] else 0

@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from gridgov.geo.models import scope_prefix
+
 from .coverage import cache, grid_minutes, node_minutes
 
 MAX_ROOMS = 20
@@ -17,11 +19,11 @@ MAX_ROOMS = 20
 
 def suggest(code: str, rooms: int, minutes: int, speed: float) -> dict[str, Any]:
     net, _ = cache.network()
-    inside = np.fromiter((c.startswith(code) for c in net.grid_codes), bool, len(net.grid_codes))
+    inside = np.fromiter((c.startswith(scope_prefix(code)) for c in net.grid_codes), bool, len(net.grid_codes))
     hh = net.grid_households * inside
     now = grid_minutes(net, speed, node_minutes(net, speed)) <= minutes
     before = int(hh[now].sum())
-    seats = [v for v in net.villages if v[0].startswith(code)]
+    seats = [v for v in net.villages if v[0].startswith(scope_prefix(code))]
     reach = []
     for seat in seats:  # each circle stops at the minutes asked (Dijkstra's limit): ~1 ms a site
         xy = net.project(np.array([seat[2]]), np.array([seat[3]]))

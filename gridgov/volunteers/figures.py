@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet, Sum
 
+from gridgov.geo.models import scope_prefix
+
 from .models import Attendance, AttendanceStatus, EntryKind, LedgerEntry, PointRules
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -54,7 +56,7 @@ def months_before(day: date, months: int) -> date:
 
 def approved(user: Any, area_code: str, start: datetime, end: datetime) -> QuerySet[Attendance]:
     return Attendance.objects.visible_to(user).filter(
-        status=AttendanceStatus.APPROVED, activity__area__code__startswith=area_code,
+        status=AttendanceStatus.APPROVED, activity__area__code__startswith=scope_prefix(area_code),
         activity__starts_at__gte=start, activity__starts_at__lt=end)
 
 
