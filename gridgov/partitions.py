@@ -95,6 +95,11 @@ def _fetch(cur: Any, sql: str, params: list[Any] | None = None) -> list[tuple[An
     return cur.fetchall()
 
 
+def _literal(value: str) -> str:
+    """A string literal for DDL (which takes no parameters)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def is_partitioned(cur: Any, table: str) -> bool:
     return bool(_fetch(cur, "SELECT 1 FROM pg_class WHERE oid = to_regclass(%s) AND relkind = 'p'", [table]))
 
@@ -132,8 +137,8 @@ def convert(cur: Any, table: str, column: str, counties: set[str]) -> None:
     cur.execute(f'CREATE TABLE "{table}" (LIKE "{plain}" INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING GENERATED '
                 f'INCLUDING STORAGE INCLUDING COMMENTS) PARTITION BY LIST ("{column}")')
     for county in sorted(counties | {GLOBAL}):
-        cur.execute(f'CREATE TABLE "{partition_name(table, county)}" PARTITION OF "{table}" FOR VALUES IN (%s)',
-                    [county])
+        cur.execute(f'CREATE TABLE "{partition_name(table, county)}" PARTITION OF "{table}" '
+                    f"FOR VALUES IN ({_literal(county)})")
     cur.execute(f'CREATE TABLE "{partition_name(table, None)}" PARTITION OF "{table}" DEFAULT')
     cur.execute(f'INSERT INTO "{table}" SELECT * FROM "{plain}"')
     identity = [r[0] for r in _fetch(cur, "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
@@ -166,7 +171,7 @@ def ensure_partition(cur: Any, table: str, county: str) -> bool:
     cur.execute(f'CREATE TEMP TABLE "{moving}" (LIKE "{table}") ON COMMIT DROP')
     cur.execute(f'WITH m AS (DELETE FROM "{default}" WHERE "{column}" = %s RETURNING *) '
                 f'INSERT INTO "{moving}" SELECT * FROM m', [county])
-    cur.execute(f'CREATE TABLE "{name}" PARTITION OF "{table}" FOR VALUES IN (%s)', [county])
+    cur.execute(f'CREATE TABLE "{name}" PARTITION OF "{table}" FOR VALUES IN ({_literal(county)})')
     cur.execute(f'INSERT INTO "{table}" SELECT * FROM "{moving}"')
     cur.execute(f'DROP TABLE "{moving}"')
     return True
