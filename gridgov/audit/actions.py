@@ -7,6 +7,8 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from gridgov.partitions import county_of
+
 from .context import client_ip, current_request
 from .models import AuditEvent
 
@@ -63,4 +65,5 @@ def record_event(actor: Any, verb: str, obj: models.Model | None = None, changes
         object_id=str(object_id)[:64],
         object_repr=object_repr[:200],
         changes=scrub(changes or {}),
+        county=county_of(getattr(obj, "county", "") or getattr(obj, "area_code", "")),
     )

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gridgov.partitions import CountyField
+
 
 class AuditLogIsAppendOnly(Exception):
     """Raised on any attempt to change or delete a written audit event."""
@@ -46,6 +48,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # the county of the object changed when it has one (a case, an alarm); '' for install-wide events (logins)
+    county = CountyField()
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -218,9 +218,9 @@ def inner(sizes: tuple[int, int] = SIZES) -> dict[str, Any]:
                         copy.write_row((scope_names[row[0]], date.fromordinal(BASE + row[1]), h.metrics[row[2]],
                                         row[3]))
             generate_s = time.perf_counter() - t0
-            cur.execute(f"INSERT INTO {table} (scope, day, metric, value) SELECT scope, day, metric, value FROM "
-                        f"incoming ON CONFLICT (scope, day, metric) DO UPDATE SET value = {table}.value + "
-                        f"excluded.value")
+            cur.execute(f"INSERT INTO {table} (scope, day, metric, value, county) SELECT scope, day, metric, value, "
+                        f"'411603' FROM incoming ON CONFLICT (scope, day, metric, county) DO UPDATE SET value = "
+                        f"{table}.value + excluded.value")
             cur.execute("DROP TABLE incoming")
             with cur.copy("COPY bench_case FROM STDIN") as copy:
                 for row in cases:

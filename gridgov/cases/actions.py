@@ -298,7 +298,7 @@ def report_case(reporter: Any, *, category: Category, description: str, lon: flo
                 data["register_due"] = case.register_due.isoformat()
             entry = write_entry(case, reporter, "self_handle" if self_handle else "report", "",
                            case.status, description[:200], data, now)
-            kpis.apply_delta(kpis.NOTHING, kpis.state(case, [kpis.event_of(entry)]))
+            kpis.apply_delta(kpis.NOTHING, kpis.state(case, [kpis.event_of(entry)]), case.county)
             notices.on_report(case, now)
     except IntegrityError:
         if idempotency_key and (existing := case_by_idempotency_key(idempotency_key, sender)):
@@ -363,7 +363,7 @@ def take_action(actor: Any, case_id: int, action: str, *, note: str = "", fields
             if linked != len(set(attachments)):
                 raise ActionError(_("attachments must be files uploaded to this case and not yet used"))
             entry.files = list(Attachment.objects.filter(entry=entry).order_by("id"))
-        kpis.apply_delta(before, kpis.state(case, [*events, kpis.event_of(entry)]))
+        kpis.apply_delta(before, kpis.state(case, [*events, kpis.event_of(entry)]), case.county)
     case.history = [*entries, entry]  # what the caller shows next, without reading it again
     return case
 

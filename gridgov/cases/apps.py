@@ -13,3 +13,12 @@ class CasesConfig(AppConfig):
 
         post_migrate.connect(lambda sender, **kw: load_shipped_if_empty() if sender is self else None,
                              weak=False, dispatch_uid="gridgov-catalogue")
+        post_migrate.connect(partition_after_migrate, weak=False, dispatch_uid="gridgov-partitions")
+
+
+def partition_after_migrate(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+    """PostgreSQL: the growing tables partitioned by county (once), a partition for each county of the grid."""
+    from gridgov import partitions
+
+    if sender.name == "gridgov.cases":
+        partitions.partition_all(using)

@@ -40,6 +40,8 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from gridgov.partitions import county_of, is_county_code
+
 from .models import KpiRollup
 from .store import history
 
@@ -248,15 +250,18 @@ def rebuild_rollups() -> int:
     with transaction.atomic():
         KpiRollup.objects.all().delete()
         n = 0
-        fields = ("id", "kind", "area_code", "handling_unit_id", "reporter_id", "channel", "category_id")
+        fields = ("id", "kind", "area_code", "county", "handling_unit_id", "reporter_id", "channel", "category_id")
         for case in Case.objects.only(*fields).iterator(2000):
-            apply_delta(NOTHING, state(case, case_events(case)))
+            apply_delta(NOTHING, state(case, case_events(case)), case.county)
             n += 1
     return n
 
 
-def apply_delta(before: tuple[list[str], Counter[Fact]], after: tuple[list[str], Counter[Fact]]) -> None:
-    """Add (after − before) to the rollups, in the caller's transaction."""
+def apply_delta(before: tuple[list[str], Counter[Fact]], after: tuple[list[str], Counter[Fact]],
+                county: str | None = None) -> None:
+    """Add (after − before) to the rollups, in the caller's transaction. ``county``: the county of the case whose
+    change this is (the rollup rows' partition key, ``gridgov.partitions``); None only for migration 0006, which
+    ran before the rollups had a county."""
     delta: Counter[tuple[str, date, str]] = Counter()
     for sign, (scopes, fs) in ((-1, before), (1, after)):
         for (day, metric), n in fs.items():
@@ -266,16 +271,20 @@ def apply_delta(before: tuple[list[str], Counter[Fact]], after: tuple[list[str],
     if not rows:
         return
     table = KpiRollup._meta.db_table
-    upsert = f"ON CONFLICT (scope, day, metric) DO UPDATE SET value = {table}.value + excluded.value"
+    key = "scope, day, metric" if county is None else "scope, day, metric, county"
+    upsert = f"ON CONFLICT ({key}) DO UPDATE SET value = {table}.value + excluded.value"
     with connection.cursor() as cur:
         # Keys are distinct, so no row is hit twice. On PostgreSQL one statement of fixed text, whatever the number
         # of rows (a text that grows with the rows is parsed anew by the driver on every call).
-        if connection.vendor == "postgresql":
-            cur.execute(f"INSERT INTO {table} (scope, day, metric, value) SELECT * FROM "
-                        f"unnest(%s::text[], %s::date[], %s::text[], %s::bigint[]) {upsert}",
-                        [list(column) for column in zip(*rows, strict=True)])
-        else:
+        if county is None:
             cur.executemany(f"INSERT INTO {table} (scope, day, metric, value) VALUES (%s, %s, %s, %s) {upsert}", rows)
+        elif connection.vendor == "postgresql":
+            cur.execute(f"INSERT INTO {table} (scope, day, metric, value, county) SELECT *, %s FROM "
+                        f"unnest(%s::text[], %s::date[], %s::text[], %s::bigint[]) {upsert}",
+                        [county, *[list(column) for column in zip(*rows, strict=True)]])
+        else:
+            cur.executemany(f"INSERT INTO {table} (scope, day, metric, value, county) VALUES (%s, %s, %s, %s, %s) "
+                            f"{upsert}", [(*row, county) for row in rows])
 
 
 FLOW, COHORT = "flow", "cohort"
@@ -390,6 +399,20 @@ def kpis_from_sums(sums: dict[str, int], definitions: Definitions | None = None)
     return out
 
 
+def in_counties(scopes: list[str]) -> dict[str, Any]:
+    """The filter on the rollups' county that names the partitions holding these scopes (PostgreSQL reads only
+    those): an area scope at or below a county lies in its county's partition (a row's county is its case's, and a
+    case's area code starts with every area scope it counts in); unit, worker, city or province scopes may lie in
+    any, so then no filter."""
+    counties = set()
+    for scope in scopes:
+        code = scope.split("/", 1)[0].removeprefix("area:") if scope.startswith("area:") else ""
+        if not is_county_code(county_of(code)):
+            return {}
+        counties.add(county_of(code))
+    return {"county__in": sorted(counties)} if counties else {}
+
+
 def compute(scope: str, start: date, end: date) -> dict[str, dict[str, Any]]:
     """The KPIs for one scope (``area:CODE``, ``area:CODE/class:NN``, ``unit:ID``, ``worker:ID``) over [start, end]
     (local dates)."""
@@ -412,7 +435,8 @@ def compute_many(scopes: list[str], start: date, end: date,
     for s, ps in parts_of(scopes).items():
         for p in ps:
             summed_into.setdefault(p, []).append(s)
-    rows = (KpiRollup.objects.filter(scope__in=sorted(summed_into), day__gte=start, day__lte=end)
+    rows = (KpiRollup.objects.filter(scope__in=sorted(summed_into), day__gte=start, day__lte=end,
+                                     **in_counties(sorted(summed_into)))
             .values("scope", "metric").annotate(total=Sum("value")))
     for r in rows:
         for s in summed_into[r["scope"]]:
@@ -452,8 +476,9 @@ def series(scope: str, start: date, end: date, metrics: tuple[str, ...]) -> dict
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     at = {d: i for i, d in enumerate(days)}
     out: dict[str, list[Any]] = {m: [0] * len(days) for m in metrics}
-    for day, metric, value in (KpiRollup.objects.filter(scope__in=sorted(parts_of([scope])[scope]), day__gte=start,
-                                                        day__lte=end, metric__in=metrics)
+    parts = sorted(parts_of([scope])[scope])
+    for day, metric, value in (KpiRollup.objects.filter(scope__in=parts, day__gte=start, day__lte=end,
+                                                        metric__in=metrics, **in_counties(parts))
                                .values_list("day", "metric", "value")):
         out[metric][at[day]] += value
     out["days"] = [d.isoformat() for d in days]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gridgov.geo.models import Area
 from gridgov.geo.scoping import ScopedQuerySet, jurisdiction_of
 from gridgov.org.models import Unit
+from gridgov.partitions import CountyField
 
 
 class Kind(models.TextChoices):
@@ -122,7 +123,27 @@ def case_q(user: Any, prefix: str = "") -> models.Q | None:
     if staff is not None and staff.unit_id:
         involved = Case.involved_units.through.objects.filter(unit_id=staff.unit_id).values("case_id")
         q |= models.Q(**{f"{prefix}pk__in": involved})
+    if (counties := _counties(juris, staff)) is not None:
+        q &= models.Q(**{f"{prefix}county__in": sorted(counties)})
     return q
+
+
+def _counties(juris: Any, staff: Any) -> frozenset[str] | None:
+    """The counties of the jurisdiction and of the person's unit: a county's people see that county's cases, so a
+    read names its county's partition (PostgreSQL reads that one only). None: no such list (a city's or province's
+    people, whose unit or jurisdiction lies above a county)."""
+    from gridgov.org import directory
+    from gridgov.partitions import county_of, is_county_code
+
+    counties = juris.counties()
+    if counties is None or staff is None:
+        return None
+    if staff.unit_id:
+        unit = directory.unit(staff.unit_id)
+        if unit is None or not is_county_code(county := county_of(unit.area.code)):
+            return None
+        counties |= {county}
+    return counties
 
 
 class CaseQuerySet(ScopedQuerySet):
@@ -145,7 +166,12 @@ class CaseScopedQuerySet(models.QuerySet):
 
 
 class Case(models.Model):
-    number = models.CharField(_("number"), max_length=30, unique=True)
+    """A matter in the closed loop. Partitioned by ``county`` on PostgreSQL (``gridgov.partitions``): the rows that
+    point at a case (timeline, attachments, parties, a kind's details, alarms, the units involved) cannot have a
+    foreign key enforced by the database; each is written in the same transaction as its case by an action, and
+    deleted with it by the ORM's cascade."""
+
+    number = models.CharField(_("number"), max_length=30)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EVENT)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
@@ -158,6 +184,7 @@ class Case(models.Model):
     lat = models.FloatField(_("latitude (WGS-84)"))
     area = models.ForeignKey(Area, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="cases")
     area_code = models.CharField(_("grid code"), max_length=30, db_index=True)
+    county = CountyField(source="area_code")
     area_path = models.JSONField(_("located area path"), default=list, blank=True)  # [{code, name, level}], at report
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reporter"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="reported_cases")
@@ -170,7 +197,8 @@ class Case(models.Model):
                                       on_delete=models.PROTECT, related_name="handled_cases")
     routed_unit = models.ForeignKey(Unit, verbose_name=_("unit proposed by routing"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
-    involved_units = models.ManyToManyField(Unit, verbose_name=_("units involved"), blank=True, related_name="+")
+    involved_units = models.ManyToManyField(Unit, verbose_name=_("units involved"), blank=True, related_name="+",
+                                            db_constraint=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REPORTED,
                               db_index=True)
     suspended_from = models.CharField(max_length=20, blank=True)
@@ -188,9 +216,9 @@ class Case(models.Model):
     escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
     pending_extension = models.CharField(_("extension asked"), max_length=10, blank=True)
     merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="merged_cases")
+                                    on_delete=models.PROTECT, related_name="merged_cases", db_constraint=False)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
-    tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
+    tracking_code = models.CharField(_("tracking code"), max_length=16)
     # The sender's key: unique per reporting user; a citizen's (no user) is stored as ``anon:`` + a digest of the key
     # and the submission, so only the same submission sent again finds it (``actions.sender_key``).
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 (NULL: no key, no clash)
@@ -204,9 +232,13 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at", "-id"]
+        # Every unique key includes the partition key (``gridgov.partitions``). A number starts with its county's
+        # code, so unique per county is unique; a tracking code is random and looked up among every county's.
         constraints = [
-            models.UniqueConstraint(fields=["reporter", "idempotency_key"], name="case_key_per_reporter"),
-            models.UniqueConstraint(fields=["idempotency_key"], name="case_key_per_submission",
+            models.UniqueConstraint(fields=["number", "county"], name="case_number_key"),
+            models.UniqueConstraint(fields=["tracking_code", "county"], name="case_tracking_code_key"),
+            models.UniqueConstraint(fields=["reporter", "idempotency_key", "county"], name="case_key_per_reporter"),
+            models.UniqueConstraint(fields=["idempotency_key", "county"], name="case_key_per_submission",
                                     condition=models.Q(reporter__isnull=True, idempotency_key__startswith="anon:")),
         ]
         indexes = [
@@ -223,7 +255,9 @@ class Case(models.Model):
 class TimelineEntry(models.Model):
     """One action on a case: who, when, from which status to which, a note, and the action's own fields."""
 
-    case = models.ForeignKey(Case, verbose_name=_("case"), related_name="timeline", on_delete=models.CASCADE)
+    case = models.ForeignKey(Case, verbose_name=_("case"), related_name="timeline", on_delete=models.CASCADE,
+                             db_constraint=False)
+    county = CountyField(source="case.county")
     at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
                               on_delete=models.SET_NULL)
@@ -244,9 +278,10 @@ class TimelineEntry(models.Model):
 
 
 class Attachment(models.Model):
-    case = models.ForeignKey(Case, related_name="attachments", on_delete=models.CASCADE)
+    case = models.ForeignKey(Case, related_name="attachments", on_delete=models.CASCADE, db_constraint=False)
+    county = CountyField(source="case.county")
     entry = models.ForeignKey(TimelineEntry, null=True, blank=True, related_name="attachments",
-                              on_delete=models.SET_NULL)
+                              on_delete=models.SET_NULL, db_constraint=False)
     file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
     content_type = models.CharField(max_length=100, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -278,6 +313,7 @@ class KpiRollup(models.Model):
     sums over these rows; ``gridgov.cases.kpis`` defines which facts a case's timeline contributes."""
 
     scope = models.CharField(max_length=40)
+    county = CountyField()  # the county of the case whose change the row counts (``kpis.apply_delta``)
     day = models.DateField()
     metric = models.CharField(max_length=30)
     value = models.BigIntegerField(default=0)
@@ -287,7 +323,7 @@ class KpiRollup(models.Model):
         verbose_name_plural = _("KPI rollups")
         # On PostgreSQL migration 0002 makes this key's index also carry the value (INCLUDE), so a KPI sum is an
         # index-only scan however large the table grows.
-        constraints = [models.UniqueConstraint(fields=["scope", "day", "metric"], name="kpi_rollup_key")]
+        constraints = [models.UniqueConstraint(fields=["scope", "day", "metric", "county"], name="kpi_rollup_key")]
 
     def __str__(self) -> str:
         return f"{self.scope} {self.day} {self.metric}={self.value}"
@@ -302,7 +338,9 @@ class Party(models.Model):
     """A person or organisation in a case (the parties of a dispute, the petitioners of a petition). ID numbers and
     phones are shown masked; ``cases.parties.reveal_party`` unmasks them for the roles that need them, audited."""
 
-    case = models.ForeignKey(Case, verbose_name=_("case"), related_name="parties", on_delete=models.CASCADE)
+    case = models.ForeignKey(Case, verbose_name=_("case"), related_name="parties", on_delete=models.CASCADE,
+                             db_constraint=False)
+    county = CountyField(source="case.county")
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON)
     role = models.CharField(_("role in the case"), max_length=30, blank=True)  # applicant, respondent, petitioner
     name = models.CharField(_("name"), max_length=100)

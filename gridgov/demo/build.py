@@ -25,6 +25,7 @@ from gridgov.geo.models import Area, AreaKind
 from gridgov.linkage.demo import place_cameras
 from gridgov.org import directory
 from gridgov.org.models import ADMIN_ROLES, Department, Role, Staff, Unit, UnitKind
+from gridgov.partitions import onboard_county
 from gridgov.police.demo import build as build_police
 from gridgov.volunteers.models import LedgerEntry
 
@@ -325,6 +326,7 @@ def build_demo(adcode: str = "411603", seed: int = 1, data_dir: Path | None = No
     with transaction.atomic():
         clear_all()
         areas = save_grid(root)
+        onboard_county(adcode)  # its partitions on PostgreSQL (gridgov.partitions)
         grid_changed()
     if after_grid is not None:
         after_grid()

@@ -17,6 +17,7 @@ from gridgov.geo.models import Area
 from gridgov.linkage.demo import place_cameras
 from gridgov.org import directory
 from gridgov.org.models import Role, Unit, UnitKind
+from gridgov.partitions import onboard_county
 from gridgov.police.demo import build as build_police
 
 from .build import DemoResult, People, build_org, clear_all, load_boundary, plan_grid, save_grid, walk
@@ -50,6 +51,8 @@ def build_city(city: str = "411600", seed: int = 1, data_dir: Path | None = None
         province = upper_area(city[:2] + "0000", -1, None)
         top = upper_area(city, 0, province)
         areas = {code: save_grid(root, top) for code, root in trees.items()}
+        for code in trees:
+            onboard_county(code)  # each county's partitions on PostgreSQL (gridgov.partitions)
         grid_changed()
     with transaction.atomic():
         province_centre = Unit.objects.create(code=f"{province.code}-centre", name=f"{province.name}社会治理中心",

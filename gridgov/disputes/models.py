@@ -48,7 +48,7 @@ class DisputeQuerySet(CaseScopedQuerySet):
 
 class Dispute(models.Model):
     case = models.OneToOneField(Case, verbose_name=_("case"), primary_key=True, related_name="dispute",
-                                on_delete=models.CASCADE)
+                                on_delete=models.CASCADE, db_constraint=False)  # partitioned: gridgov.partitions
     dispute_type = models.CharField(_("type"), max_length=20, choices=DisputeType.choices)
     found_by = models.CharField(_("found by"), max_length=20, choices=FoundBy.choices)
     amount = models.DecimalField(_("amount involved (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -79,7 +79,7 @@ class Screening(models.Model):
     found = models.BooleanField(_("dispute found"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     case = models.ForeignKey(Case, verbose_name=_("dispute recorded"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+                             on_delete=models.SET_NULL, related_name="+", db_constraint=False)
 
     objects = ScreeningQuerySet.as_manager()
 

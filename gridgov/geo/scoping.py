@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db import models
 
+from gridgov.partitions import county_of, is_county_code
+
 
 @dataclass(frozen=True)
 class Jurisdiction:
@@ -46,6 +48,14 @@ class Jurisdiction:
         if with_ancestors:
             q |= models.Q(**{f"{field}__in": sorted(ancestor_codes(self.codes))})
         return q
+
+
+    def counties(self) -> frozenset[str] | None:
+        """The counties that hold every row of the jurisdiction (the partitions a read needs, ``gridgov.partitions``);
+        None when that is not one list of counties (everything, or a city's or province's code)."""
+        if self.everything or not all(is_county_code(county_of(c)) for c in self.codes):
+            return None
+        return frozenset(county_of(c) for c in self.codes)
 
 
 def ancestor_codes(codes: frozenset[str] | set[str]) -> set[str]:

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from gridgov.cases.models import Case
 from gridgov.geo.scoping import ScopedQuerySet
 from gridgov.org.models import Unit
+from gridgov.partitions import CountyField
 
 from .deviceid import TYPES
 
@@ -93,7 +94,8 @@ class AlarmStream(models.Model):
 
     camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="+")
     event_type = models.CharField(max_length=40)
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             db_constraint=False)  # cases are partitioned: gridgov.partitions
     last_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -117,14 +119,18 @@ class Alarm(models.Model):
     lat = models.FloatField(_("latitude (WGS-84)"))
     description = models.CharField(_("description"), max_length=500, blank=True)
     snapshot_url = models.CharField(_("snapshot link"), max_length=500, blank=True)  # never fetched by the server
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="alarms")
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="alarms",
+                             db_constraint=False)
+    county = CountyField(source="case.county")
     opened_case = models.BooleanField(_("opened the case"), default=False)
 
     class Meta:
         verbose_name = _("alarm")
         verbose_name_plural = _("alarms")
         ordering = ["-received_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["source", "webhook_id"], name="alarm_once_per_webhook_id")]
+        # with the partition key (gridgov.partitions): a camera, so its alarms, always lie in one county
+        constraints = [models.UniqueConstraint(fields=["source", "webhook_id", "county"],
+                                               name="alarm_once_per_webhook_id")]
 
     def __str__(self) -> str:
         return f"{self.source_id}:{self.webhook_id}"

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gridgov.org.models import Unit
+from gridgov.partitions import CountyField
 
 
 class Kind(models.TextChoices):
@@ -45,6 +46,7 @@ class Notification(models.Model):
     object_type = models.CharField(_("object type"), max_length=30, blank=True)  # "case", "alarm", "emergency" …
     object_id = models.BigIntegerField(_("object id"), null=True, blank=True)
     area_code = models.CharField(_("area code"), max_length=30, blank=True, db_index=True)
+    county = CountyField(source="area_code")  # '' when about no place: the install-wide partition
 
     class Meta:
         verbose_name = _("notification")
@@ -62,7 +64,8 @@ class Notification(models.Model):
 class Receipt(models.Model):
     """One person has read one notification."""
 
-    notification = models.ForeignKey(Notification, related_name="receipts", on_delete=models.CASCADE)
+    notification = models.ForeignKey(Notification, related_name="receipts", on_delete=models.CASCADE,
+                                     db_constraint=False)  # partitioned: gridgov.partitions
     user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="notification_receipts",
                              on_delete=models.CASCADE)
     read_at = models.DateTimeField()
@@ -178,7 +181,7 @@ class Delivery(models.Model):
     channel = models.ForeignKey(Channel, verbose_name=_("channel"), related_name="deliveries",
                                 on_delete=models.CASCADE)
     notification = models.ForeignKey(Notification, verbose_name=_("notification"), null=True, blank=True,
-                                     related_name="deliveries", on_delete=models.CASCADE)
+                                     related_name="deliveries", on_delete=models.CASCADE, db_constraint=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True, blank=True,
                              related_name="+", on_delete=models.CASCADE)
     case_id = models.BigIntegerField(_("case (citizen SMS)"), null=True, blank=True)

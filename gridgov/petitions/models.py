@@ -54,13 +54,13 @@ class PetitionQuerySet(CaseScopedQuerySet):
 
 class Petition(models.Model):
     case = models.OneToOneField(Case, verbose_name=_("case"), primary_key=True, related_name="petition",
-                                on_delete=models.CASCADE)
+                                on_delete=models.CASCADE, db_constraint=False)  # partitioned: gridgov.partitions
     channel = models.CharField(_("petition channel"), max_length=20, choices=PetitionChannel.choices)
     people = models.PositiveIntegerField(_("number of petitioners"), default=1)
     departments = models.ManyToManyField(Unit, verbose_name=_("departments concerned"), blank=True,
                                          related_name="+")
     repeat_of = models.ForeignKey(Case, verbose_name=_("repeat of"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="repeats")
+                                  on_delete=models.SET_NULL, related_name="repeats", db_constraint=False)
     repeat_reason = models.CharField(_("why it is a repeat"), max_length=100, blank=True)
     tour_visit = models.ForeignKey(TourVisit, verbose_name=_("received at the tour visit"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="petitions")

@@ -100,7 +100,7 @@ class Transfer110(models.Model):
     """A non-police matter handed over from 110: the police incident number, the station to report back to."""
 
     case = models.OneToOneField("cases.Case", verbose_name=_("case"), related_name="police_transfer",
-                                on_delete=models.CASCADE)
+                                on_delete=models.CASCADE, db_constraint=False)  # partitioned: gridgov.partitions
     incident_number = models.CharField(_("police incident number"), max_length=32, db_index=True)
     station = models.ForeignKey(Unit, verbose_name=_("police station"), related_name="transfers_110",
                                 on_delete=models.PROTECT)
