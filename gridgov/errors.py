@@ -155,7 +155,9 @@ def explain(errors: list[dict[str, Any]]) -> str:
 
 def install(api: NinjaAPI) -> None:
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        errors = list(exc.errors)
+        # the refused input is not echoed back (it may be a megabyte of base64, or bytes JSON cannot carry)
+        errors = [{k: list(v) if isinstance(v, tuple) else v if isinstance(v, (str, int, float, bool, type(None), list))
+                   else str(v) for k, v in dict(e).items() if k != "input"} for e in exc.errors]
         fields = sorted({field_of(e) for e in errors})
         return api.create_response(request, {"detail": errors, "message": explain(errors), "fields": fields,
                                              "code": "invalid_input"}, status=422)

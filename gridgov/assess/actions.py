@@ -213,7 +213,10 @@ def _worker(user: Any, worker_id: int) -> Staff:
 
 def _points(value: Any) -> Decimal:
     try:
-        p = Decimal(str(value)).quantize(Decimal("0.1"))
+        p = Decimal(str(value))
+        if not p.is_finite():  # NaN and Infinity parse, but compare with nothing
+            raise ValueError(value)
+        p = p.quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError) as exc:
         raise AssessError(_("points are a number, e.g. 2 or 0.5")) from exc
     if not Decimal(0) < p <= Decimal(100):

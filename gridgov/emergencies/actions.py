@@ -21,6 +21,7 @@ from gridgov.cases.actions import ActionError, Conflict, Forbidden, NotFound, re
 from gridgov.cases.catalogue import category_by_code
 from gridgov.cases.models import Channel
 from gridgov.geo.models import Area, code_length, level_of_code, scope_prefix
+from gridgov.geo.scoping import jurisdiction_of
 from gridgov.notify.actions import notify
 from gridgov.notify.models import Kind as NoticeKind
 from gridgov.org.models import Role, Staff, Unit
@@ -127,6 +128,8 @@ def switch_off(user: Any, emergency_id: int, *, summary: str, now: datetime | No
     if e is None:
         raise NotFound(_("no such emergency in your jurisdiction"))
     _check_commander(user)
+    if not jurisdiction_of(user).covers(e.area_code):  # seen from below (a township sees the district's), not theirs
+        raise Forbidden(_("only someone whose jurisdiction covers the whole area of the emergency ends it"))
     if not e.active:
         raise Conflict(_("this emergency has already ended"))
     summary = summary.strip()

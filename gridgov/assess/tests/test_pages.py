@@ -111,3 +111,17 @@ def test_decisions_from_the_api_are_refused_in_json(client, town, october):
                          content_type="application/json")
     assert answer.status_code == 404 and "detail" in answer.json()
     assert client.get("/api/v1/assess/scores?month=2026-1x").status_code in (400, 422)
+
+
+@pytest.mark.parametrize("points", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_points_that_are_not_a_finite_number_are_refused_not_a_server_error(town, october, points):
+    from gridgov.assess.actions import AssessError, record_training
+    from gridgov.assess.models import Adjustment, Training
+
+    p = town.people
+    before = (Adjustment.objects.count(), Training.objects.count())
+    with pytest.raises(AssessError):
+        enter_adjustment(p.village_leader, p.worker.staff.pk, OCTOBER, kind="bonus", points=points, reason="x")
+    with pytest.raises(AssessError):
+        record_training(p.village_leader, p.worker.staff.pk, course="急救", day=OCTOBER, hours=points)
+    assert (Adjustment.objects.count(), Training.objects.count()) == before

@@ -215,3 +215,14 @@ def test_the_demo_has_a_past_flood_with_its_campaign_and_two_scenarios(town):
 
     assert progress.totals(e)["visited"] == sum(VisitBatch.objects.values_list("visited", flat=True)) > 0
     assert sorted(Scenario.objects.values_list("template__code", flat=True)) == ["large_event", "safe_campus"]
+
+
+def test_a_township_leader_cannot_end_the_districts_emergency(town, client, make_staff):
+    from gridgov.emergencies.models import Emergency
+
+    e, _ = switch(town, area="110101")  # the whole district, seen from every township below it
+    township_leader = make_staff("leader", TOWN, "town-leader", unit=town.units.town)
+    r = client.post(f"/api/v1/emergencies/{e.pk}/end", {"summary": "镇里说结束了"}, content_type="application/json",
+                    **bearer(client, township_leader))
+    assert r.status_code == 403 and r.json()["detail"]
+    assert Emergency.objects.get(pk=e.pk).active

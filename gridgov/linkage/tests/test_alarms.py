@@ -144,3 +144,15 @@ def test_a_rotated_secret_keeps_the_old_one_valid_for_the_overlap_only(linked, p
     with time_machine.travel(timezone.now() + timedelta(minutes=61)):
         assert post(alarm(occurred_at="2026-11-23T11:00:00+08:00"), secret=old).status_code == 401
         assert post(alarm(occurred_at="2026-11-23T11:00:00+08:00"), secret=new).status_code in (200, 201)
+
+
+@pytest.mark.parametrize("raw", [b"{bad json", b"", b"[]", b'"text"'])
+def test_a_signed_body_that_is_not_an_alarm_object_is_refused_422_in_json(linked, client, raw):
+    from gridgov.linkage.signatures import sign
+
+    before, ts = stored(), int(time.time())
+    headers = {"webhook-id": "msg_broken", "webhook-timestamp": str(ts),
+               "webhook-signature": sign(linked.secret, "msg_broken", ts, raw)}
+    r = client.post("/api/v1/alarms/snow-light", raw, content_type="application/json", headers=headers)
+    assert r.status_code == 422 and r.json()["code"] == "invalid_input" and r.json()["message"]
+    assert "input" not in str(r.json()["detail"]) and stored() == before
