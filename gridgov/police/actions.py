@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from gridgov.audit.actions import record_event
 from gridgov.cases.actions import ActionError, Forbidden, Reported, report_case, staff_of
-from gridgov.cases.models import Category, Channel
+from gridgov.cases.models import Case, Category, Channel
 from gridgov.cases.rules import DESK
 from gridgov.org.models import Role, Unit
 
@@ -31,7 +31,15 @@ def record_transfer(user: Any, *, incident_number: str, category: Category, desc
         raise Forbidden(_("only the desk (intake operators and dispatchers) takes matters handed over from 110"))
     if not INCIDENT_NUMBER.match(incident_number or ""):
         raise ActionError(_("the police incident number is 6 to 32 letters, digits or hyphens"))
+    from .models import Transfer110
+
     with transaction.atomic():
+        # the same incident handed over again (a double submit, a second call from 110) is the case already made
+        again = (Transfer110.objects.select_for_update().filter(incident_number=incident_number,
+                                                                case__in=Case.objects.visible_to(user))
+                 .select_related("case", "station").first())
+        if again is not None:
+            return Reported(case=again.case, created=False, duplicates=[]), again.station
         reported = report_case(user, category=category, description=description, lon=lon, lat=lat, crs=crs,
                                channel=Channel.POLICE_110, urgency=urgency, citizen_name=citizen_name,
                                citizen_phone=citizen_phone, confirm_location=confirm_location, now=now)
@@ -39,8 +47,6 @@ def record_transfer(user: Any, *, incident_number: str, category: Category, desc
         station = station_for(case.area_path)
         if station is None:
             raise ActionError(_("no police station serves this place: the transfer cannot report back"))
-        from .models import Transfer110
-
         Transfer110.objects.create(case=case, incident_number=incident_number, station=station)
         record_event(user, "police.transfer_110", case, {"incident_number": incident_number, "station": station.pk})
     return reported, station

@@ -106,7 +106,8 @@ class TransferIn(Schema):
     confirm_location: bool = Field(False, description="take a point outside your jurisdiction as given")
 
 
-@router.post("/transfers", response={201: dict}, summary="A non-police matter handed over from 110")
+@router.post("/transfers", response={200: dict, 201: dict},
+             summary="A non-police matter handed over from 110 (the same incident again: 200 with its case)")
 def create_transfer(request: HttpRequest, body: TransferIn):
     category = category_by_code(body.category)
     if category is None or not category.active:
@@ -120,5 +121,6 @@ def create_transfer(request: HttpRequest, body: TransferIn):
         raise location_refusal(exc) from exc
     except ActionError as exc:
         raise HttpError(exc.status_code, exc.message) from exc
-    return HttpStatus(201, {"case": case_dict(reported.case, request.user), "incident_number": body.incident_number,
-                            "station": {"id": station.pk, "name": station.name}})
+    return HttpStatus(201 if reported.created else 200, {
+        "case": case_dict(reported.case, request.user), "incident_number": body.incident_number,
+        "station": {"id": station.pk, "name": station.name}})

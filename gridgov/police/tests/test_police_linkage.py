@@ -125,3 +125,14 @@ def test_the_110_channel_is_not_open_to_ordinary_reports_and_grid_workers_cannot
     r = client.post("/api/v1/police/transfers", transfer_body(), content_type="application/json",
                     **bearer(town.people.urban_handler))
     assert r.status_code == 403
+
+
+def test_the_same_110_incident_handed_over_twice_is_one_case(client, town, police):
+    from gridgov.cases.models import Case
+
+    first = client.post("/api/v1/police/transfers", transfer_body(), content_type="application/json",
+                        **bearer(town.people.intake))
+    again = client.post("/api/v1/police/transfers", transfer_body(), content_type="application/json",
+                        **bearer(town.people.dispatcher))
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["case"]["id"] == first.json()["case"]["id"] and Case.objects.count() == 1
