@@ -1028,7 +1028,7 @@ ZH.update({  # station panel
 })
 
 ZH.update({  # contexts: "context\x04msgid" where the same English word means two things
-    "camera status\x04online": "在线", "camera status\x04offline": "离线", "camera status\x04retired": "已停用",
+    "notification kind\x04other": "其他", "camera status\x04online": "在线", "camera status\x04offline": "离线", "camera status\x04retired": "已停用",
 })
 
 ZH.update({  # police2
@@ -1062,6 +1062,10 @@ ZH.update({  # city
 ZH.update({  # scenario layers
     "cameras": "摄像机", "police stations and rooms": "派出所和警务室", "routes": "路线", "routes to school": "上学路线",
     "first-aid points": "急救点", "water gauges": "水位监测点", "pumps": "排涝泵站", "no data yet": "暂无数据",
+})
+
+ZH.update({  # review fixes
+    "only someone whose jurisdiction covers the whole area of the emergency ends it": "只有辖区覆盖该应急状态全部区域的人员才能结束它",
 })
 
 here = Path(__file__).resolve().parent

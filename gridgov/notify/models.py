@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gridgov.org.models import Unit
 from gridgov.partitions import CountyField
@@ -30,7 +31,7 @@ class Kind(models.TextChoices):
     ALARM = "alarm", _("alarm")
     EMERGENCY = "emergency", _("emergency")
     POLICE = "police", _("police linkage")
-    OTHER = "other", _("other")
+    OTHER = "other", pgettext_lazy("notification kind", "other")  # "other" alone is a dispute type (其他纠纷)
 
 
 class Notification(models.Model):

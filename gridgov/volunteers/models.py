@@ -84,6 +84,17 @@ class MemberKind(models.TextChoices):
 class MemberQuerySet(ScopedQuerySet):
     scope_field = "area__code"
 
+    def visible_to(self, user: Any) -> MemberQuerySet:
+        """The members in one's jurisdiction; a department handler (who sees only their unit's cases) sees only the
+        members of the teams their unit leads (a police station's "Yi police"), not the area's."""
+        from gridgov.cases.rules import SEES_ONLY_ITS_UNITS_CASES
+
+        qs = super().visible_to(user)
+        staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
+        if staff is not None and staff.role in SEES_ONLY_ITS_UNITS_CASES:
+            qs = qs.filter(team__unit_id=staff.unit_id)
+        return qs
+
 
 class Member(models.Model):
     """A volunteer of a team, or a resident who holds public points (no team)."""

@@ -526,8 +526,8 @@ POST /api/v1/volunteers/attendances/{attendance_id}/decision out      404    404
 POST /api/v1/volunteers/activities/{activity_id}/calls in             403    403    201    403    403    403    403    201    404    404    401
 POST /api/v1/volunteers/activities/{activity_id}/calls out            404    404    404    404    404    403    404    201    404    404    401
 POST /api/v1/volunteers/calls/{call_id}/answer                        403    403    403    403    403    403    403    403    403    403    401
-GET /api/v1/volunteers/members/{member_id}/ledger in                  200    200    200    200    200    200    200    200    404    404    401
-GET /api/v1/volunteers/members/{member_id}/ledger out                 404    404    404    404    404    200    404    200    404    404    401
+GET /api/v1/volunteers/members/{member_id}/ledger in                  200    200    200    200    200    404    200    200    404    404    401
+GET /api/v1/volunteers/members/{member_id}/ledger out                 404    404    404    404    404    404    404    200    404    404    401
 POST /api/v1/volunteers/members/{member_id}/public-points in          403    403    403    201    201    403    403    201    403    403    401
 POST /api/v1/volunteers/members/{member_id}/public-points out         403    403    403    404    404    403    403    201    403    403    401
 POST /api/v1/volunteers/members/{member_id}/redemptions in            403    403    403    409    409    403    403    409    403    403    401

@@ -171,3 +171,14 @@ def test_rebuilding_the_demo_clears_the_volunteers_first(town):
     build_volunteers(seed=1)
     clear_all()  # units, areas and logins go: nothing of the volunteers holds them back
     assert not LedgerEntry.objects.exists() and not Member.objects.exists()
+
+
+def test_a_department_handler_sees_only_the_members_of_the_teams_its_unit_leads(town, client, make_staff):
+    from gridgov.volunteers.tests.matrix import volunteer_places
+
+    places = volunteer_places(town)  # the township's team is led by its police station
+    station_handler = make_staff("department_handler", "110101001", "station-handler", unit=town.units.police)
+    for who, members, ledger in ((station_handler, 1, 200), (town.people.urban_handler, 0, 404)):
+        client.force_login(who)
+        assert len(client.get("/api/v1/volunteers/members").json()) == members
+        assert client.get(f"/api/v1/volunteers/members/{places['in']['vmember']}/ledger").status_code == ledger
