@@ -139,7 +139,7 @@ class NeedCase(models.Model):
     """A need found on a visit, handed to the normal loop as a case; met when the case is closed."""
 
     task = models.ForeignKey(GridTask, on_delete=models.CASCADE, related_name="need_cases")
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="+")
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     need = models.CharField(_("need"), max_length=40)
 
     def __str__(self) -> str:
@@ -236,7 +236,7 @@ class ScenarioTask(models.Model):
 
 class ScenarioCase(models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="tagged")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_constraint=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scenario", "case"], name="case_tagged_once")]
