@@ -46,11 +46,12 @@ def build(log: Callable[[str], None] = print, now: datetime | None = None) -> di
     group = [star, *Staff.objects.filter(role=Role.GRID_WORKER, active=True, area__code__startswith=township)
              .exclude(pk=star.pk).select_related("area").order_by("area__code")[:GROUP - 1]]
     _complete_records(group, month)
+    _disputes_found(star, month)
     scores = actions.compute_month(month, now=now)
     MonthlyRun.objects.get_or_create(month=month, defaults={"started_at": now, "workers": len(scores)})
     town = _person(Role.DISPATCHER, township)
     district = _person(Role.DISPATCHER, township[:6])
-    best = actions.ranking(month, township)[0]
+    best = next(s for s in actions.ranking(month, township) if s.worker_id == star.pk)  # the busiest reporter
     leader = _person(Role.GRID_LEADER, best.area_code[:12], centre=False)
     if leader and town:  # innovations of the township's best worker adopted at prefecture and county level: the
         for points, reason in ((8, "“网格夜话”做法被市级采纳推广"), (4, "“一户一码”走访台账被县级采纳")):  # cap: 10
@@ -72,6 +73,21 @@ def build(log: Callable[[str], None] = print, now: datetime | None = None) -> di
     log(f"assessment {month:%Y-%m}: {len(scores)} grid workers scored; gold medal {nominee.worker.user.username} "
         f"({nominee.total} points)")
     return out | {"gold_medal": nominee.worker.user.username}
+
+
+def _disputes_found(worker: Staff, month: Any) -> None:
+    """The busiest reporter's screenings found two neighbourhood disputes that month, recorded through the real
+    action (the simulation's disputes go to its few screening grids, so the template's "disputes found" item would
+    otherwise stay at 0 for everyone)."""
+    from gridgov.disputes.actions import record_dispute
+
+    point = worker.area.shape.representative_point()
+    working = [d for d in month_days(month) if is_workday(d)]
+    for n, d in enumerate(working[3:5]):
+        when = timezone.make_aware(datetime.combine(d, time(10, 0)))
+        record_dispute(worker.user, dispute_type="neighbourhood", found_by="screening", lon=point.x, lat=point.y,
+                       description="入户排查发现邻里纠纷（演示）", now=when,
+                       parties=[{"role": "申请人", "name": f"演示甲{n}"}, {"role": "被申请人", "name": f"演示乙{n}"}])
 
 
 def _complete_records(group: list[Staff], month: Any) -> None:
