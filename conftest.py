@@ -61,8 +61,11 @@ def fixed_clock(request):
     dated by a moved clock could expire the moment it arrives), so do tests marked ``system_clock`` (their other
     processes read the system clock), and so does every test when ``GRIDGOV_TEST_CLOCK``
     is ``system``: ``./dev test`` runs the suite once more under faketime, past the holiday calendar's last year, so
-    that the code paths taking the real clock meet a date the calendar does not know."""
-    if SYSTEM_CLOCK or request.node.get_closest_marker("browser") or request.node.get_closest_marker("system_clock"):
+    that the code paths taking the real clock meet a date the calendar does not know. Tests marked ``fixed_clock``
+    (month ends, quiet hours, retry times: the dates are what they test) keep the fixed clock in that run too."""
+    pinned = request.node.get_closest_marker("fixed_clock") is not None  # about dates themselves: fixed even then
+    if (SYSTEM_CLOCK and not pinned) or request.node.get_closest_marker("browser") \
+            or request.node.get_closest_marker("system_clock"):
         yield None
         return
     import time_machine

@@ -26,7 +26,7 @@ from gridgov.assess.tests.conftest import OCTOBER
 from gridgov.audit.models import AuditEvent
 from gridgov.cases.tests.conftest import at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fixed_clock]  # month ends, quiet hours, retry times
 TOWN = "110101001"
 
 

@@ -10,7 +10,7 @@ from gridgov.assess.models import Score, Template
 from gridgov.assess.tests.conftest import OCTOBER
 from gridgov.org import tokens
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fixed_clock]  # month ends, quiet hours, retry times
 
 
 @pytest.fixture

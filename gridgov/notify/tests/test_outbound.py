@@ -25,7 +25,7 @@ from gridgov.notify.tasks import run_pending
 
 from .receiver import Receiver
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fixed_clock]  # month ends, quiet hours, retry times
 NOWHERE = type("Nowhere", (), {"url": "http://127.0.0.1:9"})()  # for tests that only plan deliveries
 
 

@@ -14,7 +14,7 @@ from gridgov.volunteers import actions, figures
 from gridgov.volunteers.actions import VolunteerError
 from gridgov.volunteers.models import Attendance, Call
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fixed_clock]  # month ends, quiet hours, retry times
 
 
 def test_a_sign_in_far_from_the_activity_is_refused_with_the_distance(vol):
