@@ -144,6 +144,12 @@ class FigureTable:
     rows: list[list[Any]]
     sums: dict[int, str] = field(default_factory=dict)
     length: str | None = None
+    total: int | None = None  # a list cut to its first rows (``build(limit=…)``): how many it has in all
+
+    @property
+    def count(self) -> int:
+        """How many rows the table has in all (more than ``rows`` holds when it was cut)."""
+        return len(self.rows) if self.total is None else self.total
 
     def shown_rows(self) -> list[list[Any]]:
         """The rows as the page, the PDF and the exports show them: rates as percentages, hours rounded."""
@@ -159,7 +165,8 @@ class FigureTable:
         return {"name": self.name, "title": str(self.title), "basis": self.basis,
                 "columns": [{"header": str(h), "kind": k} for h, k in zip(self.headers, self.kinds, strict=True)],
                 "rows": [[_json(v) for v in row] for row in self.rows],
-                "sums": {str(self.headers[i]): card for i, card in self.sums.items()}, "length": self.length}
+                "sums": {str(self.headers[i]): card for i, card in self.sums.items()}, "length": self.length,
+                "total_rows": self.count}
 
 
 def _json(v: Any) -> Any:
@@ -178,6 +185,7 @@ class Dashboard:
     cards: dict[str, list[Card]] = field(default_factory=dict)  # section → cards
     tables: dict[str, FigureTable] = field(default_factory=dict)
     trend: dict[str, list[Any]] = field(default_factory=dict)
+    limit: int | None = None  # the lists of cases keep this many rows (None: all)
 
     def card(self, name: str, section: str | None = None) -> Card:
         return next(c for s, cards in self.cards.items() if section in (None, s) for c in cards if c.name == name)
@@ -195,9 +203,13 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return (datetime.combine(start, time(), zone), datetime.combine(end + timedelta(days=1), time(), zone))
 
 
-def build(user: Any, area: Area, start: date, end: date) -> Dashboard:
-    """The whole dashboard of an area the user may see (the caller has looked it up through ``visible_to``)."""
-    d = Dashboard(area, start, end)
+def build(user: Any, area: Area, start: date, end: date, limit: int | None = None) -> Dashboard:
+    """The whole dashboard of an area the user may see (the caller has looked it up through ``visible_to``).
+
+    ``limit``: the lists of cases keep their first rows only (the page and the API; their ``total`` still says how
+    many the card counts, taken from the rollups or one count), the exports take them all. A city's year holds
+    hundreds of thousands of cases behind its cards (docs/SCALING.md)."""
+    d = Dashboard(area, start, end, limit=limit)
     scope = kpis.area_scope(area.code)
     k = kpis.compute(scope, start, end)
     received = received_cases(user, area, start, end)
@@ -212,8 +224,8 @@ def build(user: Any, area: Area, start: date, end: date) -> Dashboard:
     by_name["patrols"] = count_card("patrols", kpis.FLOW, sum(patrols.values()),
                                     gettext_lazy("patrols started in the period"))
     d.tables["overdue_now"] = case_table("overdue_now", gettext_lazy("Overdue now (open cases)"), NOW, overdue_now,
-                                         "overdue_now")
-    by_name["overdue_now"] = count_card("overdue_now", NOW, len(d.tables["overdue_now"].rows),
+                                         "overdue_now", limit, None if limit is None else overdue_now.count())
+    by_name["overdue_now"] = count_card("overdue_now", NOW, d.tables["overdue_now"].count,
                                         gettext_lazy("open cases past their current deadline now (the desk's "
                                                      "overdue filter)"), "overdue_now")
     d.cards = {section: [by_name[n] for n in names] for section, names in GROUPS.items()}
@@ -230,9 +242,11 @@ def build(user: Any, area: Area, start: date, end: date) -> Dashboard:
     d.tables["units"] = unit_table(area, start, end)
     d.tables["workers"] = worker_table(area, start, end)
     d.tables["overdue"] = case_table("overdue", gettext_lazy("Cases received in the period that went overdue"),
-                                     kpis.COHORT, received.filter(_has("overdue")), "cohort_overdue_count")
+                                     kpis.COHORT, received.filter(_has("overdue")), "cohort_overdue_count", limit,
+                                     k["cohort_overdue_count"]["value"])
     d.tables["escalated"] = case_table("escalated", gettext_lazy("Cases received in the period that were escalated"),
-                                       kpis.COHORT, received.filter(_has("escalate")), "cohort_escalated_count")
+                                       kpis.COHORT, received.filter(_has("escalate")), "cohort_escalated_count", limit,
+                                       k["cohort_escalated_count"]["value"])
     kind_figures(d, user)
     return d
 
@@ -251,15 +265,19 @@ def _has(action: str) -> Exists:
 CASE_KINDS = ["code", "label", "label", "label", "label", "label", "datetime", "datetime", "count", "text"]
 
 
-def case_table(key: str, title: Any, basis: str, qs: Any, length: str) -> FigureTable:
-    """Every case of the list (the card counts them all; the page shows the first ones, the exports all)."""
+def case_table(key: str, title: Any, basis: str, qs: Any, length: str, limit: int | None = None,
+               total: int | None = None) -> FigureTable:
+    """The cases of the list, newest first: all of them, or the first ``limit`` with ``total`` saying how many the
+    card counts (the page shows the first ones, the exports all)."""
+    qs = with_due(qs).select_related("category", "handling_unit").order_by("-created_at", "-id")
     rows = [[c.number, str(Kind(c.kind).label), c.category.name, str(c.get_status_display()),
              c.area_path[-1]["name"] if c.area_path else c.area_code,
              c.handling_unit.name if c.handling_unit else "", c.created_at, c.due, c.escalations, c.description[:80]]
-            for c in with_due(qs).select_related("category", "handling_unit").order_by("-created_at", "-id")]
+            for c in (qs if limit is None else qs[:limit])]
     headers = [_("number"), _("kind"), _("category"), _("status"), _("grid"), _("handling unit"), _("reported at"),
                _("current deadline"), _("escalations"), _("description")]
-    return FigureTable(key, key.replace("_", "-"), title, basis, headers, CASE_KINDS, rows, length=length)
+    return FigureTable(key, key.replace("_", "-"), title, basis, headers, CASE_KINDS, rows, length=length,
+                       total=None if limit is None else total)
 
 
 def kpi_table(key: str, title: Any, cards: list[Card]) -> FigureTable:
@@ -378,12 +396,13 @@ def kind_figures(d: Dashboard, user: Any) -> None:
     repeats = (Petition.objects.visible_to(user)
                .filter(case__area_code__startswith=d.area.code, case__created_at__gte=lo, case__created_at__lt=hi,
                        repeat_of__isnull=False).select_related("case", "repeat_of").order_by("-case__created_at"))
+    repeated = d.card("repeat_rate", "petition").numerator
     d.tables["repeat_petitions"] = FigureTable(
         "repeat_petitions", "repeat-petitions", gettext_lazy("Repeat petitions received in the period"), kpis.COHORT,
         [_("number"), _("first received as"), _("why"), _("status")], ["code", "code", "label", "label"],
         [[p.case.number, repeat_answer(user, p)["repeat_of"] or _("outside your jurisdiction"), _(p.repeat_reason),
-          str(p.case.get_status_display())] for p in repeats],
-        length="repeat_rate")
+          str(p.case.get_status_display())] for p in (repeats if d.limit is None else repeats[:d.limit])],
+        length="repeat_rate", total=None if d.limit is None else repeated)
     screenings = Screening.objects.visible_to(user).filter(area__code__startswith=d.area.code, day__gte=d.start,
                                                            day__lte=d.end)
     d.cards["dispute"] += [

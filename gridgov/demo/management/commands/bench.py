@@ -7,10 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark and print one JSON object: gridgov bench locate|cycle|kpis|alarms"
+    help = "Run a benchmark and print one JSON object: gridgov bench locate|cycle|kpis|alarms|dashboard"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("which", choices=["locate", "cycle", "kpis", "alarms"])
+        parser.add_argument("which", choices=["locate", "cycle", "kpis", "alarms", "dashboard"])
         parser.add_argument("--seconds", type=float, default=20.0)
         parser.add_argument("--clients", type=int, default=8)
         parser.add_argument("--workers", type=int, default=2, help="server processes for the cycle benchmark")
@@ -34,6 +34,10 @@ class Command(BaseCommand):
             from gridgov.bench import alarms
 
             out = alarms.run(seconds=seconds, clients=clients, workers=workers, threads=threads)
+        elif which == "dashboard":
+            from gridgov.bench import dashboard
+
+            out = dashboard.run()  # fills <GRIDGOV_DATA>/bench-dashboard once, then reuses it
         elif which == "kpis":
             from gridgov.bench import kpis
 
