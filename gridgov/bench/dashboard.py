@@ -83,7 +83,10 @@ def run(sizes: tuple[int, ...] = SIZES, folder: Path | None = None, repeats: int
     folder = Path(folder or os.environ.get("GRIDGOV_DATA", "gridgov-data")).resolve() / "bench-dashboard"
     out: dict[str, Any] = {"benchmark": "dashboard", "database": "postgresql", "scenarios": [], "fills": []}
     for n in sizes:
-        with KeptPostgres(folder / f"pg-{n}") as url:
+        kept = folder / f"pg-{n}"
+        if kept.exists() and not (kept / "filled").exists():  # a fill that did not finish: start again
+            shutil.rmtree(kept)
+        with KeptPostgres(kept) as url:
             env = {**os.environ, "DATABASE_URL": url, "GRIDGOV_DATA": str(folder / f"app-{n}"),
                    "GRIDGOV_BENCH_CASES": str(n), "GRIDGOV_BENCH_REPEATS": str(repeats)}
             done = subprocess.run([sys.executable, "-m", "gridgov.bench.dashboard"], env=env, capture_output=True,
@@ -91,6 +94,7 @@ def run(sizes: tuple[int, ...] = SIZES, folder: Path | None = None, repeats: int
             if done.returncode:
                 raise RuntimeError(done.stderr[-3000:])
             one = json.loads(done.stdout.strip().splitlines()[-1])
+            (kept / "filled").write_text(json.dumps({k: v for k, v in one.items() if k != "scenarios"}))
         out["scenarios"] += one.pop("scenarios")
         out["fills"].append(one)
     out["timing"] = (f"warm calls of the JSON API through Django's test client, {repeats} per scenario (naive: "
@@ -111,6 +115,7 @@ def templates(rng: np.random.Generator) -> list[tuple[int, list[Any]]]:
     escalated after the overdue mark."""
     from gridgov.bench.kpis import timeline
     from gridgov.cases.kpis import Event
+    from gridgov.disputes.models import DisputeType
 
     out = []
     for i in range(TEMPLATES):
@@ -122,6 +127,8 @@ def templates(rng: np.random.Generator) -> list[tuple[int, list[Any]]]:
                 break
         if late is not None and rng.random() < 0.3:
             ev.insert(late + 1, Event(ev[late].at + timedelta(hours=1), "escalate", "", {}))
+        if k == 1:  # record_dispute writes the type on the report entry
+            ev[0].data["dispute_type"] = DisputeType.values[int(rng.integers(len(DisputeType.values)))]
         out.append((k, ev))
     return out
 
@@ -137,7 +144,7 @@ class Shapes:
         ids: dict[str, int] = {}
         off, met, amt, ptr = [], [], [], [0]
         self.kind, self.first, self.status, self.closed, self.due = [], [], [], [], []
-        self.overdue_at, self.escalate_at, self.rating = [], [], []
+        self.overdue_at, self.escalate_at, self.rating, self.dispute_type = [], [], [], []
         for k, ev in tpls:
             day0 = local_day(ev[0].at)
             for (day, metric), n in sorted(facts(ev).items()):
@@ -157,6 +164,7 @@ class Shapes:
             self.overdue_at.append(next(((e.at - t0).total_seconds() for e in ev if e.action == "overdue"), np.nan))
             self.escalate_at.append(next(((e.at - t0).total_seconds() for e in ev if e.action == "escalate"), np.nan))
             self.rating.append(next((e.data.get("rating") for e in ev if e.action == "rate"), None))
+            self.dispute_type.append(ev[0].data.get("dispute_type", ""))
         self.metrics = list(ids)
         self.off, self.met, self.amt = np.array(off), np.array(met), np.array(amt, dtype=np.int64)
         self.ptr = np.array(ptr)
@@ -301,8 +309,6 @@ def write_cases(cur: Any, n: int, s: Shapes, tpl: np.ndarray, shift: np.ndarray,
                 unit_of: dict[tuple[int, int], int], rng: np.random.Generator) -> None:
     """The case rows (every NOT NULL column filled), the timeline entries the dashboard reads, disputes and
     petitions, in chunks."""
-    from gridgov.disputes.models import DisputeType
-
     units = np.array([[unit_of[(t, c)] for c in range(int(cls.max()) + 1)] for t in range(len(towns))])
     status = np.array(s.status)
     case_cols = ["id", "number", "tracking_code", "kind", "channel", "category_id", "area_id", "area_code",
@@ -310,7 +316,6 @@ def write_cases(cur: Any, n: int, s: Shapes, tpl: np.ndarray, shift: np.ndarray,
                  "closed_at", "handle_due", "handling_unit_id", "lon", "lat", "reported_lon", "reported_lat",
                  "description", "rating"]
     rest, fill_text = required(cur, "cases_case", case_cols)
-    types = list(DisputeType.values)
     for lo in range(0, n, CHUNK):
         sl = slice(lo, min(n, lo + CHUNK))
         t, ids = tpl[sl], np.arange(sl.start + 1, sl.stop + 1)
@@ -340,7 +345,8 @@ def write_cases(cur: Any, n: int, s: Shapes, tpl: np.ndarray, shift: np.ndarray,
         for table, k, extra in (("disputes_dispute", 1, "dispute_type"), ("petitions_petition", 2, "channel")):
             chosen = ids[kind[sl] == k]
             more, fill_k = required(cur, table, ["case_id", extra])
-            values = rng.choice(types, len(chosen)) if k == 1 else ["visit"] * len(chosen)
+            values = ([s.dispute_type[j] for j in t[kind[sl] == k].tolist()] if k == 1 else
+                      ["visit"] * len(chosen))
             with cur.copy(f"COPY {table} (case_id, {extra}{''.join(', ' + c for c in more)}) FROM STDIN") as copy:
                 copy.write("".join(f"{i}\t{v}{fill_k}\n" for i, v in zip(chosen.tolist(), values, strict=True)))
     cur.execute("SELECT setval(pg_get_serial_sequence('cases_case', 'id'), %s)", [n])
@@ -406,7 +412,7 @@ def inner(n: int, repeats: int) -> dict[str, Any]:
         out = {**fill(n), "fill_reused": False}
         with connection.cursor() as cur:
             cur.execute("INSERT INTO bench_fill VALUES (%s, %s)", [n, json.dumps(out)])
-    out["scenarios"] = measure(n, repeats)
+    out["scenarios"] = measure(n, repeats) if repeats else []  # 0: fill only
     return out
 
 
@@ -452,6 +458,7 @@ def measure(n: int, repeats: int) -> list[dict[str, Any]]:
                         "received_in_period": total[5], "p50_ms": round(statistics.median(times), 1),
                         "p95_ms": round(p95(times), 1), "naive_p50_ms": round(statistics.median(naive_times), 1),
                         "naive_p95_ms": round(p95(naive_times), 1)})
+            print(json.dumps(out[-1]), file=sys.stderr, flush=True)  # progress, while the rest runs
     return out
 
 

@@ -165,6 +165,11 @@ def kind_facts(kind: str, ev: list[Event], closed_at: datetime | None, handle_du
     received = local_day(ev[0].at)
     feedback = [e for e in ev if e.action == "submit_feedback"]
     if kind == "dispute":
+        kind_of = ev[0].data.get("dispute_type")  # on the report entry, never changed
+        if kind_of:
+            out[(received, f"type_{kind_of}")] += 1
+            if closed_at is not None:
+                out[(received, f"type_{kind_of}_closed")] += 1
         if any(e.action == "refer" for e in ev):
             out[(received, "cohort_referred")] += 1
         if closed_at is not None and feedback and feedback[-1].data.get("outcome") == "agreement":

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from gridgov.cases import kpis
 from gridgov.cases.models import OPEN_STATUSES, Case, Category, Kind, TimelineEntry
 from gridgov.cases.queries import with_due
-from gridgov.disputes.models import Dispute, DisputeType, Screening
+from gridgov.disputes.models import DisputeType, Screening
 from gridgov.exports import Figure, Table, rate
 from gridgov.field.models import Patrol
 from gridgov.geo.models import Area
@@ -243,10 +243,10 @@ def build(user: Any, area: Area, start: date, end: date, limit: int | None = Non
     d.tables["workers"] = worker_table(area, start, end)
     d.tables["overdue"] = case_table("overdue", gettext_lazy("Cases received in the period that went overdue"),
                                      kpis.COHORT, received.filter(_has("overdue")), "cohort_overdue_count", limit,
-                                     k["cohort_overdue_count"]["value"])
+                                     k["cohort_overdue_count"]["value"], (lo, hi))
     d.tables["escalated"] = case_table("escalated", gettext_lazy("Cases received in the period that were escalated"),
                                        kpis.COHORT, received.filter(_has("escalate")), "cohort_escalated_count", limit,
-                                       k["cohort_escalated_count"]["value"])
+                                       k["cohort_escalated_count"]["value"], (lo, hi))
     kind_figures(d, user)
     return d
 
@@ -265,15 +265,30 @@ def _has(action: str) -> Exists:
 CASE_KINDS = ["code", "label", "label", "label", "label", "label", "datetime", "datetime", "count", "text"]
 
 
+def newest(qs: Any, limit: int, total: int, lo: datetime, hi: datetime) -> list[Case]:
+    """The newest ``min(limit, total)`` cases of ``qs`` reported in [lo, hi), asked for a window of days back from
+    ``hi`` at a time, twice as wide each time: the cost follows the rows shown (and how rare they are), not the
+    number of cases in the period. ``total`` (from the rollups) says when every one has been found."""
+    want, found, top, width = min(limit, total), [], hi, timedelta(days=2)
+    while len(found) < want and top > lo:
+        bottom = max(lo, top - width)
+        found += qs.filter(created_at__gte=bottom, created_at__lt=top)[:want - len(found)]
+        top, width = bottom, width * 2
+    return found
+
+
 def case_table(key: str, title: Any, basis: str, qs: Any, length: str, limit: int | None = None,
-               total: int | None = None) -> FigureTable:
+               total: int | None = None, period: tuple[datetime, datetime] | None = None) -> FigureTable:
     """The cases of the list, newest first: all of them, or the first ``limit`` with ``total`` saying how many the
-    card counts (the page shows the first ones, the exports all)."""
+    card counts (the page shows the first ones, the exports all). With the cohort's ``period``, the first ones are
+    looked for from its end backwards (``newest``)."""
     qs = with_due(qs).select_related("category", "handling_unit").order_by("-created_at", "-id")
+    if limit is not None and period is not None and total is not None:
+        qs = newest(qs, limit, total, *period)
     rows = [[c.number, str(Kind(c.kind).label), c.category.name, str(c.get_status_display()),
              c.area_path[-1]["name"] if c.area_path else c.area_code,
              c.handling_unit.name if c.handling_unit else "", c.created_at, c.due, c.escalations, c.description[:80]]
-            for c in (qs if limit is None else qs[:limit])]
+            for c in (qs if limit is None or isinstance(qs, list) else qs[:limit])]
     headers = [_("number"), _("kind"), _("category"), _("status"), _("grid"), _("handling unit"), _("reported at"),
                _("current deadline"), _("escalations"), _("description")]
     return FigureTable(key, key.replace("_", "-"), title, basis, headers, CASE_KINDS, rows, length=length,
@@ -376,6 +391,17 @@ def worker_table(area: Area, start: date, end: date) -> FigureTable:
                         for i, (w, k) in enumerate(ranked[:30])])
 
 
+def dispute_types(code: str, start: date, end: date) -> list[tuple[str, int, int]]:
+    """(type, received, concluded) of the disputes received in the period, most first, from the rollups (the
+    ``type_*`` facts of ``kpis.kind_facts``)."""
+    scope = kpis.area_scope(code, kind="dispute")
+    names = {f"type_{t}": kpis.Definition(f"type_{t}", None, kpis.COHORT, "") for t in DisputeType.values}
+    names |= {f"{n}_closed": kpis.Definition(f"{n}_closed", None, kpis.COHORT, "") for n in list(names)}
+    k = kpis.compute_many([scope], start, end, names)[scope]
+    found = [(t, k[f"type_{t}"]["value"], k[f"type_{t}_closed"]["value"]) for t in DisputeType.values]
+    return sorted((row for row in found if row[1]), key=lambda row: (-row[1], row[0]))
+
+
 def kind_figures(d: Dashboard, user: Any) -> None:
     """Disputes and petitions: their figures from the rollups, disputes by type, repeat petitions, screenings."""
     lo, hi = period_bounds(d.start, d.end)
@@ -383,15 +409,11 @@ def kind_figures(d: Dashboard, user: Any) -> None:
         k = kpis.compute_kind(kind, d.area.code, d.start, d.end)
         d.cards[kind] = cards_of(k, {n: KIND_LABELS[n] for n in kpis.KIND_KPIS[kind]})
         d.tables[f"{kind}s"] = kpi_table(f"{kind}s", title, d.cards[kind])
-    types = (Dispute.objects.visible_to(user)
-             .filter(case__area_code__startswith=d.area.code, case__created_at__gte=lo, case__created_at__lt=hi)
-             .order_by().values("dispute_type")
-             .annotate(n=Count("pk"), closed=Count("pk", filter=Q(case__status="closed")))
-             .order_by("-n", "dispute_type"))
+    types = dispute_types(d.area.code, d.start, d.end)
     d.tables["dispute_types"] = FigureTable(
         "dispute_types", "dispute-types", gettext_lazy("Disputes by type (received in the period)"), kpis.COHORT,
         [_("type"), _("received"), _("concluded")], ["label", "count", "count"],
-        [[str(DisputeType(r["dispute_type"]).label), r["n"], r["closed"]] for r in types],
+        [[str(DisputeType(t).label), n, closed] for t, n, closed in types],
         sums={1: "disputes_received", 2: "disputes_closed"})
     repeats = (Petition.objects.visible_to(user)
                .filter(case__area_code__startswith=d.area.code, case__created_at__gte=lo, case__created_at__lt=hi,

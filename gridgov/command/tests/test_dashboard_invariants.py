@@ -153,3 +153,17 @@ def test_overdue_now_is_what_the_leaders_desk_filter_shows(leader):
     d = build(leader, Area.objects.get(level=1), END, END)
     assert d.card("overdue_now").value == filtered(request).count() == len(d.tables["overdue_now"].rows) > 0
     check(d)
+
+
+def test_lists_cut_to_their_first_rows_still_count_what_their_cards_count(leader):
+    """The page and the API keep a list's first rows (``limit``); its total is still the card's count."""
+    for code, start, end in draws(10, seed=7):
+        area = Area.objects.get(code=code)
+        whole, cut = build(leader, area, start, end), build(leader, area, start, end, limit=2)
+        assert cut.as_json()["cards"] == whole.as_json()["cards"]
+        for key, table in whole.tables.items():
+            assert cut.tables[key].rows == (table.rows[:2] if table.length else table.rows), (code, key)
+            assert cut.tables[key].count == len(table.rows), (code, start, end, key)
+    d = build(leader, Area.objects.get(level=1), END - timedelta(days=DAYS), END, limit=2)
+    assert len(d.tables["overdue"].rows) == 2 < d.tables["overdue"].as_json()["total_rows"] == \
+        d.card("cohort_overdue_count").value
