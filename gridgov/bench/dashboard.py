@@ -386,6 +386,9 @@ SELECT 'closed', (closed_at AT TIME ZONE 'Asia/Shanghai')::date::text, NULL, NUL
        count(*) FILTER (WHERE rating IS NOT NULL), count(*) FILTER (WHERE rating >= 4), 0, 0, 0, 0
   FROM c WHERE closed_at >= %(lo)s AND closed_at < %(hi)s AND status = 'closed' GROUP BY 2
 UNION ALL
+SELECT 'type', d.dispute_type, NULL, NULL, NULL, count(*), count(*) FILTER (WHERE status = 'closed'), 0, 0, 0, 0, 0
+  FROM c JOIN disputes_dispute d ON d.case_id = c.id WHERE created_at >= %(lo)s AND created_at < %(hi)s GROUP BY 2
+UNION ALL
 SELECT 'overdue', (t.at AT TIME ZONE 'Asia/Shanghai')::date::text, NULL, NULL, NULL, count(*), 0, 0, 0, 0, 0, 0
   FROM c JOIN cases_timelineentry t ON t.case_id = c.id AND t.action = 'overdue'
  WHERE t.at >= %(lo)s AND t.at < %(hi)s GROUP BY 2
@@ -452,6 +455,8 @@ def measure(n: int, repeats: int) -> list[dict[str, Any]]:
             assert (cards["reported_count"]["value"], cards["cohort_closed_count"]["value"],
                     cards["cohort_escalated_count"]["value"], cards["cohort_overdue_count"]["value"]) == \
                 (total[5], total[6], total[10], total[11]), (cards, total)
+            types = sorted((r[5], r[6]) for r in rows if r[0] == "type")
+            assert sorted((n, closed) for _, n, closed in d["tables"]["dispute_types"]["rows"]) == types, types
             times = sorted(_timed(ours) for _ in range(repeats))
             naive_times = sorted(_timed(naive) for _ in range(naive_repeats(repeats)))
             out.append({"cases": n, "scope": label, "period": f"{period} ({start} to {end})",

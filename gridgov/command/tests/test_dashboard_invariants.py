@@ -167,3 +167,38 @@ def test_lists_cut_to_their_first_rows_still_count_what_their_cards_count(leader
     d = build(leader, Area.objects.get(level=1), END - timedelta(days=DAYS), END, limit=2)
     assert len(d.tables["overdue"].rows) == 2 < d.tables["overdue"].as_json()["total_rows"] == \
         d.card("cohort_overdue_count").value
+
+
+def test_disputes_by_type_from_the_rollups_are_the_disputes_received_grouped_by_type(leader):
+    from django.db.models import Count, Q
+
+    from gridgov.command.figures import dispute_types, period_bounds
+    from gridgov.disputes.models import Dispute
+
+    seen = 0
+    for code, start, end in draws(30, seed=9):
+        lo, hi = period_bounds(start, end)
+        direct = (Dispute.objects.filter(case__area_code__startswith=code, case__created_at__gte=lo,
+                                         case__created_at__lt=hi).values("dispute_type")
+                  .annotate(n=Count("pk"), closed=Count("pk", filter=Q(case__status="closed"))))
+        expected = sorted(((r["dispute_type"], r["n"], r["closed"]) for r in direct), key=lambda r: (-r[1], r[0]))
+        assert dispute_types(code, start, end) == expected, (code, start, end)
+        seen += len(expected)
+    assert seen > 5
+
+
+def test_the_migration_adds_the_type_facts_of_disputes_already_recorded(district):
+    import importlib
+
+    from django.apps import apps
+
+    from gridgov.cases.models import KpiRollup
+
+    def types() -> list:
+        return sorted(KpiRollup.objects.filter(metric__startswith="type_").exclude(value=0)
+                      .values_list("scope", "day", "metric", "value"))
+
+    before = types()
+    KpiRollup.objects.filter(metric__startswith="type_").delete()
+    importlib.import_module("gridgov.cases.migrations.0012_benchdash_dispute_type_facts").add_type_facts(apps, None)
+    assert types() == before and len(before) > 5
