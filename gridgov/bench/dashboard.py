@@ -221,8 +221,10 @@ def fill(n: int, seed: int = 16) -> dict[str, Any]:
         cur.execute("SELECT id FROM geo_area WHERE code = ANY(%s) ORDER BY code", [towns])
         area_ids = [r[0] for r in cur.fetchall()]
         rows = write_rollups(cur, rollups, shapes.metrics)
+        cur.execute(MONTHS)  # the months beside the days, as migration 0013 fills them from the days
         write_cases(cur, n, shapes, tpl, shift, kind, town, cat, cls, towns, area_ids, town_path, unit_of, rng)
-    for table in ("cases_kpirollup", "cases_case", "cases_timelineentry", "disputes_dispute", "petitions_petition"):
+    for table in ("cases_kpirollup", "cases_kpimonth", "cases_case", "cases_timelineentry", "disputes_dispute",
+                  "petitions_petition"):
         with connection.cursor() as cur:
             cur.execute(f"VACUUM ANALYZE {table}")
     return {"cases": n, "rollup_rows": rows, "templates": TEMPLATES, "fill_s": round(time.perf_counter() - t0, 1)}
@@ -283,6 +285,10 @@ def scope_rows(acc: np.ndarray, towns: list[str], classes: list[str],
                     else:
                         out[s] = block.copy()
     return out
+
+
+MONTHS = ("INSERT INTO cases_kpimonth (scope, month, metric, value) SELECT scope, date_trunc('month', day)::date, "
+          "metric, SUM(value) FROM cases_kpirollup GROUP BY 1, 2, 3")
 
 
 def write_rollups(cur: Any, rollups: dict[str, np.ndarray], metrics: list[str]) -> int:

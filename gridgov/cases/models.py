@@ -293,6 +293,25 @@ class KpiRollup(models.Model):
         return f"{self.scope} {self.day} {self.metric}={self.value}"
 
 
+class KpiMonth(models.Model):
+    """The same counters by month (``month``: its first day), kept beside the days by the same statement of
+    ``kpis.apply_delta``: a period's whole months are read here, its edges from ``KpiRollup``."""
+
+    scope = models.CharField(max_length=40)
+    month = models.DateField()
+    metric = models.CharField(max_length=30)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("KPI rollup by month")
+        verbose_name_plural = _("KPI rollups by month")
+        # On PostgreSQL migration 0013 makes the key's index carry the value too (INCLUDE), as for the days.
+        constraints = [models.UniqueConstraint(fields=["scope", "month", "metric"], name="kpi_month_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.month:%Y-%m} {self.metric}={self.value}"
+
+
 class PartyKind(models.TextChoices):
     PERSON = "person", _("person")
     ORGANISATION = "organisation", _("organisation")

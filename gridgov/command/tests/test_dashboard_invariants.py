@@ -202,3 +202,50 @@ def test_the_migration_adds_the_type_facts_of_disputes_already_recorded(district
     KpiRollup.objects.filter(metric__startswith="type_").delete()
     importlib.import_module("gridgov.cases.migrations.0012_benchdash_dispute_type_facts").add_type_facts(apps, None)
     assert types() == before and len(before) > 5
+
+
+def test_the_monthly_rollups_are_the_sums_of_the_days(district):
+    from collections import Counter
+
+    from gridgov.cases.models import KpiMonth, KpiRollup
+
+    days: Counter = Counter()
+    for scope, day, metric, value in KpiRollup.objects.values_list("scope", "day", "metric", "value"):
+        days[(scope, day.replace(day=1), metric)] += value
+    months = Counter(dict(((s, m, k), v) for s, m, k, v in KpiMonth.objects.values_list("scope", "month", "metric",
+                                                                                          "value")))
+    assert +days == +months and len(+months) > 100
+
+
+def test_figures_read_with_the_months_equal_the_days_alone_for_random_periods(leader, monkeypatch):
+    from gridgov.cases import kpis
+
+    rng = random.Random(21)
+    scopes = sorted(kpis.KpiRollup.objects.values_list("scope", flat=True).distinct())
+    crossed = 0
+    for _ in range(150):
+        start = date(2026, 8, 1) + timedelta(days=rng.randint(0, 150))
+        end = start + timedelta(days=rng.choice([0, 3, 30, 31, 45, 61, 92, 200]))
+        chosen = rng.sample(scopes, 5)
+        monkeypatch.setattr(kpis, "USE_MONTHS", True)
+        with_months = kpis.compute_many(chosen, start, end)
+        monkeypatch.setattr(kpis, "USE_MONTHS", False)
+        assert kpis.compute_many(chosen, start, end) == with_months, (chosen, start, end)
+        crossed += kpis.whole_months(start, end)[0] is not None
+    assert crossed > 50
+    for code, start, end in draws(6, seed=4):  # and the whole dashboard, over periods holding whole months
+        start = start.replace(day=1) - timedelta(days=40)
+        monkeypatch.setattr(kpis, "USE_MONTHS", True)
+        whole = build(leader, Area.objects.get(code=code), start, end).as_json()
+        monkeypatch.setattr(kpis, "USE_MONTHS", False)
+        assert build(leader, Area.objects.get(code=code), start, end).as_json() == whole, (code, start, end)
+
+
+def test_whole_months_are_the_calendar_months_inside_a_period():
+    from gridgov.cases.kpis import whole_months
+
+    assert whole_months(date(2026, 1, 1), date(2026, 12, 31)) == (date(2026, 1, 1), date(2026, 12, 1))
+    assert whole_months(date(2026, 12, 2), date(2026, 12, 31)) == (None, None)
+    assert whole_months(date(2026, 1, 15), date(2026, 3, 10)) == (date(2026, 2, 1), date(2026, 2, 1))
+    assert whole_months(date(2024, 2, 1), date(2024, 2, 29)) == (date(2024, 2, 1), date(2024, 2, 1))
+    assert whole_months(date(2026, 2, 1), date(2026, 2, 27)) == (None, None)

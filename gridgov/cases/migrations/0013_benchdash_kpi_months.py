@@ -1,0 +1,43 @@
+"""KPI rollups by month beside the days (``KpiMonth``), filled from the daily rollups already kept; on PostgreSQL
+the key's index carries the value (INCLUDE), as migration 0002 does for the days."""
+
+from django.db import migrations, models
+
+BACKFILL = ("INSERT INTO cases_kpimonth (scope, month, metric, value) SELECT scope, {month}, metric, SUM(value) "
+            "FROM cases_kpirollup GROUP BY scope, {month}, metric")
+
+
+def backfill(apps, schema_editor) -> None:
+    postgres = schema_editor.connection.vendor == "postgresql"
+    if postgres:
+        schema_editor.execute("ALTER TABLE cases_kpimonth DROP CONSTRAINT kpi_month_key")
+        schema_editor.execute("ALTER TABLE cases_kpimonth ADD CONSTRAINT kpi_month_key UNIQUE (scope, month, metric) "
+                              "INCLUDE (value)")
+    schema_editor.execute(BACKFILL.format(month="date_trunc('month', day)::date" if postgres else
+                                          "strftime('%Y-%m-01', day)"))
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('cases', '0012_benchdash_dispute_type_facts'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='KpiMonth',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('scope', models.CharField(max_length=40)),
+                ('month', models.DateField()),
+                ('metric', models.CharField(max_length=30)),
+                ('value', models.BigIntegerField(default=0)),
+            ],
+            options={
+                'verbose_name': 'KPI rollup by month',
+                'verbose_name_plural': 'KPI rollups by month',
+                'constraints': [models.UniqueConstraint(fields=('scope', 'month', 'metric'), name='kpi_month_key')],
+            },
+        ),
+        migrations.RunPython(backfill, migrations.RunPython.noop),
+    ]
