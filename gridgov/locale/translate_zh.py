@@ -850,6 +850,8 @@ ZH.update({  # integration
     "The form data could not be read (multipart body without a valid boundary): send it again as JSON or as a well-formed form.": "无法读取表单数据（multipart 请求体缺少有效的分隔符）：请改用 JSON 或格式正确的表单重新发送。",
 })
 
+ZH.update({"KPI rollup by month": "指标月度汇总", "KPI rollups by month": "指标月度汇总"})  # benchdash
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")
