@@ -241,12 +241,14 @@ def build(user: Any, area: Area, start: date, end: date, limit: int | None = Non
     d.tables["subareas"] = subarea_table(user, area, k, start, end, patrols)
     d.tables["units"] = unit_table(area, start, end)
     d.tables["workers"] = worker_table(area, start, end)
-    d.tables["overdue"] = case_table("overdue", gettext_lazy("Cases received in the period that went overdue"),
-                                     kpis.COHORT, received.filter(_has("overdue")), "cohort_overdue_count", limit,
-                                     k["cohort_overdue_count"]["value"], (lo, hi))
-    d.tables["escalated"] = case_table("escalated", gettext_lazy("Cases received in the period that were escalated"),
-                                       kpis.COHORT, received.filter(_has("escalate")), "cohort_escalated_count", limit,
-                                       k["cohort_escalated_count"]["value"], (lo, hi))
+    for key, action, card, title in (
+            ("overdue", "overdue", "cohort_overdue_count",
+             gettext_lazy("Cases received in the period that went overdue")),
+            ("escalated", "escalate", "cohort_escalated_count",
+             gettext_lazy("Cases received in the period that were escalated"))):
+        total = k[card]["value"]
+        cases = received.filter(_has(action)) if limit is None else newest(received, action, limit, total, lo, hi)
+        d.tables[key] = case_table(key, title, kpis.COHORT, cases, card, limit, total)
     kind_figures(d, user)
     return d
 
@@ -265,26 +267,30 @@ def _has(action: str) -> Exists:
 CASE_KINDS = ["code", "label", "label", "label", "label", "label", "datetime", "datetime", "count", "text"]
 
 
-def newest(qs: Any, limit: int, total: int, lo: datetime, hi: datetime) -> list[Case]:
-    """The newest ``min(limit, total)`` cases of ``qs`` reported in [lo, hi), asked for a window of days back from
-    ``hi`` at a time, twice as wide each time: the cost follows the rows shown (and how rare they are), not the
-    number of cases in the period. ``total`` (from the rollups) says when every one has been found."""
-    want, found, top, width = min(limit, total), [], hi, timedelta(days=2)
+def newest(received: Any, action: str, limit: int, total: int, lo: datetime, hi: datetime) -> list[Case]:
+    """The newest ``min(limit, total)`` cases received in [lo, hi) with an ``action`` entry in their timeline, looked
+    for in windows of days back from ``hi``, twice as wide each time: the ids of a window's cases, then which of
+    them have the entry (by the timeline's case index), so the cost follows the rows shown and how rare they are,
+    not the cases of the period or the size of the timeline. ``total`` (the card, from the rollups) says when every
+    one has been found."""
+    want, found, top, width = min(limit, total), [], hi, timedelta(days=1)
     while len(found) < want and top > lo:
         bottom = max(lo, top - width)
-        found += qs.filter(created_at__gte=bottom, created_at__lt=top)[:want - len(found)]
+        window = received.filter(created_at__gte=bottom, created_at__lt=top).values("pk")
+        marked = set(TimelineEntry.objects.filter(case_id__in=window, action=action).values_list("case_id", flat=True))
+        if marked:
+            found += with_due(Case.objects.filter(pk__in=marked)).select_related("category", "handling_unit") \
+                .order_by("-created_at", "-id")[:want - len(found)]
         top, width = bottom, width * 2
     return found
 
 
 def case_table(key: str, title: Any, basis: str, qs: Any, length: str, limit: int | None = None,
-               total: int | None = None, period: tuple[datetime, datetime] | None = None) -> FigureTable:
+               total: int | None = None) -> FigureTable:
     """The cases of the list, newest first: all of them, or the first ``limit`` with ``total`` saying how many the
-    card counts (the page shows the first ones, the exports all). With the cohort's ``period``, the first ones are
-    looked for from its end backwards (``newest``)."""
-    qs = with_due(qs).select_related("category", "handling_unit").order_by("-created_at", "-id")
-    if limit is not None and period is not None and total is not None:
-        qs = newest(qs, limit, total, *period)
+    card counts (the page shows the first ones, the exports all); ``qs`` may be those first ones already."""
+    if not isinstance(qs, list):
+        qs = with_due(qs).select_related("category", "handling_unit").order_by("-created_at", "-id")
     rows = [[c.number, str(Kind(c.kind).label), c.category.name, str(c.get_status_display()),
              c.area_path[-1]["name"] if c.area_path else c.area_code,
              c.handling_unit.name if c.handling_unit else "", c.created_at, c.due, c.escalations, c.description[:80]]
