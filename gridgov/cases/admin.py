@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gridgov.audit.admin import AuditedAdmin, ReadOnlyAdmin, StrictAdmin
 
-from .models import Attachment, Case, CaseCounter, Category, KpiRollup, Party, TimelineEntry
+from .models import Attachment, Case, CaseCounter, Category, KpiMonth, KpiRollup, Party, TimelineEntry
 from .parties import mask_name, mask_phone, masked
 from .serialize import tracking_code_for
 
@@ -79,6 +79,14 @@ class KpiRollupAdmin(ReadOnlyAdmin):
     list_display = ["scope", "day", "metric", "value"]
     list_filter = ["metric"]
     search_fields = ["scope"]
+
+
+@admin.register(KpiMonth)
+class KpiMonthAdmin(ReadOnlyAdmin):
+    list_display = ["scope", "month", "metric", "value"]
+    list_filter = ["metric"]
+    search_fields = ["scope"]
+
 
 
 @admin.register(TimelineEntry)

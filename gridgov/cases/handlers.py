@@ -215,7 +215,7 @@ def mark_overdue(ctx: Context) -> None:
     due = getattr(c, due_field) if due_field in ("handle_due", "register_due") else None
     if c.overdue or due is None or due >= ctx.now:
         raise Conflict(_("the case is not overdue"))
-    c.overdue = True
+    c.overdue = c.went_overdue = True
     ctx.data[due_field] = due.isoformat()
     notify_case(c, "overdue", say("overdue", c), unit=c.handling_unit or c.owner_unit, at=ctx.now)
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gridgov.partitions import county_of, is_county_code
 
-from .models import KpiRollup
+from .models import KpiMonth, KpiRollup
 from .store import history
 
 Fact = tuple[date, str]
@@ -167,6 +167,11 @@ def kind_facts(kind: str, ev: list[Event], closed_at: datetime | None, handle_du
     received = local_day(ev[0].at)
     feedback = [e for e in ev if e.action == "submit_feedback"]
     if kind == "dispute":
+        kind_of = ev[0].data.get("dispute_type")  # on the report entry, never changed
+        if kind_of:
+            out[(received, f"type_{kind_of}")] += 1
+            if closed_at is not None:
+                out[(received, f"type_{kind_of}_closed")] += 1
         if any(e.action == "refer" for e in ev):
             out[(received, "cohort_referred")] += 1
         if closed_at is not None and feedback and feedback[-1].data.get("outcome") == "agreement":
@@ -249,6 +254,7 @@ def rebuild_rollups() -> int:
 
     with transaction.atomic():
         KpiRollup.objects.all().delete()
+        KpiMonth.objects.all().delete()
         n = 0
         fields = ("id", "kind", "area_code", "county", "handling_unit_id", "reporter_id", "channel", "category_id")
         for case in Case.objects.only(*fields).iterator(2000):
@@ -270,21 +276,32 @@ def apply_delta(before: tuple[list[str], Counter[Fact]], after: tuple[list[str],
     rows = [(s, d, m, n) for (s, d, m), n in delta.items() if n]
     if not rows:
         return
-    table = KpiRollup._meta.db_table
-    key = "scope, day, metric" if county is None else "scope, day, metric, county"
+    months: Counter[tuple[str, date, str]] = Counter()
+    for s, d, m, n in rows:
+        months[(s, d.replace(day=1), m)] += n
+    _upsert(KpiRollup._meta.db_table, "day", rows, county)
+    if county is not None:  # migration 0006 ran before the months existed; migration 0013 sums them from the days
+        _upsert(KpiMonth._meta.db_table, "month", [(s, d, m, n) for (s, d, m), n in months.items() if n], county)
+
+
+def _upsert(table: str, period: str, rows: list[tuple[str, date, str, int]], county: str | None) -> None:
+    if not rows:
+        return
+    key = f"scope, {period}, metric" if county is None else f"scope, {period}, metric, county"
     upsert = f"ON CONFLICT ({key}) DO UPDATE SET value = {table}.value + excluded.value"
     with connection.cursor() as cur:
         # Keys are distinct, so no row is hit twice. On PostgreSQL one statement of fixed text, whatever the number
         # of rows (a text that grows with the rows is parsed anew by the driver on every call).
         if county is None:
-            cur.executemany(f"INSERT INTO {table} (scope, day, metric, value) VALUES (%s, %s, %s, %s) {upsert}", rows)
+            cur.executemany(f"INSERT INTO {table} (scope, {period}, metric, value) VALUES (%s, %s, %s, %s) {upsert}",
+                            rows)
         elif connection.vendor == "postgresql":
-            cur.execute(f"INSERT INTO {table} (scope, day, metric, value, county) SELECT *, %s FROM "
+            cur.execute(f"INSERT INTO {table} (scope, {period}, metric, value, county) SELECT *, %s FROM "
                         f"unnest(%s::text[], %s::date[], %s::text[], %s::bigint[]) {upsert}",
                         [county, *[list(column) for column in zip(*rows, strict=True)]])
         else:
-            cur.executemany(f"INSERT INTO {table} (scope, day, metric, value, county) VALUES (%s, %s, %s, %s, %s) "
-                            f"{upsert}", [(*row, county) for row in rows])
+            cur.executemany(f"INSERT INTO {table} (scope, {period}, metric, value, county) VALUES (%s, %s, %s, %s, "
+                            f"%s) {upsert}", [(*row, county) for row in rows])
 
 
 FLOW, COHORT = "flow", "cohort"
@@ -428,19 +445,26 @@ def compute_kind(kind: str, area_code: str, start: date, end: date) -> dict[str,
 def compute_many(scopes: list[str], start: date, end: date,
                  definitions: Definitions | None = None) -> dict[str, dict[str, dict[str, Any]]]:
     """The KPIs of several scopes over the same period, in one query: {scope: kpis}."""
-    from django.db.models import Sum
+    from django.db.models import Q, Sum
 
     sums: dict[str, dict[str, int]] = {s: {} for s in scopes}
     summed_into: dict[str, list[str]] = {}  # rollup scope → the scopes asked for that add it up
     for s, ps in parts_of(scopes).items():
         for p in ps:
             summed_into.setdefault(p, []).append(s)
-    rows = (KpiRollup.objects.filter(scope__in=sorted(summed_into), day__gte=start, day__lte=end,
-                                     **in_counties(sorted(summed_into)))
-            .values("scope", "metric").annotate(total=Sum("value")))
-    for r in rows:
-        for s in summed_into[r["scope"]]:
-            sums[s][r["metric"]] = sums[s].get(r["metric"], 0) + int(r["total"])
+    wanted = sorted(summed_into)
+    where = {"scope__in": wanted, **in_counties(wanted)}
+    first, last = whole_months(start, end) if USE_MONTHS else (None, None)
+    if first is None:
+        parts = [KpiRollup.objects.filter(day__gte=start, day__lte=end, **where)]
+    else:  # the whole months from the months, the days before and after them from the days
+        edges = Q(day__gte=start, day__lt=first) | Q(day__gt=month_end(last), day__lte=end)
+        parts = [KpiMonth.objects.filter(month__gte=first, month__lte=last, **where),
+                 KpiRollup.objects.filter(edges, **where)]
+    for part in parts:
+        for r in part.values("scope", "metric").annotate(total=Sum("value")).order_by():
+            for s in summed_into[r["scope"]]:
+                sums[s][r["metric"]] = sums[s].get(r["metric"], 0) + int(r["total"])
     return {s: kpis_from_sums(v, definitions) for s, v in sums.items()}
 
 
@@ -469,10 +493,23 @@ def parts_of(scopes: list[str]) -> dict[str, set[str]]:
     return out
 
 
+USE_MONTHS = True  # read whole months from ``KpiMonth`` (tests compare with the days alone)
+
+
+def month_end(first: date) -> date:
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def whole_months(start: date, end: date) -> tuple[date | None, date | None]:
+    """The first days of the first and last whole calendar months inside [start, end], or (None, None)."""
+    first = start if start.day == 1 else month_end(start) + timedelta(days=1)
+    last = end.replace(day=1) if month_end(end.replace(day=1)) == end else end.replace(day=1) - timedelta(days=1)
+    last = last.replace(day=1)
+    return (first, last) if first <= last else (None, None)
+
+
 def series(scope: str, start: date, end: date, metrics: tuple[str, ...]) -> dict[str, list[int]]:
     """Daily values of some facts for one scope: {"days": [...], metric: [value per day]} (for trend charts)."""
-    from datetime import timedelta
-
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     at = {d: i for i, d in enumerate(days)}
     out: dict[str, list[Any]] = {m: [0] * len(days) for m in metrics}

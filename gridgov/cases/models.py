@@ -213,6 +213,9 @@ class Case(models.Model):
     check_due = models.DateTimeField(_("check by"), null=True, blank=True)
     overdue = models.BooleanField(_("overdue"), default=False, db_index=True)
     overdue_handled_due = models.DateTimeField(null=True, blank=True)  # the deadline the overdue mark refers to
+    # set by the first ``overdue`` entry and never cleared (``overdue`` above is cleared by a new deadline): the
+    # dashboard's "went overdue" list reads it through a partial index instead of searching the timeline
+    went_overdue = models.BooleanField(_("went overdue"), default=False, editable=False)
     escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
     pending_extension = models.CharField(_("extension asked"), max_length=10, blank=True)
     merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True, blank=True,
@@ -246,6 +249,10 @@ class Case(models.Model):
             # the dashboard's "escalated" list: open escalated cases are few however long the history
             models.Index(fields=["area_code"], name="case_open_escalated", opclasses=["varchar_pattern_ops"],
                          condition=models.Q(escalations__gt=0) & ~models.Q(status__in=["closed", "voided", "merged"])),
+            # the dashboard's cohort lists (cases received in the period that went overdue / were escalated), newest
+            # first: a backward scan of the flagged cases only, however long the history (docs/SCALING.md)
+            models.Index(fields=["created_at", "id"], name="case_went_overdue", condition=models.Q(went_overdue=True)),
+            models.Index(fields=["created_at", "id"], name="case_escalated", condition=models.Q(escalations__gt=0)),
         ]
 
     def __str__(self) -> str:
@@ -327,6 +334,26 @@ class KpiRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.day} {self.metric}={self.value}"
+
+
+class KpiMonth(models.Model):
+    """The same counters by month (``month``: its first day), kept beside the days by the same statement of
+    ``kpis.apply_delta``: a period's whole months are read here, its edges from ``KpiRollup``."""
+
+    scope = models.CharField(max_length=40)
+    county = CountyField()  # as for the days: the county of the case whose change the row counts
+    month = models.DateField()
+    metric = models.CharField(max_length=30)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("KPI rollup by month")
+        verbose_name_plural = _("KPI rollups by month")
+        # On PostgreSQL migration 0013 makes the key's index carry the value too (INCLUDE), as for the days.
+        constraints = [models.UniqueConstraint(fields=["scope", "month", "metric", "county"], name="kpi_month_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.month:%Y-%m} {self.metric}={self.value}"
 
 
 class PartyKind(models.TextChoices):

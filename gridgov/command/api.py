@@ -82,6 +82,9 @@ def grid_cases(request: HttpRequest, code: Annotated[str, Path(..., pattern=r"^\
     return [point(c) for c in qs]
 
 
+LIST_ROWS = 100  # a list of cases in the answer: its newest rows, with ``total_rows``; the exports have them all
+
+
 class DashboardQuery(Schema):
     area: str = Field("", pattern=r"^\d{0,30}$", description="area code (default: the top of your jurisdiction)")
     from_: date | None = Field(None, alias="from", description="first day (default: 29 days before 'to')")
@@ -101,4 +104,4 @@ def dashboard(request: HttpRequest, q: Query[DashboardQuery]) -> dict[str, Any]:
     area = (Area.objects.visible_to(request.user).filter(code=q.area).first() if q.area else top_area(request.user))
     if area is None:
         raise HttpError(404, f"no area {q.area!r} in your jurisdiction" if q.area else "you have no jurisdiction")
-    return build(request.user, area, start, end).as_json()
+    return build(request.user, area, start, end, limit=LIST_ROWS).as_json()

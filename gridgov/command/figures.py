@@ -17,15 +17,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gridgov.cases import kpis
-from gridgov.cases.models import OPEN_STATUSES, Case, Category, Kind, TimelineEntry
+from gridgov.cases.models import OPEN_STATUSES, Case, Category, Kind
 from gridgov.cases.queries import with_due
-from gridgov.disputes.models import Dispute, DisputeType, Screening
+from gridgov.disputes.models import DisputeType, Screening
 from gridgov.exports import Figure, Table, rate
 from gridgov.field.models import Patrol
 from gridgov.geo.models import COUNTY, PROVINCE, Area, scope_prefix
@@ -146,6 +146,12 @@ class FigureTable:
     rows: list[list[Any]]
     sums: dict[int, str] = field(default_factory=dict)
     length: str | None = None
+    total: int | None = None  # a list cut to its first rows (``build(limit=…)``): how many it has in all
+
+    @property
+    def count(self) -> int:
+        """How many rows the table has in all (more than ``rows`` holds when it was cut)."""
+        return len(self.rows) if self.total is None else self.total
 
     def shown_rows(self) -> list[list[Any]]:
         """The rows as the page, the PDF and the exports show them: rates as percentages, hours rounded."""
@@ -161,7 +167,8 @@ class FigureTable:
         return {"name": self.name, "title": str(self.title), "basis": self.basis,
                 "columns": [{"header": str(h), "kind": k} for h, k in zip(self.headers, self.kinds, strict=True)],
                 "rows": [[_json(v) for v in row] for row in self.rows],
-                "sums": {str(self.headers[i]): card for i, card in self.sums.items()}, "length": self.length}
+                "sums": {str(self.headers[i]): card for i, card in self.sums.items()}, "length": self.length,
+                "total_rows": self.count}
 
 
 def _json(v: Any) -> Any:
@@ -180,6 +187,7 @@ class Dashboard:
     cards: dict[str, list[Card]] = field(default_factory=dict)  # section → cards
     tables: dict[str, FigureTable] = field(default_factory=dict)
     trend: dict[str, list[Any]] = field(default_factory=dict)
+    limit: int | None = None  # the lists of cases keep this many rows (None: all)
 
     def card(self, name: str, section: str | None = None) -> Card:
         return next(c for s, cards in self.cards.items() if section in (None, s) for c in cards if c.name == name)
@@ -197,9 +205,13 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return (datetime.combine(start, time(), zone), datetime.combine(end + timedelta(days=1), time(), zone))
 
 
-def build(user: Any, area: Area, start: date, end: date) -> Dashboard:
-    """The whole dashboard of an area the user may see (the caller has looked it up through ``visible_to``)."""
-    d = Dashboard(area, start, end)
+def build(user: Any, area: Area, start: date, end: date, limit: int | None = None) -> Dashboard:
+    """The whole dashboard of an area the user may see (the caller has looked it up through ``visible_to``).
+
+    ``limit``: the lists of cases keep their first rows only (the page and the API; their ``total`` still says how
+    many the card counts, taken from the rollups or one count), the exports take them all. A city's year holds
+    hundreds of thousands of cases behind its cards (docs/SCALING.md)."""
+    d = Dashboard(area, start, end, limit=limit)
     scope = kpis.area_scope(area.code)
     k = kpis.compute(scope, start, end)
     received = received_cases(user, area, start, end)
@@ -215,8 +227,8 @@ def build(user: Any, area: Area, start: date, end: date) -> Dashboard:
     by_name["patrols"] = count_card("patrols", kpis.FLOW, sum(patrols.values()),
                                     gettext_lazy("patrols started in the period"))
     d.tables["overdue_now"] = case_table("overdue_now", gettext_lazy("Overdue now (open cases)"), NOW, overdue_now,
-                                         "overdue_now")
-    by_name["overdue_now"] = count_card("overdue_now", NOW, len(d.tables["overdue_now"].rows),
+                                         "overdue_now", limit, None if limit is None else overdue_now.count())
+    by_name["overdue_now"] = count_card("overdue_now", NOW, d.tables["overdue_now"].count,
                                         gettext_lazy("open cases past their current deadline now (the desk's "
                                                      "overdue filter)"), "overdue_now")
     by_name["police_circle_share"] = police_figures(d)
@@ -235,10 +247,14 @@ def build(user: Any, area: Area, start: date, end: date) -> Dashboard:
         d.tables["ranking"] = ranking_table(user, area, start, end)
     d.tables["units"] = unit_table(area, start, end)
     d.tables["workers"] = worker_table(area, start, end)
-    d.tables["overdue"] = case_table("overdue", gettext_lazy("Cases received in the period that went overdue"),
-                                     kpis.COHORT, received.filter(_has("overdue")), "cohort_overdue_count")
-    d.tables["escalated"] = case_table("escalated", gettext_lazy("Cases received in the period that were escalated"),
-                                       kpis.COHORT, received.filter(_has("escalate")), "cohort_escalated_count")
+    for key, flagged, card, title in (
+            ("overdue", Q(went_overdue=True), "cohort_overdue_count",
+             gettext_lazy("Cases received in the period that went overdue")),
+            ("escalated", Q(escalations__gt=0), "cohort_escalated_count",
+             gettext_lazy("Cases received in the period that were escalated"))):
+        # the flags the first ``overdue`` / ``escalate`` entry sets, read through their partial indexes newest first:
+        # the cost follows the rows shown, not the cases of the period or the timeline (docs/SCALING.md)
+        d.tables[key] = case_table(key, title, kpis.COHORT, received.filter(flagged), card, limit, k[card]["value"])
     kind_figures(d, user)
     return d
 
@@ -250,22 +266,23 @@ def received_cases(user: Any, area: Area, start: date, end: date) -> Any:
                                                 created_at__lt=hi)
 
 
-def _has(action: str) -> Exists:
-    return Exists(TimelineEntry.objects.filter(case=OuterRef("pk"), action=action))
-
-
 CASE_KINDS = ["code", "label", "label", "label", "label", "label", "datetime", "datetime", "count", "text"]
 
 
-def case_table(key: str, title: Any, basis: str, qs: Any, length: str) -> FigureTable:
-    """Every case of the list (the card counts them all; the page shows the first ones, the exports all)."""
+def case_table(key: str, title: Any, basis: str, qs: Any, length: str, limit: int | None = None,
+               total: int | None = None) -> FigureTable:
+    """The cases of the list, newest first: all of them, or the first ``limit`` with ``total`` saying how many the
+    card counts (the page shows the first ones, the exports all); ``qs`` may be those first ones already."""
+    if not isinstance(qs, list):
+        qs = with_due(qs).select_related("category", "handling_unit").order_by("-created_at", "-id")
     rows = [[c.number, str(Kind(c.kind).label), c.category.name, str(c.get_status_display()),
              c.area_path[-1]["name"] if c.area_path else c.area_code,
              c.handling_unit.name if c.handling_unit else "", c.created_at, c.due, c.escalations, c.description[:80]]
-            for c in with_due(qs).select_related("category", "handling_unit").order_by("-created_at", "-id")]
+            for c in (qs if limit is None or isinstance(qs, list) else qs[:limit])]
     headers = [_("number"), _("kind"), _("category"), _("status"), _("grid"), _("handling unit"), _("reported at"),
                _("current deadline"), _("escalations"), _("description")]
-    return FigureTable(key, key.replace("_", "-"), title, basis, headers, CASE_KINDS, rows, length=length)
+    return FigureTable(key, key.replace("_", "-"), title, basis, headers, CASE_KINDS, rows, length=length,
+                       total=None if limit is None else total)
 
 
 def kpi_table(key: str, title: Any, cards: list[Card]) -> FigureTable:
@@ -402,6 +419,17 @@ def police_figures(d: Dashboard) -> Card:
                 "rate", "police_coverage")
 
 
+def dispute_types(code: str, start: date, end: date) -> list[tuple[str, int, int]]:
+    """(type, received, concluded) of the disputes received in the period, most first, from the rollups (the
+    ``type_*`` facts of ``kpis.kind_facts``)."""
+    scope = kpis.area_scope(code, kind="dispute")
+    names = {f"type_{t}": kpis.Definition(f"type_{t}", None, kpis.COHORT, "") for t in DisputeType.values}
+    names |= {f"{n}_closed": kpis.Definition(f"{n}_closed", None, kpis.COHORT, "") for n in list(names)}
+    k = kpis.compute_many([scope], start, end, names)[scope]
+    found = [(t, k[f"type_{t}"]["value"], k[f"type_{t}_closed"]["value"]) for t in DisputeType.values]
+    return sorted((row for row in found if row[1]), key=lambda row: (-row[1], row[0]))
+
+
 def kind_figures(d: Dashboard, user: Any) -> None:
     """Disputes and petitions: their figures from the rollups, disputes by type, repeat petitions, screenings."""
     lo, hi = period_bounds(d.start, d.end)
@@ -410,25 +438,22 @@ def kind_figures(d: Dashboard, user: Any) -> None:
         d.cards[kind] = cards_of(k, {n: KIND_LABELS[n] for n in kpis.KIND_KPIS[kind]})
         d.tables[f"{kind}s"] = kpi_table(f"{kind}s", title, d.cards[kind])
     prefix = scope_prefix(d.area.code)
-    types = (Dispute.objects.visible_to(user)
-             .filter(case__area_code__startswith=prefix, case__created_at__gte=lo, case__created_at__lt=hi)
-             .order_by().values("dispute_type")
-             .annotate(n=Count("pk"), closed=Count("pk", filter=Q(case__status="closed")))
-             .order_by("-n", "dispute_type"))
+    types = dispute_types(d.area.code, d.start, d.end)
     d.tables["dispute_types"] = FigureTable(
         "dispute_types", "dispute-types", gettext_lazy("Disputes by type (received in the period)"), kpis.COHORT,
         [_("type"), _("received"), _("concluded")], ["label", "count", "count"],
-        [[str(DisputeType(r["dispute_type"]).label), r["n"], r["closed"]] for r in types],
+        [[str(DisputeType(t).label), n, closed] for t, n, closed in types],
         sums={1: "disputes_received", 2: "disputes_closed"})
     repeats = (Petition.objects.visible_to(user)
                .filter(case__area_code__startswith=prefix, case__created_at__gte=lo, case__created_at__lt=hi,
                        repeat_of__isnull=False).select_related("case", "repeat_of").order_by("-case__created_at"))
+    repeated = d.card("repeat_rate", "petition").numerator
     d.tables["repeat_petitions"] = FigureTable(
         "repeat_petitions", "repeat-petitions", gettext_lazy("Repeat petitions received in the period"), kpis.COHORT,
         [_("number"), _("first received as"), _("why"), _("status")], ["code", "code", "label", "label"],
         [[p.case.number, repeat_answer(user, p)["repeat_of"] or _("outside your jurisdiction"), _(p.repeat_reason),
-          str(p.case.get_status_display())] for p in repeats],
-        length="repeat_rate")
+          str(p.case.get_status_display())] for p in (repeats if d.limit is None else repeats[:d.limit])],
+        length="repeat_rate", total=None if d.limit is None else repeated)
     screenings = Screening.objects.visible_to(user).filter(area__code__startswith=prefix, day__gte=d.start,
                                                            day__lte=d.end)
     d.cards["dispute"] += [

@@ -74,7 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         return bad_request(exc)
     area = _area(request, p.area)
-    d = build(request.user, area, p.start, p.end)
+    d = build(request.user, area, p.start, p.end, limit=PAGE_ROWS)
     years = missing_years(range(p.start.year, p.end.year + 1))
     tables = [(key, t, t.shown_rows()[:PAGE_ROWS]) for key, t in d.tables.items()
               if key not in ("kpis", "disputes", "petitions", "trend")]

@@ -1068,6 +1068,8 @@ ZH.update({  # review fixes
     "only someone whose jurisdiction covers the whole area of the emergency ends it": "只有辖区覆盖该应急状态全部区域的人员才能结束它",
 })
 
+ZH.update({"KPI rollup by month": "指标月度汇总", "KPI rollups by month": "指标月度汇总"})  # benchdash
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")

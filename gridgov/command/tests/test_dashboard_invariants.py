@@ -156,3 +156,99 @@ def test_overdue_now_is_what_the_leaders_desk_filter_shows(leader):
     d = build(leader, Area.objects.get(level=1), END, END)
     assert d.card("overdue_now").value == filtered(request).count() == len(d.tables["overdue_now"].rows) > 0
     check(d)
+
+
+def test_lists_cut_to_their_first_rows_still_count_what_their_cards_count(leader):
+    """The page and the API keep a list's first rows (``limit``); its total is still the card's count."""
+    for code, start, end in draws(10, seed=7):
+        area = Area.objects.get(code=code)
+        whole, cut = build(leader, area, start, end), build(leader, area, start, end, limit=2)
+        assert cut.as_json()["cards"] == whole.as_json()["cards"]
+        for key, table in whole.tables.items():
+            assert cut.tables[key].rows == (table.rows[:2] if table.length else table.rows), (code, key)
+            assert cut.tables[key].count == len(table.rows), (code, start, end, key)
+    d = build(leader, Area.objects.get(level=1), END - timedelta(days=DAYS), END, limit=2)
+    assert len(d.tables["overdue"].rows) == 2 < d.tables["overdue"].as_json()["total_rows"] == \
+        d.card("cohort_overdue_count").value
+
+
+def test_disputes_by_type_from_the_rollups_are_the_disputes_received_grouped_by_type(leader):
+    from django.db.models import Count, Q
+
+    from gridgov.command.figures import dispute_types, period_bounds
+    from gridgov.disputes.models import Dispute
+
+    seen = 0
+    for code, start, end in draws(30, seed=9):
+        lo, hi = period_bounds(start, end)
+        direct = (Dispute.objects.filter(case__area_code__startswith=code, case__created_at__gte=lo,
+                                         case__created_at__lt=hi).values("dispute_type")
+                  .annotate(n=Count("pk"), closed=Count("pk", filter=Q(case__status="closed"))))
+        expected = sorted(((r["dispute_type"], r["n"], r["closed"]) for r in direct), key=lambda r: (-r[1], r[0]))
+        assert dispute_types(code, start, end) == expected, (code, start, end)
+        seen += len(expected)
+    assert seen > 5
+
+
+def test_the_migration_adds_the_type_facts_of_disputes_already_recorded(district):
+    import importlib
+
+    from django.apps import apps
+
+    from gridgov.cases.models import KpiRollup
+
+    def types() -> list:
+        return sorted(KpiRollup.objects.filter(metric__startswith="type_").exclude(value=0)
+                      .values_list("scope", "day", "metric", "value"))
+
+    before = types()
+    KpiRollup.objects.filter(metric__startswith="type_").delete()
+    importlib.import_module("gridgov.cases.migrations.0012_benchdash_dispute_type_facts").add_type_facts(apps, None)
+    assert types() == before and len(before) > 5
+
+
+def test_the_monthly_rollups_are_the_sums_of_the_days(district):
+    from collections import Counter
+
+    from gridgov.cases.models import KpiMonth, KpiRollup
+
+    days: Counter = Counter()
+    for scope, day, metric, value in KpiRollup.objects.values_list("scope", "day", "metric", "value"):
+        days[(scope, day.replace(day=1), metric)] += value
+    months = Counter(dict(((s, m, k), v) for s, m, k, v in KpiMonth.objects.values_list("scope", "month", "metric",
+                                                                                          "value")))
+    assert +days == +months and len(+months) > 100
+
+
+def test_figures_read_with_the_months_equal_the_days_alone_for_random_periods(leader, monkeypatch):
+    from gridgov.cases import kpis
+
+    rng = random.Random(21)
+    scopes = sorted(kpis.KpiRollup.objects.values_list("scope", flat=True).distinct())
+    crossed = 0
+    for _ in range(150):
+        start = date(2026, 8, 1) + timedelta(days=rng.randint(0, 150))
+        end = start + timedelta(days=rng.choice([0, 3, 30, 31, 45, 61, 92, 200]))
+        chosen = rng.sample(scopes, 5)
+        monkeypatch.setattr(kpis, "USE_MONTHS", True)
+        with_months = kpis.compute_many(chosen, start, end)
+        monkeypatch.setattr(kpis, "USE_MONTHS", False)
+        assert kpis.compute_many(chosen, start, end) == with_months, (chosen, start, end)
+        crossed += kpis.whole_months(start, end)[0] is not None
+    assert crossed > 50
+    for code, start, end in draws(6, seed=4):  # and the whole dashboard, over periods holding whole months
+        start = start.replace(day=1) - timedelta(days=40)
+        monkeypatch.setattr(kpis, "USE_MONTHS", True)
+        whole = build(leader, Area.objects.get(code=code), start, end).as_json()
+        monkeypatch.setattr(kpis, "USE_MONTHS", False)
+        assert build(leader, Area.objects.get(code=code), start, end).as_json() == whole, (code, start, end)
+
+
+def test_whole_months_are_the_calendar_months_inside_a_period():
+    from gridgov.cases.kpis import whole_months
+
+    assert whole_months(date(2026, 1, 1), date(2026, 12, 31)) == (date(2026, 1, 1), date(2026, 12, 1))
+    assert whole_months(date(2026, 12, 2), date(2026, 12, 31)) == (None, None)
+    assert whole_months(date(2026, 1, 15), date(2026, 3, 10)) == (date(2026, 2, 1), date(2026, 2, 1))
+    assert whole_months(date(2024, 2, 1), date(2024, 2, 29)) == (date(2024, 2, 1), date(2024, 2, 1))
+    assert whole_months(date(2026, 2, 1), date(2026, 2, 27)) == (None, None)
