@@ -203,7 +203,7 @@ def test_the_migration_adds_the_type_facts_of_disputes_already_recorded(district
 
     before = types()
     KpiRollup.objects.filter(metric__startswith="type_").delete()
-    importlib.import_module("gridgov.cases.migrations.0012_benchdash_dispute_type_facts").add_type_facts(apps, None)
+    importlib.import_module("gridgov.cases.migrations.0014_dispute_type_facts").add_type_facts(apps, None)
     assert types() == before and len(before) > 5
 
 
@@ -213,10 +213,11 @@ def test_the_monthly_rollups_are_the_sums_of_the_days(district):
     from gridgov.cases.models import KpiMonth, KpiRollup
 
     days: Counter = Counter()
-    for scope, day, metric, value in KpiRollup.objects.values_list("scope", "day", "metric", "value"):
-        days[(scope, day.replace(day=1), metric)] += value
-    months = Counter(dict(((s, m, k), v) for s, m, k, v in KpiMonth.objects.values_list("scope", "month", "metric",
-                                                                                          "value")))
+    for scope, county, day, metric, value in KpiRollup.objects.values_list("scope", "county", "day", "metric",
+                                                                           "value"):
+        days[(scope, county, day.replace(day=1), metric)] += value
+    months = Counter({(s, c, m, k): v for s, c, m, k, v in KpiMonth.objects.values_list("scope", "county", "month",
+                                                                                       "metric", "value")})
     assert +days == +months and len(+months) > 100
 
 
@@ -242,6 +243,28 @@ def test_figures_read_with_the_months_equal_the_days_alone_for_random_periods(le
         whole = build(leader, Area.objects.get(code=code), start, end).as_json()
         monkeypatch.setattr(kpis, "USE_MONTHS", False)
         assert build(leader, Area.objects.get(code=code), start, end).as_json() == whole, (code, start, end)
+
+
+def test_the_flags_behind_the_overdue_and_escalated_lists_are_what_the_timelines_say(district):
+    """The lists read ``went_overdue`` and ``escalations`` (partial indexes) instead of the timeline: a case has the
+    flag exactly when its timeline has the entry, also after a new deadline cleared ``overdue``; the migration sets
+    the flag from the timelines of an install's cases."""
+    import importlib
+
+    from django.apps import apps
+
+    from gridgov.cases.models import Case, TimelineEntry
+
+    def ids(action: str) -> set[int]:
+        return set(TimelineEntry.objects.filter(action=action).values_list("case_id", flat=True))
+
+    went = set(Case.objects.filter(went_overdue=True).values_list("pk", flat=True))
+    assert went == ids("overdue") and len(went) > 5
+    assert set(Case.objects.filter(escalations__gt=0).values_list("pk", flat=True)) == ids("escalate")
+    assert Case.objects.filter(went_overdue=True, overdue=False).exists()  # a new deadline cleared the mark only
+    Case.objects.update(went_overdue=False)
+    importlib.import_module("gridgov.cases.migrations.0015_went_overdue").fill(apps, None)
+    assert set(Case.objects.filter(went_overdue=True).values_list("pk", flat=True)) == went
 
 
 def test_whole_months_are_the_calendar_months_inside_a_period():
