@@ -36,7 +36,8 @@ import numpy as np
 from .pgtemp import TempPostgres, _bindir
 
 SIZES = (1_000_000, 10_000_000)
-COUNTIES = ("411602", "411603", *(f"4116{n}" for n in range(21, 29)))
+# the ten county-level units of Zhoukou (GB/T 2260)
+COUNTIES = ("411602", "411603", "411621", "411622", "411623", "411624", "411625", "411627", "411628", "411681")
 PROVINCE, CITY = "410000", "411600"
 TOWNSHIPS = 12  # per county
 TODAY = date(2026, 12, 31)
