@@ -89,7 +89,7 @@ class Simulation:
         weights[hot] *= 6  # hotspots: markets, schools, old neighbourhoods
         self.leaf_p = weights / weights.sum()
         self.petitioners: list[dict[str, str]] = []
-        self.visits: dict[date, int] = {}  # the day of a leader's tour visit → its id
+        self.visits: dict[date, tuple[int, str]] = {}  # the day of a leader's tour visit → its id and county
 
     def push(self, when: datetime, case_id: int) -> None:
         heapq.heappush(self.heap, (when, next(self.seq), case_id))
@@ -167,7 +167,8 @@ class Simulation:
             who = {"name": f"信访人{n}", "phone": f"139{n:08d}"}
             self.petitioners.append(who)
         intake = self.by_user.get(f"intake-{code[:6]}")
-        visit = self.visits.get(when.date()) if rng.random() < 0.5 else None
+        pk, county = self.visits.get(when.date(), (None, ""))
+        visit = pk if rng.random() < 0.5 and county == code[:6] else None  # the city demo: only in its county
         case = record_petition(intake, category=str(rng.choice(PETITION_CATEGORIES)), request="反映诉求（模拟）",
                                lon=point.x, lat=point.y, channel=str(rng.choice(
                                    ["visit", "letter", "phone", "online", "mailbox"], p=[0.6, 0.1, 0.1, 0.15, 0.05])),
@@ -305,7 +306,7 @@ class Simulation:
         leader = self.by_user.get(f"leader-{towns[0][:6]}") if towns else None
         if leader is not None and towns:
             town = towns[int(self.rng.integers(len(towns)))]
-            self.visits[d] = schedule_tour_visit(leader, area_code=town, day=d, place="镇便民服务中心").pk
+            self.visits[d] = (schedule_tour_visit(leader, area_code=town, day=d, place="镇便民服务中心").pk, town[:6])
 
     # -- the clock ---------------------------------------------------------------------------------------------
     def run(self) -> dict[str, int]:
