@@ -1068,6 +1068,10 @@ ZH.update({  # review fixes
     "only someone whose jurisdiction covers the whole area of the emergency ends it": "只有辖区覆盖该应急状态全部区域的人员才能结束它",
 })
 
+ZH.update({  # polish
+    "this person's points are already at the cap of %(cap)s; nothing was given": "此人的积分已达上限 %(cap)s，本次未发放",
+})  # polish
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")

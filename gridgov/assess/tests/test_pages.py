@@ -125,3 +125,22 @@ def test_points_that_are_not_a_finite_number_are_refused_not_a_server_error(town
     with pytest.raises(AssessError):
         record_training(p.village_leader, p.worker.staff.pk, course="急救", day=OCTOBER, hours=points)
     assert (Adjustment.objects.count(), Training.objects.count()) == before
+
+
+@pytest.mark.parametrize(("field", "value"), [("day", "9999-12-31"), ("day", "1900-01-01")])
+def test_a_training_day_outside_the_sane_window_is_refused_with_a_form_error(client, town, field, value):
+    from gridgov.assess.models import Training
+
+    p = town.people
+    client.force_login(p.village_leader)
+    answer = client.post("/assess/act", {"action": "training", "worker": p.worker.staff.pk, "course": "急救",
+                                         "hours": "2", field: value, "next": "/assess/"},
+                         follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert answer.status_code == 200 and "日期须在 2000 年至 2099 年之间" in answer.content.decode()
+    assert not Training.objects.exists()
+
+
+def test_a_month_outside_the_sane_window_is_refused(client, town):
+    client.force_login(town.people.town_dispatcher)
+    answer = client.get("/api/v1/assess/scores?month=9999-12", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert answer.status_code == 400 and answer.json()["detail"] == "日期须在 2000 年至 2099 年之间"
