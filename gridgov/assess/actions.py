@@ -290,9 +290,14 @@ def record_training(user: Any, worker_id: int, *, course: str, day: date, hours:
 
 def ranking(month: date, area_code: str, qs: Any = None) -> list[Score]:
     """The current scores of the month under ``area_code``, best first (ties: the worker's grid code)."""
+    return list(ranked(month, area_code, qs))
+
+
+def ranked(month: date, area_code: str, qs: Any = None) -> Any:
+    """``ranking`` as a queryset, for a page of it."""
     qs = Score.objects.all() if qs is None else qs
-    return list(qs.filter(month=month, current=True, area_code__startswith=scope_prefix(area_code))
-                .select_related("worker", "template").order_by("-total", "area_code", "worker_id"))
+    return (qs.filter(month=month, current=True, area_code__startswith=scope_prefix(area_code))
+            .select_related("worker", "template").order_by("-total", "area_code", "worker_id"))
 
 
 def nominate(user: Any, score_id: int, note: str, *, now: datetime | None = None) -> Nomination:
