@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
@@ -100,7 +101,7 @@ class ScoreDetail(ScoreOut):
 def get_score(request: HttpRequest, score_id: Id):
     s = Score.objects.visible_to(request.user).select_related("worker__user", "template").filter(pk=score_id).first()
     if s is None:
-        raise HttpError(404, "no such score in your jurisdiction")
+        raise HttpError(404, _("no such score in your jurisdiction"))
     detail = [{"code": i["code"], "label": i["label"], "score": number(i["score"]), "max": number(i["max"]),
                "measure": i["measure"], "events": [{"ref": e["ref"], "text": e["text"], "url": e["url"]}
                                                    for e in i["events"]]} for i in score_view(s)]

@@ -86,9 +86,9 @@ class AlarmIn(Schema):
     @model_validator(mode="after")
     def both_or_neither(self) -> AlarmIn:
         if (self.lon is None) != (self.lat is None):
-            raise ValueError("lon and lat come together")
+            raise ValueError(_("lon and lat come together"))
         if self.snapshot and self.snapshot_url:
-            raise ValueError("send snapshot or snapshot_url, not both")
+            raise ValueError(_("send snapshot or snapshot_url, not both"))
         return self
 
 

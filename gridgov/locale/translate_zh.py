@@ -1070,6 +1070,16 @@ ZH.update({  # review fixes
 
 ZH.update({  # polish
     "this person's points are already at the cap of %(cap)s; nothing was given": "此人的积分已达上限 %(cap)s，本次未发放",
+    "no such score in your jurisdiction": "您的辖区内没有这条考核得分",
+    "`within` must be an area inside the emergency's area": "`within` 须为该应急事件区域内的区域",
+    "lon and lat come together": "经度（lon）和纬度（lat）须同时提供",
+    "send snapshot or snapshot_url, not both": "snapshot 和 snapshot_url 只能提供其一",
+    "no such notification among yours": "您的通知中没有这一条",
+    "unknown category %(code)r: use a code from /api/v1/categories": "未知的类别 %(code)r：请使用 /api/v1/categories 中的编码",
+    "minutes must be whole numbers separated by commas, e.g. 1,3,5 (got %(text)r)":
+        "分钟数须为以逗号分隔的整数，如 1,3,5（收到的是 %(text)r）",
+    "give 1 to 6 minute values between 1 and %(max)d, e.g. 1,3,5": "请给出 1 至 6 个分钟数，每个在 1 到 %(max)d 之间，如 1,3,5",
+    "the speed must lie between 1 and 60 km/h": "速度须在每小时 1 至 60 公里之间",
 })  # polish
 
 here = Path(__file__).resolve().parent
