@@ -64,7 +64,7 @@ def get_coverage(request: HttpRequest, q: Query[CoverageQuery]) -> dict:
 
 @router.get("/reach", summary="The minutes from the nearest police post to each grid of an area (the map's layer)")
 def get_reach(request: HttpRequest, q: Query[CoverageQuery]) -> dict:
-    area = _area(request, q.area)
+    area = _area(request, q.area, figures=True)
     try:
         minutes = parse_minutes(q.minutes)
         answer = coverage(area.code, minutes, q.speed_kmh)
