@@ -1091,6 +1091,9 @@ ZH.update({  # polish
     "no free village seat here reaches more households within %(m)d minutes": "这里没有空闲的村驻地能在 %(m)d 分钟内覆盖更多住户",
     "sites elsewhere reach more households with the rooms asked: ask for more rooms": "按所设数量，其他地点覆盖的住户更多：可增加警务室数量",
     "Reached now": "当前覆盖", "New rooms": "新增警务室", "Why": "原因",
+    "No API operation at %(path)s: check the address (ids are whole numbers); the operations are listed in the "
+    "API's OpenAPI schema at /api/v1/openapi.json.":
+        "%(path)s 没有对应的接口：请检查地址（编号为整数）；全部接口见 /api/v1/openapi.json 中的 OpenAPI 说明。",
 })  # polish
 
 here = Path(__file__).resolve().parent
