@@ -5,6 +5,7 @@
 - ``DatabaseDown`` (middleware) and ``server_error`` (``handler500``, for failures in other middleware, such as the
   session read): when the database cannot be reached (``OperationalError``/``InterfaceError``), the API answers 503
   JSON with ``Retry-After`` and the pages a short plain page, so clients know to try again.
+- ``api_not_found``: any address under /api/v1/ that no operation answers is a 404 in JSON, like the API's own.
 - ``install(api)``: the API's handlers: a refused schema names the field and what it accepts (422), a coded refusal
   carries a machine-readable ``code`` beside its message.
 """
@@ -21,6 +22,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -99,6 +101,15 @@ def database_down(request: HttpRequest, exc: Exception) -> HttpResponse:
                                        "again in a minute."), code="database_unavailable")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+@csrf_exempt  # any method: the answer is the same 404, and nothing is changed
+def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any address under /api/v1/ that no operation answers (``/api/v1/cases/abc``, a typo): 404 JSON, not the
+    site's HTML page."""
+    return _refuse(request, 404, _("No API operation at %(path)s: check the address (ids are whole numbers); the "
+                                   "operations are listed in the API's OpenAPI schema at /api/v1/openapi.json.")
+                   % {"path": request.path[:200]}, code="not_found")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from gridgov import views
+from gridgov import errors, views
 from gridgov.api import api
 from gridgov.geo import views as geo_views
 from gridgov.middleware import clears_browser_cache
@@ -33,6 +33,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", errors.api_not_found),  # after the API: what it does not answer is a JSON 404
     path("favicon.ico", RedirectView.as_view(url=static("gridgov/field-icon.png"))),  # pages without an icon link
 ]
 

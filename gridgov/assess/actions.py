@@ -17,6 +17,7 @@ from gridgov.cases.kpis import local_day
 from gridgov.geo.models import scope_prefix
 from gridgov.geo.scoping import jurisdiction_of
 from gridgov.org.models import Role, Staff
+from gridgov.types import FIRST_DAY, LAST_DAY
 
 from .facts import MonthFacts
 from .models import (
@@ -55,9 +56,17 @@ def parse_month(text: str) -> date:
         year, month = text.split("-")
         if len(year) != 4 or len(month) != 2:
             raise ValueError(text)
-        return date(int(year), int(month), 1)
+        first = date(int(year), int(month), 1)
     except ValueError as exc:
         raise AssessError(_("a month is written YYYY-MM, e.g. 2026-10")) from exc
+    return in_window(first)
+
+
+def in_window(day: date) -> date:
+    """The same window of dates as the API's bounded types (``gridgov.types``)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise AssessError(_("the date must lie between 2000 and 2099"))
+    return day
 
 
 def township_of(area_code: str) -> str:
@@ -269,6 +278,7 @@ def record_training(user: Any, worker_id: int, *, course: str, day: date, hours:
     _check(user, "record_training", w.area.code)
     if not course.strip():
         raise AssessError(_("name the course"))
+    in_window(day)
     h = _points(hours)
     with transaction.atomic():
         t = Training.objects.create(worker=w, course=course.strip()[:200], day=day, hours=h, recorded_by=user)
@@ -280,9 +290,14 @@ def record_training(user: Any, worker_id: int, *, course: str, day: date, hours:
 
 def ranking(month: date, area_code: str, qs: Any = None) -> list[Score]:
     """The current scores of the month under ``area_code``, best first (ties: the worker's grid code)."""
+    return list(ranked(month, area_code, qs))
+
+
+def ranked(month: date, area_code: str, qs: Any = None) -> Any:
+    """``ranking`` as a queryset, for a page of it."""
     qs = Score.objects.all() if qs is None else qs
-    return list(qs.filter(month=month, current=True, area_code__startswith=scope_prefix(area_code))
-                .select_related("worker", "template").order_by("-total", "area_code", "worker_id"))
+    return (qs.filter(month=month, current=True, area_code__startswith=scope_prefix(area_code))
+            .select_related("worker", "template").order_by("-total", "area_code", "worker_id"))
 
 
 def nominate(user: Any, score_id: int, note: str, *, now: datetime | None = None) -> Nomination:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
-from gridgov.types import Id, Text
+from gridgov.types import Id, Page, Text
 
 from . import actions
 from .actions import AssessError
@@ -23,6 +24,8 @@ router = Router(tags=["assess"])
 class ScoresQuery(Schema):
     month: Text(7, min_length=7)
     area: Text(30) = ""
+    page: Page = 1
+    page_size: int = Field(100, ge=1, le=500, description="scores per page (1 … 500)")
 
 
 class ItemOut(Schema):
@@ -43,6 +46,13 @@ class ScoreOut(Schema):
     items: list[ItemOut]
 
 
+class ScorePage(Schema):
+    count: int = Field(description="the scores on all pages")
+    page: int
+    page_size: int
+    results: list[ScoreOut]
+
+
 def _out(s: Score) -> dict:
     return {"id": s.pk, "username": s.worker.user.get_username(), "area_code": s.area_code, "month": s.month,
             "version": s.version, "score": float(s.total), "eligible": s.eligible,
@@ -54,14 +64,16 @@ def _refused(exc: AssessError) -> HttpError:
     return HttpError(exc.status_code, exc.message)
 
 
-@router.get("/scores", response=list[ScoreOut], summary="The month's current scores under an area, best first")
-def list_scores(request: HttpRequest, q: Query[ScoresQuery]):
+@router.get("/scores", response=ScorePage, summary="The month's current scores under an area, best first, a page")
+def list_scores(request: HttpRequest, q: Query[ScoresQuery]) -> dict:
     try:
         month = actions.parse_month(q.month)
     except AssessError as exc:
         raise _refused(exc) from exc
-    qs = Score.objects.visible_to(request.user).select_related("worker__user")
-    return [_out(s) for s in actions.ranking(month, q.area, qs)[:1000]]
+    qs = actions.ranked(month, q.area, Score.objects.visible_to(request.user).select_related("worker__user"))
+    start = (q.page - 1) * q.page_size
+    return {"count": qs.count(), "page": q.page, "page_size": q.page_size,
+            "results": [_out(s) for s in qs[start: start + q.page_size]]}
 
 
 class EventOut(Schema):
@@ -89,7 +101,7 @@ class ScoreDetail(ScoreOut):
 def get_score(request: HttpRequest, score_id: Id):
     s = Score.objects.visible_to(request.user).select_related("worker__user", "template").filter(pk=score_id).first()
     if s is None:
-        raise HttpError(404, "no such score in your jurisdiction")
+        raise HttpError(404, _("no such score in your jurisdiction"))
     detail = [{"code": i["code"], "label": i["label"], "score": number(i["score"]), "max": number(i["max"]),
                "measure": i["measure"], "events": [{"ref": e["ref"], "text": e["text"], "url": e["url"]}
                                                    for e in i["events"]]} for i in score_view(s)]

@@ -60,7 +60,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
     levels = list(Level.objects.filter(depth__gte=area.level)) if area else []
     poll = request.GET.get("poll", "")  # live-update interval in ms (tests use a short one)
     poll_ms = int(poll) if poll.isascii() and poll.isdigit() and 1000 <= int(poll[:7]) <= 600_000 else 15000
-    return render(request, "command/map.html", {"levels": levels, "top": area, "poll_ms": poll_ms})
+    return render(request, "command/map.html", {"levels": levels, "top": area, "poll_ms": poll_ms,
+                                                "area_figures": sees_area_figures(request.user)})
 
 
 PAGE_ROWS = 100  # a list on the page shows its first rows; its export has them all

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
@@ -135,9 +136,9 @@ def create_emergency(request: HttpRequest, body: EmergencyIn):
 def get_emergency(request: HttpRequest, emergency_id: Id, within: Code | None = None) -> dict:
     e = Emergency.objects.visible_to(request.user).select_related("plan", "area").filter(pk=emergency_id).first()
     if e is None:
-        raise HttpError(404, "no such emergency in your jurisdiction")
+        raise HttpError(404, _("no such emergency in your jurisdiction"))
     if within and not within.startswith(e.area_code):
-        raise HttpError(400, "`within` must be an area inside the emergency's area")
+        raise HttpError(400, _("`within` must be an area inside the emergency's area"))
     day = timezone.localdate()
     levels = progress.by_level(e, day, request.user, deepest=9 if within else 3, within=within or "")
     return _out(e, progress=[{"level": k, "areas": v} for k, v in sorted(levels.items())],

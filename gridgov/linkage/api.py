@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from pydantic import ValidationError as PydanticError
 from pydantic import model_validator
 
+from gridgov.cases.models import AREA_FIGURES_REFUSED, sees_area_figures
 from gridgov.errors import CodedError
 from gridgov.geo.models import Area, scope_prefix
 from gridgov.types import Lat, Lon, Moment, Text
@@ -48,8 +49,16 @@ class GapsOut(Schema):
     without_camera: list[dict[str, str]]
 
 
+def area_assets(request: HttpRequest) -> None:
+    """The district's cameras are an area's assets, not a unit's work: refused to departments, like an area's
+    figures (``sees_area_figures``)."""
+    if not sees_area_figures(request.user):
+        raise HttpError(403, str(AREA_FIGURES_REFUSED))
+
+
 @cameras.get("", response=list[CameraOut], summary="Cameras in the caller's jurisdiction (WGS-84)")
 def list_cameras(request: HttpRequest, f: Query[CameraFilter]) -> list[Camera]:
+    area_assets(request)
     qs = Camera.objects.visible_to(request.user)
     if f.within:
         qs = qs.filter(area_code__startswith=scope_prefix(f.within))
@@ -58,6 +67,7 @@ def list_cameras(request: HttpRequest, f: Query[CameraFilter]) -> list[Camera]:
 
 @cameras.get("/gaps", response=GapsOut, summary="Grids of the finest level without a camera (coverage gaps)")
 def camera_gaps(request: HttpRequest, f: Query[CameraFilter]) -> dict:
+    area_assets(request)
     areas = Area.objects.visible_to(request.user)
     if f.within:
         areas = areas.filter(code__startswith=scope_prefix(f.within))
@@ -86,9 +96,9 @@ class AlarmIn(Schema):
     @model_validator(mode="after")
     def both_or_neither(self) -> AlarmIn:
         if (self.lon is None) != (self.lat is None):
-            raise ValueError("lon and lat come together")
+            raise ValueError(_("lon and lat come together"))
         if self.snapshot and self.snapshot_url:
-            raise ValueError("send snapshot or snapshot_url, not both")
+            raise ValueError(_("send snapshot or snapshot_url, not both"))
         return self
 
 

@@ -1069,6 +1069,33 @@ ZH.update({  # review fixes
 })
 
 ZH.update({"KPI rollup by month": "指标月度汇总", "KPI rollups by month": "指标月度汇总"})  # benchdash
+ZH.update({  # polish
+    "this person's points are already at the cap of %(cap)s; nothing was given": "此人的积分已达上限 %(cap)s，本次未发放",
+    "no such score in your jurisdiction": "您的辖区内没有这条考核得分",
+    "`within` must be an area inside the emergency's area": "`within` 须为该应急事件区域内的区域",
+    "lon and lat come together": "经度（lon）和纬度（lat）须同时提供",
+    "send snapshot or snapshot_url, not both": "snapshot 和 snapshot_url 只能提供其一",
+    "no such notification among yours": "您的通知中没有这一条",
+    "unknown category %(code)r: use a code from /api/v1/categories": "未知的类别 %(code)r：请使用 /api/v1/categories 中的编码",
+    "minutes must be whole numbers separated by commas, e.g. 1,3,5 (got %(text)r)":
+        "分钟数须为以逗号分隔的整数，如 1,3,5（收到的是 %(text)r）",
+    "give 1 to 6 minute values between 1 and %(max)d, e.g. 1,3,5": "请给出 1 至 6 个分钟数，每个在 1 到 %(max)d 之间，如 1,3,5",
+    "the speed must lie between 1 and 60 km/h": "速度须在每小时 1 至 60 公里之间",
+    "new police rooms suggested here": "建议在此新设警务室",
+    "no households recorded in its grids": "其网格内没有登记户数",
+    "no road data: import the roads (gridgov import-roads) first": "没有道路数据：请先导入道路（gridgov import-roads）",
+    "already covered: every household is reached within %(m)d minutes": "已全覆盖：所有住户均可在 %(m)d 分钟内到达",
+    "no village or community seat to place a room at": "没有可设警务室的村（社区）驻地",
+    "every village or community seat here already has a police room, and rooms are only suggested at seats: the "
+    "households beyond %(m)d minutes need a site between them":
+        "这里每个村（社区）驻地都已设有警务室，而规划只在驻地选址：%(m)d 分钟以外的住户需要在驻地之间另选地点",
+    "no free village seat here reaches more households within %(m)d minutes": "这里没有空闲的村驻地能在 %(m)d 分钟内覆盖更多住户",
+    "sites elsewhere reach more households with the rooms asked: ask for more rooms": "按所设数量，其他地点覆盖的住户更多：可增加警务室数量",
+    "Reached now": "当前覆盖", "New rooms": "新增警务室", "Why": "原因",
+    "No API operation at %(path)s: check the address (ids are whole numbers); the operations are listed in the "
+    "API's OpenAPI schema at /api/v1/openapi.json.":
+        "%(path)s 没有对应的接口：请检查地址（编号为整数）；全部接口见 /api/v1/openapi.json 中的 OpenAPI 说明。",
+})  # polish
 
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -69,5 +70,5 @@ def read_all(request: HttpRequest) -> dict:
 @router.post("/{int:notification_id}/read", response=ReadOut, summary="Mark one of my notifications read")
 def read_one(request: HttpRequest, notification_id: Id) -> dict:
     if not inbox(request.user).filter(pk=notification_id).exists():
-        raise HttpError(404, "no such notification among yours")
+        raise HttpError(404, _("no such notification among yours"))
     return {"marked": mark_read(request.user, [notification_id]), "unread": unread(request.user).count()}

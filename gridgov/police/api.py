@@ -6,6 +6,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
@@ -48,7 +49,7 @@ def _area(request: HttpRequest, code: str, figures: bool = False) -> Area:
         raise HttpError(403, str(AREA_FIGURES_REFUSED))
     area = Area.objects.visible_to(request.user).filter(code=code).first() if code else top_area(request.user)
     if area is None:
-        raise HttpError(404, "no such area in your jurisdiction")
+        raise HttpError(404, _("no such area in your jurisdiction"))
     return area
 
 
@@ -63,7 +64,7 @@ def get_coverage(request: HttpRequest, q: Query[CoverageQuery]) -> dict:
 
 @router.get("/reach", summary="The minutes from the nearest police post to each grid of an area (the map's layer)")
 def get_reach(request: HttpRequest, q: Query[CoverageQuery]) -> dict:
-    area = _area(request, q.area)
+    area = _area(request, q.area, figures=True)
     try:
         minutes = parse_minutes(q.minutes)
         answer = coverage(area.code, minutes, q.speed_kmh)
@@ -111,7 +112,8 @@ class TransferIn(Schema):
 def create_transfer(request: HttpRequest, body: TransferIn):
     category = category_by_code(body.category)
     if category is None or not category.active:
-        raise HttpError(400, f"unknown category {body.category!r}: use a code from /api/v1/categories")
+        raise HttpError(400, _("unknown category %(code)r: use a code from /api/v1/categories")
+                        % {"code": body.category})
     try:
         reported, station = record_transfer(
             request.user, incident_number=body.incident_number, category=category, description=body.description,

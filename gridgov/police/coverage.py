@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import shapely
 from django.conf import settings
+from django.utils.translation import gettext as _
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
@@ -54,15 +55,16 @@ def parse_minutes(text: str) -> tuple[int, ...]:
     try:
         values = sorted({int(part) for part in text.split(",") if part.strip()})
     except ValueError as exc:
-        raise CoverageError(f"minutes must be whole numbers separated by commas, e.g. 1,3,5 (got {text!r})") from exc
+        raise CoverageError(_("minutes must be whole numbers separated by commas, e.g. 1,3,5 (got %(text)r)")
+                            % {"text": text}) from exc
     if not values or len(values) > 6 or values[0] < 1 or values[-1] > MAX_MINUTES:
-        raise CoverageError(f"give 1 to 6 minute values between 1 and {MAX_MINUTES}, e.g. 1,3,5")
+        raise CoverageError(_("give 1 to 6 minute values between 1 and %(max)d, e.g. 1,3,5") % {"max": MAX_MINUTES})
     return tuple(values)
 
 
 def check_speed(speed: float) -> float:
     if not (math.isfinite(speed) and 1 <= speed <= 60):
-        raise CoverageError("the speed must lie between 1 and 60 km/h")
+        raise CoverageError(_("the speed must lie between 1 and 60 km/h"))
     return float(speed)
 
 

@@ -267,8 +267,12 @@ def award_public_points(user: Any, member_id: int, *, points: Decimal, reason: s
             raise VolunteerError(_("points for a report are given once its case is closed"), 409)
     try:
         with transaction.atomic():
+            rules = PointRules.current()
             entry = ledger.append(member, EntryKind.CIVIC, Decimal(points), reason, at=now or timezone.now(),
-                                  actor=user, rules=PointRules.current(), case_id=case_id)
+                                  actor=user, rules=rules, case_id=case_id)
+            if entry.points <= 0:  # at the cap already: refuse (the atomic block takes the empty entry back)
+                raise VolunteerError(_("this person's points are already at the cap of %(cap)s; nothing was given")
+                                     % {"cap": format(rules.balance_cap.normalize(), "f")}, 409)
             record_event(user, "volunteers.public_points", entry, {"points": str(entry.points), "case": case_id})
     except IntegrityError as exc:
         raise VolunteerError(_("this case has already earned this person points"), 409) from exc

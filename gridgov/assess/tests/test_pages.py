@@ -30,11 +30,11 @@ def test_a_township_sees_its_own_rankings_only(client, town, october, far):
     assert client.get("/assess/rankings/?area=110101101&month=2026-10").status_code == 404
     assert client.get(f"/assess/workers/{far.worker_id}/?month=2026-10").status_code == 404
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {tokens.issue(town.people.town_dispatcher)[0]}"}
-    listed = client.get("/api/v1/assess/scores?month=2026-10", **bearer).json()
+    listed = client.get("/api/v1/assess/scores?month=2026-10", **bearer).json()["results"]
     assert {r["username"] for r in listed} == {town.people.worker.username, town.people.worker2.username}
     assert client.get(f"/api/v1/assess/scores/{far.pk}", **bearer).status_code == 404
     district = client.get("/api/v1/assess/scores?month=2026-10", HTTP_AUTHORIZATION=(
-        f"Bearer {tokens.issue(town.people.dispatcher)[0]}")).json()
+        f"Bearer {tokens.issue(town.people.dispatcher)[0]}")).json()["results"]
     assert "far-worker" in {r["username"] for r in district}
 
 
@@ -46,7 +46,7 @@ def test_a_grid_worker_sees_only_their_own_month(client, town, october, far):
     assert client.get(f"/assess/workers/{other.worker_id}/?month=2026-10").status_code == 404
     assert client.get("/assess/rankings/").status_code == 302
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {tokens.issue(town.people.worker)[0]}"}
-    assert [r["username"] for r in client.get("/api/v1/assess/scores?month=2026-10", **bearer).json()] == [
+    assert [r["username"] for r in client.get("/api/v1/assess/scores?month=2026-10", **bearer).json()["results"]] == [
         town.people.worker.username]
     assert client.get(f"/api/v1/assess/scores/{other.pk}", **bearer).status_code == 404
     detail = client.get(f"/api/v1/assess/scores/{Score.objects.get(worker=town.people.worker.staff).pk}",
@@ -125,3 +125,35 @@ def test_points_that_are_not_a_finite_number_are_refused_not_a_server_error(town
     with pytest.raises(AssessError):
         record_training(p.village_leader, p.worker.staff.pk, course="急救", day=OCTOBER, hours=points)
     assert (Adjustment.objects.count(), Training.objects.count()) == before
+
+
+@pytest.mark.parametrize(("field", "value"), [("day", "9999-12-31"), ("day", "1900-01-01")])
+def test_a_training_day_outside_the_sane_window_is_refused_with_a_form_error(client, town, field, value):
+    from gridgov.assess.models import Training
+
+    p = town.people
+    client.force_login(p.village_leader)
+    answer = client.post("/assess/act", {"action": "training", "worker": p.worker.staff.pk, "course": "急救",
+                                         "hours": "2", field: value, "next": "/assess/"},
+                         follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert answer.status_code == 200 and "日期须在 2000 年至 2099 年之间" in answer.content.decode()
+    assert not Training.objects.exists()
+
+
+def test_a_month_outside_the_sane_window_is_refused(client, town):
+    client.force_login(town.people.town_dispatcher)
+    answer = client.get("/api/v1/assess/scores?month=9999-12", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert answer.status_code == 400 and answer.json()["detail"] == "日期须在 2000 年至 2099 年之间"
+
+
+def test_the_scores_come_in_pages_with_their_total(client, town, october, far):
+    client.force_login(town.people.dispatcher)
+    first = client.get("/api/v1/assess/scores?month=2026-10&page_size=2").json()
+    second = client.get("/api/v1/assess/scores?month=2026-10&page_size=2&page=2").json()
+    assert (first["count"], first["page"], first["page_size"], len(first["results"])) == (3, 1, 2, 2)
+    assert (second["count"], second["page"], len(second["results"])) == (3, 2, 1)
+    everyone = [r["username"] for r in first["results"] + second["results"]]
+    assert everyone == [s.worker.user.username for s in Score.objects.filter(current=True).order_by(
+        "-total", "area_code", "worker_id")]
+    assert client.get("/api/v1/assess/scores?month=2026-10&page_size=501").status_code == 422
+    assert client.get("/api/v1/assess/scores?month=2026-10&page=0").status_code == 422

@@ -503,16 +503,16 @@ POST /api/v1/petitions/tour-visits in                                 403    403
 POST /api/v1/petitions/tour-visits out                                403    403    403    403    403    403    400    201    403    403    401
 GET /api/v1/police/coverage in                                        200    200    200    200    200    403    200    200    404    404    401
 GET /api/v1/police/coverage out                                       404    404    404    404    404    403    404    200    404    404    401
-GET /api/v1/police/reach in                                           200    200    200    200    200    200    200    200    404    404    401
-GET /api/v1/police/reach out                                          404    404    404    404    404    200    404    200    404    404    401
+GET /api/v1/police/reach in                                           200    200    200    200    200    403    200    200    404    404    401
+GET /api/v1/police/reach out                                          404    404    404    404    404    403    404    200    404    404    401
 GET /api/v1/police/plan in                                            200    200    200    200    200    403    200    200    404    404    401
 GET /api/v1/police/plan out                                           404    404    404    404    404    403    404    200    404    404    401
 POST /api/v1/police/transfers in                                      403    403    403    201    201    403    403    201    403    403    401
 POST /api/v1/police/transfers out                                     403    403    403    409    409    403    403    201    403    403    401
-GET /api/v1/cameras in                                                200    200    200    200    200    200    200    200    200    200    401
-GET /api/v1/cameras out                                               200    200    200    200    200    200    200    200    200    200    401
-GET /api/v1/cameras/gaps in                                           200    200    200    200    200    200    200    200    200    200    401
-GET /api/v1/cameras/gaps out                                          200    200    200    200    200    200    200    200    200    200    401
+GET /api/v1/cameras in                                                200    200    200    200    200    403    200    200    200    200    401
+GET /api/v1/cameras out                                               200    200    200    200    200    403    200    200    200    200    401
+GET /api/v1/cameras/gaps in                                           200    200    200    200    200    403    200    200    200    200    401
+GET /api/v1/cameras/gaps out                                          200    200    200    200    200    403    200    200    200    200    401
 POST /api/v1/alarms/{source}                                          401    401    401    401    401    401    401    401    401    401    401
 GET /api/v1/volunteers/teams                                          200    200    200    200    200    200    200    200    200    200    401
 GET /api/v1/volunteers/members                                        200    200    200    200    200    200    200    200    200    200    401

@@ -31,6 +31,8 @@ def test_the_command_map_draws_the_reach_and_the_posts_and_the_dashboard_shows_t
     page.wait_for_selector("#map[data-planned]", state="attached")
     assert page.locator("#plan-result li").count() == 2
     assert "6.3% → 18.8%" in page.locator("#plan-result p").inner_text()
+    assert page.locator("#plan-result table.plan-townships tbody tr").count() == 2  # each township says why
+    assert page.locator('#plan-result tr[data-reason="suggested"]').count() >= 1
     shot(page, "police-circle-map")
 
     page.goto(page.url_of("/command/dashboard/?area=110101&from=2026-11-01&to=2026-11-30"))

@@ -141,3 +141,31 @@ def test_the_demo_places_a_station_per_township_rooms_liaisons_and_synthetic_roa
         sizes = [len(g) for g in room_groups(list(range(n)))]
         assert sum(sizes) == n and all(5 <= s <= 8 for s in sizes) and len(sizes) >= 2, sizes
     assert [len(g) for g in room_groups([1, 2, 3])] == [2, 1]
+
+
+def test_planning_says_per_township_why_it_suggests_nothing_there(town, police):
+    """A sub-district with a police room at every community's seat gets no suggestion (rooms go only to seats), and
+    the answer says so instead of staying silent; a township reached everywhere is 'covered'."""
+    import shapely
+    from django.utils import translation
+
+    from gridgov.org.models import Department, Unit, UnitKind
+    from gridgov.police.models import PolicePost, PostKind
+    from gridgov.police.planning import suggest
+
+    for n, code in enumerate(("110101001201", "110101001202"), start=1):
+        seat = shapely.point_on_surface(town.areas[code].shape)
+        unit = Unit.objects.create(code=f"seat-room-{n}", name=f"驻地警务室{n}", kind=UnitKind.DEPARTMENT,
+                                   department=Department.PUBLIC_SECURITY, area=town.areas[code],
+                                   parent=town.units.police)
+        PolicePost.objects.create(unit=unit, kind=PostKind.ROOM, station=police.station, lon=seat.x, lat=seat.y)
+    plan = suggest("110101", 2, 30, 60.0)
+    by_code = {t["code"]: t for t in plan["townships"]}
+    assert set(by_code) == {"110101001", "110101101"}
+    street = by_code["110101001"]
+    assert (street["suggested"], street["reason"]) == (0, "seats_taken")
+    assert street["reached_before"] < street["households"]
+    assert by_code["110101101"]["reason"] == "suggested" and by_code["110101101"]["suggested"] == 2
+    assert suggest("110101001", 2, 60, 60.0)["townships"][0]["reason"] == "covered"
+    with translation.override("zh-hans"):
+        assert "每个村（社区）驻地都已设有警务室" in suggest("110101001", 2, 30, 60.0)["townships"][0]["why"]

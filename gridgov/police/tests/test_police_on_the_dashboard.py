@@ -46,7 +46,9 @@ def test_the_dashboard_page_shows_the_card_and_its_list(client, town, police):
 
 def test_departments_are_refused_the_circles_figures_as_they_are_the_dashboards(client, town, police):
     handler = bearer(police.handler)
-    for url in ("/api/v1/police/coverage?area=110101001", "/api/v1/police/plan?area=110101001&rooms=1"):
+    for url in ("/api/v1/police/coverage?area=110101001", "/api/v1/police/plan?area=110101001&rooms=1",
+                "/api/v1/police/reach?area=110101001", "/api/v1/cameras?within=110101001",
+                "/api/v1/cameras/gaps?within=110101001"):
         r = client.get(url, **handler)
         assert r.status_code == 403 and "unit" in r.json()["detail"], url
         assert client.get(url, **bearer(town.people.town_dispatcher)).status_code == 200, url
@@ -60,3 +62,13 @@ def test_the_reach_layer_carries_the_police_posts_the_reader_may_see(client, tow
     assert all(p["lat"] and p["lon"] for p in posts)
     district = client.get("/api/v1/police/reach?area=110101", **bearer(town.people.leader)).json()["posts"]
     assert "police-101" in {p["name"] for p in district} and "police-101" not in {p["name"] for p in posts}
+
+
+def test_a_departments_map_has_no_camera_layer_nor_police_circle(client, town, police):
+    client.force_login(police.handler)
+    page = client.get("/command/").content.decode()
+    assert 'id="map"' in page
+    assert "cameras.js" not in page and 'id="show-cameras"' not in page and 'id="police-layers"' not in page
+    client.force_login(town.people.town_dispatcher)
+    page = client.get("/command/").content.decode()
+    assert "cameras.js" in page and 'id="show-cameras"' in page and 'id="police-layers"' in page

@@ -113,6 +113,25 @@
     }
   }
 
+  function townshipTable(rows) {  // each township: reached now, rooms suggested, and why (as text)
+    const table = document.createElement("table");
+    table.className = "plan-townships";
+    const head = table.createTHead().insertRow();
+    for (const k of ["Township", "Reached", "Rooms", "Why"]) {
+      const th = document.createElement("th");
+      th.textContent = msg(k);
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    for (const t of rows) {
+      const tr = body.insertRow();
+      tr.dataset.reason = t.reason;
+      for (const text of [t.name, `${pct(t.share_before)} (${t.reached_before} / ${t.households})`,
+        String(t.suggested), t.why]) tr.insertCell().textContent = text;
+    }
+    return table;
+  }
+
   async function suggest(event) {
     event.preventDefault();
     const out = $("plan-result");
@@ -139,6 +158,7 @@
       }
       out.appendChild(ol);
       if (!p.suggested.length) { const none = document.createElement("p"); none.textContent = msg("Nothing"); out.appendChild(none); }
+      out.appendChild(townshipTable(p.townships || []));
       map.addLayer(plan);
       el.dataset.planned = String(p.suggested.length);
     } catch (e) {

@@ -135,3 +135,17 @@ def test_public_points_for_a_report_need_its_case_closed_and_come_once(vol, town
     with pytest.raises(VolunteerError, match="already"):
         actions.award_public_points(dispatcher, vol.resident.pk, points=Decimal("5"), reason="再次", case_id=case.pk)
     assert balance_of(vol.resident) == Decimal("5")
+
+
+def test_public_points_at_the_cap_are_refused_and_nothing_is_stored(vol, town, client):
+    vol.rules.balance_cap = Decimal("5")
+    vol.rules.save()
+    actions.award_public_points(town.people.town_dispatcher, vol.resident.pk, points=Decimal("5"), reason="上报隐患")
+    client.force_login(town.people.town_dispatcher)
+    answer = client.post(f"/api/v1/volunteers/members/{vol.resident.pk}/public-points",
+                         {"points": 3, "reason": "再次上报"}, content_type="application/json",
+                         HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert answer.status_code == 409
+    assert answer.json()["detail"] == "此人的积分已达上限 5，本次未发放"
+    assert LedgerEntry.objects.filter(member=vol.resident).count() == 1
+    assert AuditEvent.objects.filter(verb="volunteers.public_points").count() == 1

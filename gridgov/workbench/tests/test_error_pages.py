@@ -53,3 +53,14 @@ def test_the_500_page_renders_without_context_or_database(django_assert_num_quer
     with translation.override("en"):
         assert "Something went wrong" in defaults.server_error(request).content.decode()
 
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/abc", "/api/v1/no/such/thing", "/api/v1/cases/12/nonsense"])
+def test_an_unknown_api_address_answers_a_json_404_with_a_message(town, client, path):
+    client.force_login(town.people.dispatcher)
+    for answer in (client.get(path, **ZH), client.post(path, {}, content_type="application/json", **ZH)):
+        assert answer.status_code == 404 and answer["Content-Type"].startswith("application/json")
+        body = answer.json()
+        assert body["code"] == "not_found" and path in body["detail"] and "没有" in body["detail"]
+    own = client.get("/api/v1/cases/999999", **ZH)  # an operation that exists keeps its own 404
+    assert own.status_code == 404 and own.json().get("code") != "not_found" and own.json()["detail"]
