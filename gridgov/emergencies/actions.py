@@ -26,6 +26,8 @@ from gridgov.notify.actions import notify
 from gridgov.notify.models import Kind as NoticeKind
 from gridgov.org.models import Role, Staff, Unit
 from gridgov.revisions.cache import bump
+from gridgov.volunteers.actions import call_members, leads
+from gridgov.volunteers.models import Activity, ActivityKind, Call, Team
 
 from .models import (
     DailyReport,
@@ -42,6 +44,8 @@ from .models import (
 SWITCH_LEVELS = (1, 2, 3)  # the district, a township or a village
 MAX_COUNT = 10_000  # households in one batch: far above any building or street
 VISITORS = (Role.GRID_WORKER, Role.GRID_LEADER)
+CALLERS = (Role.LEADER, Role.DISPATCHER, Role.ADMINISTRATOR)  # besides the team's own leading unit
+MAX_CALLUP_HOURS = 72
 
 
 def local_day(at: datetime) -> Any:
@@ -218,6 +222,49 @@ def report_nothing(user: Any, *, task_id: int, note: str = "", now: datetime | N
         if made:
             record_event(user, "report_nothing", task, {"grid": task.area_code})
     return made
+
+
+def may_call_up(user: Any, team: Team) -> bool:
+    staff = staff_of(user)
+    return getattr(user, "is_superuser", False) or (staff is not None and staff.role in CALLERS) or leads(user, team)
+
+
+def call_up(user: Any, emergency_id: int, *, team_id: int, area_code: str = "", title: str = "", hours: int = 8,
+            member_ids: list[int] | None = None, skill: str = "",
+            now: datetime | None = None) -> tuple[Activity, list[Call]]:
+    """Volunteers called in for an emergency (the "N" of its "1+3+N" teams): a call-up activity of a team over an
+    area inside both the emergency's and the team's (by default the smaller of the two), and one call per member
+    (those with a login are notified as for any call). A leader or dispatcher of the area, or the team's leading
+    unit, calls."""
+    now = now or timezone.now()
+    e = Emergency.objects.visible_to(user).filter(pk=emergency_id).select_related("plan").first()
+    if e is None:
+        raise NotFound(_("no such emergency in your jurisdiction"))
+    team = Team.objects.visible_to(user).filter(pk=team_id, active=True).select_related("area").first()
+    if team is None:
+        raise NotFound(_("no such volunteer team in your jurisdiction"))
+    if not may_call_up(user, team):
+        raise Forbidden(_("volunteers are called in by a leader or dispatcher of the area, or the team's leading unit"))
+    if not e.active:
+        raise Conflict(_("this emergency has ended"))
+    code = area_code or max(e.area_code, team.area.code, key=len)
+    area = Area.objects.visible_to(user).filter(code=code).first()
+    if area is None or not code.startswith(e.area_code) or not code.startswith(team.area.code):
+        raise ActionError(_("call volunteers to an area of your jurisdiction inside both the emergency's area and "
+                            "the team's"))
+    if not isinstance(hours, int) or not 1 <= hours <= MAX_CALLUP_HOURS:
+        raise ActionError(_("a call-up lasts from 1 to %(n)d hours") % {"n": MAX_CALLUP_HOURS})
+    title = (title.strip() or _("%(plan)s: volunteers called in") % {"plan": e.plan.name})[:100]
+    with transaction.atomic():
+        activity = Activity.objects.create(team=team, kind=ActivityKind.EMERGENCY, title=title, area=area,
+                                           starts_at=now, ends_at=now + timedelta(hours=hours), cap_hours=hours,
+                                           emergency=e)
+        calls = call_members(user, activity, member_ids=member_ids, skill=skill[:50], now=now)
+        if not calls:
+            raise ActionError(_("nobody to call: no active member of the team matches"))
+        record_event(user, "emergency_call_up", e, {"activity": activity.pk, "team": team.pk, "area": code,
+                                                    "called": len(calls)})
+    return activity, calls
 
 
 def need_to_case(user: Any, *, task_id: int, need: str, description: str = "", lon: float | None = None,

@@ -16,9 +16,11 @@ from ninja.errors import HttpError
 from pydantic import conint
 
 from gridgov.cases.actions import ActionError
+from gridgov.cases.models import AREA_FIGURES_REFUSED, sees_area_figures
+from gridgov.geo.models import Area
 from gridgov.types import Id, Lat, Lon, Moment, Text
 
-from . import actions, progress
+from . import actions, progress, team
 from .models import Emergency, Plan
 
 router = Router(tags=["emergencies"])
@@ -134,6 +136,8 @@ def create_emergency(request: HttpRequest, body: EmergencyIn):
 @router.get("/{int:emergency_id}", response=EmergencyOut,
             summary="An emergency with its campaign's progress per area level (with `within`: that area's grids)")
 def get_emergency(request: HttpRequest, emergency_id: Id, within: Code | None = None) -> dict:
+    if not sees_area_figures(request.user):  # a department's figures are its unit's, not an area's
+        raise HttpError(403, str(AREA_FIGURES_REFUSED))
     e = Emergency.objects.visible_to(request.user).select_related("plan", "area").filter(pk=emergency_id).first()
     if e is None:
         raise HttpError(404, _("no such emergency in your jurisdiction"))
@@ -184,3 +188,64 @@ def create_need_case(request: HttpRequest, body: NeedIn):
     except ActionError as exc:
         raise _refuse(exc) from exc
     return HttpStatus(201 if r.created else 200, {"id": r.case.pk, "number": r.case.number})
+
+
+class CallUpIn(Schema):
+    team: Id
+    area: Code | None = None
+    title: Text(100) = ""
+    hours: conint(ge=1, le=actions.MAX_CALLUP_HOURS) = 8
+    members: list[Id] | None = Field(None, max_length=500)
+    skill: Text(50) = ""
+
+
+class CallUpOut(Schema):
+    activity: int
+    area: str
+    title: str
+    called: int
+
+
+class Person(Schema):
+    name: str = Field(description="masked: the surname only")
+    role: str | None = None
+    team: str | None = None
+    came: bool | None = None
+
+
+class TeamOut(Schema):
+    emergency: int
+    grid: str
+    grid_name: str
+    leaders: list[Person]
+    workers: list[Person]
+    volunteers: list[Person]
+    size: int
+
+
+@router.post("/{int:emergency_id}/callups", response={201: CallUpOut},
+             summary="Call a volunteer team in for the emergency (over an area of it); its members are notified")
+def create_callup(request: HttpRequest, emergency_id: Id, body: CallUpIn):
+    try:
+        activity, calls = actions.call_up(request.user, emergency_id, team_id=body.team, area_code=body.area or "",
+                                          title=body.title, hours=body.hours, member_ids=body.members,
+                                          skill=body.skill)
+    except ActionError as exc:
+        raise _refuse(exc) from exc
+    return HttpStatus(201, {"activity": activity.pk, "area": activity.area.code, "title": activity.title,
+                            "called": len(calls)})
+
+
+@router.get("/{int:emergency_id}/team", response=TeamOut,
+            summary="A grid's team in the emergency (\"1+3+N\"): its grid leader and workers and the volunteers "
+                    "coming, names masked")
+def get_team(request: HttpRequest, emergency_id: Id, grid: Code) -> dict:
+    if not sees_area_figures(request.user):
+        raise HttpError(403, str(AREA_FIGURES_REFUSED))
+    e = Emergency.objects.visible_to(request.user).select_related("area").filter(pk=emergency_id).first()
+    if e is None:
+        raise HttpError(404, _("no such emergency in your jurisdiction"))
+    area = Area.objects.visible_to(request.user).filter(code=grid).first()
+    if area is None or not e.tasks.filter(area=area).exists():
+        raise HttpError(404, _("no such grid of this emergency in your jurisdiction"))
+    return {"emergency": e.pk, "grid": area.code, "grid_name": area.name, **team.grid_team(e, area)}

@@ -1,5 +1,6 @@
 """The demo's emergencies and scenarios: a past flood in one township with its door-to-door campaign (visit batches in
-bulk), back to peacetime with its summary; a safe-campus scenario around a school grid and a large event."""
+bulk) and the volunteer team of the township called in (most say they come, some came), back to peacetime with its
+summary; a safe-campus scenario around a school grid and a large event."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from django.utils import timezone
 from gridgov.geo.models import Area
 from gridgov.org.models import Role, Staff, Unit
 from gridgov.revisions.cache import bump
+from gridgov.volunteers.models import Call, CallAnswer, Team
 
-from .actions import instantiate, switch_off, switch_on
+from .actions import call_up, instantiate, switch_off, switch_on
 from .models import DailyReport, GridTask, VisitBatch
 
 
@@ -61,6 +63,7 @@ def build(district: str, seed: int = 1) -> dict[str, int]:
             GridTask.objects.filter(pk=task_id).update(visited=F("visited") + v, nobody_home=F("nobody_home") + nh,
                                                        needs_found=F("needs_found") + nf, needs_met=F("needs_met") + nm)
         bump(GridTask._meta.db_table)
+    called = _call_volunteers(leader.user, e.pk, town.code, morning, rng)
     switch_off(leader.user, e.pk, summary="降雨过程结束，转入常态", now=morning + timedelta(days=3))
     grids = list(Area.objects.filter(code__startswith=town.code, level=5).order_by("code").values_list("code",
                                                                                                        flat=True))
@@ -71,4 +74,18 @@ def build(district: str, seed: int = 1) -> dict[str, int]:
                 starts_at=day, ends_at=day + timedelta(hours=10), units=police, now=now)
     instantiate(leader.user, template_code="large_event", name=f"{town.name}文化广场大型活动", grids=grids[2:6],
                 starts_at=day + timedelta(days=2, hours=11), units=police, now=now)
-    return {"tasks": made, "visit_batches": len(batches), "scenarios": 2}
+    return {"tasks": made, "visit_batches": len(batches), "volunteers_called": called, "scenarios": 2}
+
+
+def _call_volunteers(user: object, emergency_id: int, town: str, at: object, rng: np.random.Generator) -> int:
+    """The township's volunteer team (the volunteers demo's, when it serves this township) called in on the first
+    morning: four in five answer that they come, and half of those come. Answers in two bulk updates."""
+    team = (Team.objects.filter(active=True, area__code__startswith=town[:6]).select_related("area")
+            .order_by("area__code").first())
+    if team is None or not (town.startswith(team.area.code) or team.area.code.startswith(town)):
+        return 0
+    _activity, calls = call_up(user, emergency_id, team_id=team.pk, title="防汛志愿者集结", hours=12, now=at)
+    coming = [c.pk for c in calls if rng.random() < 0.8]
+    Call.objects.filter(pk__in=coming).update(answer=CallAnswer.YES, answered_at=at)
+    Call.objects.filter(pk__in=coming[::2]).update(came=True)
+    return len(calls)

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -17,10 +18,14 @@ from django.views.decorators.http import require_POST
 
 from gridgov import exports
 from gridgov.cases.actions import ActionError, staff_of
+from gridgov.cases.models import AREA_FIGURES_REFUSED, sees_area_figures
 from gridgov.geo.models import Area
+from gridgov.volunteers.models import Team
 
-from . import actions, documents, progress, scenarios
+from . import actions, documents, progress, scenarios, team
 from .models import LAYERS, DailyReport, Emergency, GridTask, Plan, Scenario, ScenarioTemplate
+
+REFRESH_SECONDS = 30  # the campaign page reads its figures again this often (and when its window gets the focus)
 
 
 def _emergency(request: HttpRequest, pk: int) -> Emergency:
@@ -28,6 +33,14 @@ def _emergency(request: HttpRequest, pk: int) -> Emergency:
     if e is None:
         raise Http404(_("no such emergency in your jurisdiction"))
     return e
+
+
+def _figures(request: HttpRequest, pk: int) -> Emergency:
+    """The emergency whose area figures (progress, daily report, grids not reporting) are read: not by the roles
+    whose figures are their unit's (as the dashboard)."""
+    if not sees_area_figures(request.user):
+        raise PermissionDenied(AREA_FIGURES_REFUSED)
+    return _emergency(request, pk)
 
 
 def _within(request: HttpRequest, e: Emergency) -> str:
@@ -60,15 +73,48 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    e = _emergency(request, pk)
+    e = _figures(request, pk)
     within = _within(request, e)
     day = timezone.localdate()
     t = documents.table(e, day, request.user, within)
     evening = timezone.localtime().hour >= 18
+    grid = Area.objects.visible_to(request.user).filter(code=within).first() if within else None
     return render(request, "emergencies/detail.html", {
         "e": e, "table": t, "rows": list(t.rows), "within": within, "day": day, "evening": evening,
         "missing": progress.missing(e, day, request.user)[:500], "may_command": actions.may_command(request.user),
+        "refresh_seconds": REFRESH_SECONDS, "callups": team.callups(e),
+        "team": team.grid_team(e, grid) if grid is not None and e.tasks.filter(area=grid).exists() else None,
+        "teams": [t for t in Team.objects.visible_to(request.user).filter(active=True).select_related("area")[:100]
+                  if actions.may_call_up(request.user, t)] if e.active else [],
     })
+
+
+@login_required
+def data(request: HttpRequest, pk: int) -> JsonResponse:
+    """The campaign page's figures as text, for its refresh every ``REFRESH_SECONDS`` (campaign-page.js)."""
+    e = _figures(request, pk)
+    within, day = _within(request, e), timezone.localdate()
+    t = documents.table(e, day, request.user, within)
+    missing = progress.missing(e, day, request.user)[:500]
+    return JsonResponse({"rows": [[str(v) for v in r] for r in t.rows], "missing": missing,
+                         "active": e.active, "at": timezone.localtime().strftime("%H:%M:%S")})
+
+
+@login_required
+@require_POST
+def callup(request: HttpRequest, pk: int) -> HttpResponse:
+    e = _emergency(request, pk)
+    team_id, hours = request.POST.get("team", ""), request.POST.get("hours", "8")
+    try:
+        _activity, calls = actions.call_up(
+            request.user, e.pk, team_id=int(team_id) if team_id.isdigit() else 0,
+            area_code=request.POST.get("area", "")[:30], title=request.POST.get("title", "")[:100],
+            hours=int(hours) if hours.isdigit() and len(hours) < 4 else 0, skill=request.POST.get("skill", "")[:50])
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)d volunteers called in") % {"n": len(calls)})
+    return redirect("emergencies:detail", e.pk)
 
 
 @login_required
@@ -86,7 +132,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    e = _emergency(request, pk)
+    e = _figures(request, pk)
     within, day = _within(request, e), timezone.localdate()
     if fmt == "pdf":
         response = HttpResponse(documents.daily_pdf(e, day, request.user, within), content_type="application/pdf")
@@ -103,11 +149,15 @@ def campaign_tasks(user: object) -> list[dict]:
     if staff is None or staff.role not in actions.VISITORS:
         return []
     qs = (GridTask.objects.visible_to(user).filter(emergency__ended_at=None)
-          .select_related("emergency__plan", "area").order_by("area_code")[:20])
+          .select_related("emergency__plan", "emergency__area", "area").order_by("area_code")[:20])
     reported = set(DailyReport.objects.filter(task__in=[t.pk for t in qs], day=timezone.localdate())
                    .values_list("task_id", flat=True))
-    return [{"task": t, "reported": t.pk in reported, "share": round(100 * t.visited / t.target) if t.target else 0}
-            for t in qs]
+    out = []
+    for t in qs:
+        crew = team.grid_team(t.emergency, t.area)
+        out.append({"task": t, "reported": t.pk in reported, "team": crew, "names": team.names(crew),
+                     "share": round(100 * t.visited / t.target) if t.target else 0})
+    return out
 
 
 @login_required

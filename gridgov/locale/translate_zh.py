@@ -1097,6 +1097,22 @@ ZH.update({  # polish
         "%(path)s 没有对应的接口：请检查地址（编号为整数）；全部接口见 /api/v1/openapi.json 中的 OpenAPI 说明。",
 })  # polish
 
+ZH.update({  # em-team
+    "no such volunteer team in your jurisdiction": "辖区内没有这支志愿者队伍",
+    "volunteers are called in by a leader or dispatcher of the area, or the team's leading unit":
+        "志愿者由本区域的领导、调度员或队伍的牵头单位召集",
+    "call volunteers to an area of your jurisdiction inside both the emergency's area and the team's":
+        "召集区域须在您的辖区内，且同时位于应急区域和队伍服务区域之内",
+    "a call-up lasts from 1 to %(n)d hours": "召集时长为 1 至 %(n)d 小时",
+    "%(plan)s: volunteers called in": "%(plan)s：志愿者集结",
+    "nobody to call: no active member of the team matches": "没有可召集的人：队伍中没有符合条件的在册队员",
+    "no such grid of this emergency in your jurisdiction": "辖区内没有属于本次应急的这个网格",
+    "%(n)d volunteers called in": "已召集 %(n)d 名志愿者", "Figures read at": "数据读取于",
+    "Team of this grid (1+3+N)": "本网格力量（1+3+N）", "Grid leader": "网格长", "Volunteers called in": "召集的志愿者",
+    "Call-up": "召集", "Called": "已召集", "Came": "已到岗", "Area code (empty: the whole area)": "区域编码（留空：整个区域）",
+    "Title": "标题", "Only members with the skill": "仅召集具备此技能的队员", "Call volunteers in": "召集志愿者",
+    "emergency call-up": "应急召集", "Lasts (hours)": "持续时长（小时）",
+})  # em-team
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")

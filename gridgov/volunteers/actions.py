@@ -215,6 +215,13 @@ def call_volunteers(user: Any, activity_id: int, *, member_ids: list[int] | None
     are notified. Returns the new calls (a member already called is not called twice)."""
     activity = visible(Activity, user, activity_id, _("activity"))
     check_leader(user, activity.team)
+    return call_members(user, activity, member_ids=member_ids, skill=skill, now=now)
+
+
+def call_members(user: Any, activity: Activity, *, member_ids: list[int] | None = None, skill: str = "",
+                 now: datetime | None = None) -> list[Call]:
+    """The calls themselves, for a caller already allowed (the team's leading unit above, or the commander of an
+    emergency calling volunteers in: ``emergencies.actions.call_up``)."""
     now = now or timezone.now()
     members = Member.objects.filter(team=activity.team, active=True)
     if member_ids is not None:

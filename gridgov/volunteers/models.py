@@ -138,6 +138,7 @@ class ActivityKind(models.TextChoices):
     MEDIATION = "mediation", _("mediation help")
     STEWARDING = "stewarding", _("event stewarding")
     SERVICE = "service", _("service")
+    EMERGENCY = "emergency", _("emergency call-up")
 
 
 class ActivityQuerySet(ScopedQuerySet):
@@ -153,6 +154,10 @@ class Activity(models.Model):
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))
     cap_hours = models.DecimalField(_("cap of hours"), **HOURS)
+    # A call-up for an emergency (the plan's "1+3+N" team: the grid's staff plus the volunteers called in). By name:
+    # the volunteers app does not import the emergencies app; emergencies reads its call-ups through this link.
+    emergency = models.ForeignKey("emergencies.Emergency", verbose_name=_("emergency"), null=True, blank=True,
+                                  related_name="callups", on_delete=models.PROTECT)
 
     objects = ActivityQuerySet.as_manager()
 

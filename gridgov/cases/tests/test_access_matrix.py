@@ -117,6 +117,7 @@ def places(world: dict, side: str) -> dict:
             "tracking": c[f"event_{side}"].tracking_code, "notice": _dispatch_notice(c[f"event_{side}"]),
             "lon": (POINT if side == "in" else OTHER_POINT)[0], "lat": (POINT if side == "in" else OTHER_POINT)[1],
             "emergency": c[f"emergency_{side}"].pk, "grid_task": c[f"grid_task_{side}"].pk,
+            "grid": c[f"grid_task_{side}"].area_code,
             "scenario": c[f"scenario_{side}"].pk, **world["vol"][side]}
 
 
@@ -244,6 +245,9 @@ API = {  # operation (as the OpenAPI names it) → (path with placeholders, JSON
     "POST /api/v1/emergencies/reports": ("/api/v1/emergencies/reports", lambda f: {"task": f["grid_task"]}, True),
     "POST /api/v1/emergencies/needs": ("/api/v1/emergencies/needs", lambda f: {"task": f["grid_task"],
                                                                               "need": "relief"}, True),
+    "GET /api/v1/emergencies/{emergency_id}/team": ("/api/v1/emergencies/{emergency}/team?grid={grid}", None, True),
+    "POST /api/v1/emergencies/{emergency_id}/callups": ("/api/v1/emergencies/{emergency}/callups",
+                                                        lambda f: {"team": f["vteam"]}, True),
 }
 
 
@@ -358,6 +362,8 @@ PAGES = {  # URL pattern → (method, path with placeholders, form or None, comp
     "emergencies/<int:pk>/": ("GET", "/emergencies/{emergency}/", None, True),
     "emergencies/<int:pk>/end": ("POST", "/emergencies/{emergency}/end", {"summary": "平稳"}, True),
     "emergencies/<int:pk>/report.<str:fmt>": ("GET", "/emergencies/{emergency}/report.xlsx", None, True),
+    "emergencies/<int:pk>/data.json": ("GET", "/emergencies/{emergency}/data.json", None, True),
+    "emergencies/<int:pk>/callup": ("POST", "/emergencies/{emergency}/callup", {"team": "{vteam}"}, True),
     "emergencies/scenarios/new": ("POST", "/emergencies/scenarios/new", {"template": "safe_campus", "name": "校园",
                                   "grids": ["{area}"], "starts_at": "2026-11-23T08:00"}, True),
     "emergencies/scenarios/<int:pk>/": ("GET", "/emergencies/scenarios/{scenario}/", None, True),
@@ -545,8 +551,8 @@ GET /api/v1/emergencies/plans                                         200    200
 GET /api/v1/emergencies                                               200    200    200    200    200    200    200    200    200    200    401
 POST /api/v1/emergencies in                                           403    403    403    403    403    403    409    409    403    403    401
 POST /api/v1/emergencies out                                          403    403    403    403    403    403    404    409    403    403    401
-GET /api/v1/emergencies/{emergency_id} in                             200    200    200    200    200    200    200    200    404    404    401
-GET /api/v1/emergencies/{emergency_id} out                            404    404    404    404    404    200    404    200    404    404    401
+GET /api/v1/emergencies/{emergency_id} in                             200    200    200    200    200    403    200    200    404    404    401
+GET /api/v1/emergencies/{emergency_id} out                            404    404    404    404    404    403    404    200    404    404    401
 POST /api/v1/emergencies/{emergency_id}/end in                        403    403    403    403    403    403    200    200    404    404    401
 POST /api/v1/emergencies/{emergency_id}/end out                       404    404    404    404    404    403    404    200    404    404    401
 POST /api/v1/emergencies/visits in                                    201    201    403    403    403    403    403    403    403    403    401
@@ -555,6 +561,10 @@ POST /api/v1/emergencies/reports in                                   201    201
 POST /api/v1/emergencies/reports out                                  404    404    403    403    403    403    403    403    403    403    401
 POST /api/v1/emergencies/needs in                                     201    201    403    403    403    403    403    403    403    403    401
 POST /api/v1/emergencies/needs out                                    404    404    403    403    403    403    403    403    403    403    401
+GET /api/v1/emergencies/{emergency_id}/team in                        200    200    200    200    200    403    200    200    404    404    401
+GET /api/v1/emergencies/{emergency_id}/team out                       404    404    404    404    404    403    404    200    404    404    401
+POST /api/v1/emergencies/{emergency_id}/callups in                    403    403    400    403    201    403    201    201    404    404    401
+POST /api/v1/emergencies/{emergency_id}/callups out                   404    404    404    404    404    403    404    201    404    404    401
 """
 
 EXPECTED_PAGES = """
@@ -639,12 +649,16 @@ assess/act in                                                         404    404
 assess/act out                                                        404    404    404    404    404    404    404    302    404    404    302
 field/campaign/                                                       200    200    200    200    200    200    200    200    200    200    302
 emergencies/                                                          200    200    200    200    200    200    200    200    200    200    302
-emergencies/<int:pk>/ in                                              200    200    200    200    200    200    200    200    404    404    302
-emergencies/<int:pk>/ out                                             404    404    404    404    404    200    404    200    404    404    302
+emergencies/<int:pk>/ in                                              200    200    200    200    200    403    200    200    404    404    302
+emergencies/<int:pk>/ out                                             404    404    404    404    404    403    404    200    404    404    302
 emergencies/<int:pk>/end in                                           302    302    302    302    302    302    302    302    404    404    302
 emergencies/<int:pk>/end out                                          404    404    404    404    404    302    404    302    404    404    302
-emergencies/<int:pk>/report.<str:fmt> in                              200    200    200    200    200    200    200    200    404    404    302
-emergencies/<int:pk>/report.<str:fmt> out                             404    404    404    404    404    200    404    200    404    404    302
+emergencies/<int:pk>/report.<str:fmt> in                              200    200    200    200    200    403    200    200    404    404    302
+emergencies/<int:pk>/report.<str:fmt> out                             404    404    404    404    404    403    404    200    404    404    302
+emergencies/<int:pk>/data.json in                                     200    200    200    200    200    403    200    200    404    404    302
+emergencies/<int:pk>/data.json out                                    404    404    404    404    404    403    404    200    404    404    302
+emergencies/<int:pk>/callup in                                        302    302    302    302    302    302    302    302    404    404    302
+emergencies/<int:pk>/callup out                                       404    404    404    404    404    302    404    302    404    404    302
 emergencies/scenarios/new in                                          302    302    302    302    302    302    302    302    302    302    302
 emergencies/scenarios/new out                                         302    302    302    302    302    302    302    302    302    302    302
 emergencies/scenarios/<int:pk>/ in                                    200    200    200    200    200    200    200    200    404    404    302
