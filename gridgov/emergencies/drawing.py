@@ -105,7 +105,7 @@ def features(raw: Any) -> tuple[dict, list[shapely.Geometry]]:
         want = "LineString" if DRAWN[layer] == "line" else "Point"
         if not isinstance(g, dict) or g.get("type") != want:
             raise ActionError(_("%(layer)s are drawn as %(kind)s") % {
-                "layer": LAYERS[layer][0], "kind": _("lines") if want == "LineString" else _("points")})
+                "layer": LAYERS[layer][0], "kind": _("lines") if want == "LineString" else _("single points")})
         if want == "Point":
             coords: Any = list(_position(g.get("coordinates")))
             shape = shapely.Point(coords)
