@@ -4,7 +4,10 @@ as text in the point's tooltip."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from conftest import shot
 
@@ -37,12 +40,14 @@ def test_a_commander_draws_the_area_and_a_point_and_sees_them_on_the_scenario_pa
     page.mouse.click(*at(0.5, 0.72))  # a first-aid point beside the area
     page.wait_for_selector("#drawn-list li")
     page.fill("input[name=name]", "广场活动")
-    page.fill("input[name=starts_at]", "2026-11-23T07:00")
+    started = timezone.localtime() - timedelta(hours=1)  # in force now, so the command map draws it too
+    page.fill("input[name=starts_at]", f"{started:%Y-%m-%dT%H:%M}")
     shot(page, "scenario-draw-1-drawn")
     page.click("#scenario-form button[type=submit]")
     page.wait_for_url("**/emergencies/scenarios/*/")
 
     s = Scenario.objects.get()
+    assert s.starts_at == started.replace(second=0, microsecond=0)
     assert s.boundary["type"] == "Polygon" and len(s.boundary["coordinates"][0]) == 5
     assert s.area_code == "110101"  # across the four townships' corner: the district holds it
     assert [f["properties"] for f in s.features["features"]] == [{"layer": "first_aid_points", "label": LABEL}]
@@ -52,3 +57,6 @@ def test_a_commander_draws_the_area_and_a_point_and_sees_them_on_the_scenario_pa
     assert tip.first.text_content() == LABEL  # the markup as text
     assert page.locator("#scenario-map .leaflet-tooltip b, #scenario-map .leaflet-tooltip img").count() == 0
     shot(page, "scenario-draw-2-saved")
+    page.goto(page.url_of("/command/"))
+    page.wait_for_selector(".leaflet-tooltip.drawn-label", state="attached")
+    assert page.locator(".leaflet-tooltip.drawn-label").first.text_content() == LABEL
