@@ -18,6 +18,7 @@ from gridgov.cases.api import router as cases_router
 from gridgov.command.api import router as command_router
 from gridgov.disputes.api import router as disputes_router
 from gridgov.emergencies.api import router as emergencies_router
+from gridgov.emergencies.scenario_api import router as scenarios_router
 from gridgov.field.api import router as field_router
 from gridgov.geo.api import router as geo_router
 from gridgov.linkage.api import alarms as alarms_router
@@ -53,3 +54,4 @@ api.add_router("/volunteers", volunteers_router)
 api.add_router("/notifications", notify_router)
 api.add_router("/assess", assess_router)
 api.add_router("/emergencies", emergencies_router)
+api.add_router("/emergencies/scenarios", scenarios_router)

@@ -44,6 +44,10 @@ PACKAGES = (
     Package("leaflet.heat", "0.2.0",
             "sha512-Cd5PbAA/rX3X3XKxfDoUGi9qp78FyhWYurFg3nsfhntcM/MCNK08pRkf4iEenO1KNqwVPKCmkyktjW3UD+h9bQ==",
             ("dist/leaflet-heat.js", "LICENSE")),
+    # Leaflet-Geoman (free): drawing a scenario's area, routes and points on its map (icons inlined in its CSS)
+    Package("@geoman-io/leaflet-geoman-free", "2.20.2",
+            "sha512-KQpSe0VKyuVCudq/08rMjJW1vvIwFldTwBny2wZ7ABcyyUAP7/eoFo967hCu9yRqAAHb4QOxC6gY5dGqttY68g==",
+            ("dist/leaflet-geoman.min.js", "dist/leaflet-geoman.css", "LICENSE")),
     # axe-core: the accessibility rules (WCAG 2 AA contrast …) the browser tests run on every page
     Package("axe-core", "4.14.1",
             "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",

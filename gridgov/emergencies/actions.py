@@ -29,6 +29,7 @@ from gridgov.revisions.cache import bump
 from gridgov.volunteers.actions import call_members, leads
 from gridgov.volunteers.models import Activity, ActivityKind, Call, Team
 
+from . import drawing
 from .models import (
     DailyReport,
     Emergency,
@@ -294,9 +295,9 @@ def need_to_case(user: Any, *, task_id: int, need: str, description: str = "", l
 
 # -- scenarios --------------------------------------------------------------------------------------------------
 
-def scenario_area(user: Any, *, grids: list[str] | None, boundary: dict | None) -> tuple[dict, str]:
+def scenario_area(user: Any, *, grids: list[str] | None, boundary: dict | str | None) -> tuple[dict, str]:
     """The scenario's boundary (picked grids merged, or a drawn polygon) and the code of the smallest visible area
-    holding it all."""
+    holding it all (a drawn polygon reaching outside the reader's areas is refused)."""
     if grids:
         areas = list(Area.objects.visible_to(user).filter(code__in=grids))
         if len(areas) != len(set(grids)):
@@ -305,26 +306,25 @@ def scenario_area(user: Any, *, grids: list[str] | None, boundary: dict | None) 
         common = os.path.commonprefix([a.code for a in areas])
         code = next(c for c in (common[:code_length(lv)] for lv in range(9, 0, -1)) if level_of_code(c))
         return json.loads(shapely.to_geojson(shape)), code
-    elif boundary:
-        try:
-            shape = shapely.from_geojson(json.dumps(boundary))
-        except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
-            raise ActionError(_("the boundary is not a GeoJSON polygon")) from exc
-        if shape.geom_type not in ("Polygon", "MultiPolygon") or not shape.is_valid or shape.is_empty:
-            raise ActionError(_("the boundary is not a valid polygon"))
-    else:
+    if not boundary:
         raise ActionError(_("pick grids or draw the area"))
-    holders = [a for a in Area.objects.visible_to(user).filter(level__lte=3).order_by("-level", "code")
-               if shapely.covers(a.shape.buffer(1e-9), shape)]
-    if not holders:
-        raise ActionError(_("the area lies outside your jurisdiction"))
-    return json.loads(shapely.to_geojson(shape)), holders[0].code
+    shape = drawing.area(boundary)
+    return json.loads(shapely.to_geojson(shape)), drawing.holder(user, shape)
+
+
+def _drawn_layers(user: Any, features: dict | str | None) -> dict:
+    """Routes and points drawn for a scenario, checked (see ``drawing.features``) and inside the reader's areas."""
+    fc, shapes = drawing.features(features)
+    if shapes:
+        drawing.holder(user, shapely.union_all(shapes))
+    return fc
 
 
 def instantiate(user: Any, *, template_code: str, name: str, starts_at: datetime, ends_at: datetime | None = None,
-                grids: list[str] | None = None, boundary: dict | None = None, units: list[int] | None = None,
-                now: datetime | None = None) -> Scenario:
-    """A live scenario from a template: its area, period, responsible units and its tasks assigned to them."""
+                grids: list[str] | None = None, boundary: dict | str | None = None, units: list[int] | None = None,
+                features: dict | str | None = None, now: datetime | None = None) -> Scenario:
+    """A live scenario from a template: its area (picked grids or drawn), period, responsible units, its tasks
+    assigned to them, and the routes and points drawn on its map."""
     now = now or timezone.now()
     _check_commander(user)
     template = ScenarioTemplate.objects.filter(code=template_code).first()
@@ -337,11 +337,13 @@ def instantiate(user: Any, *, template_code: str, name: str, starts_at: datetime
     if not name or len(name) > 100:
         raise ActionError(_("name the scenario, at most 100 characters"))
     shape, code = scenario_area(user, grids=grids, boundary=boundary)
+    drawn = _drawn_layers(user, features)
     chosen = list(Unit.objects.visible_to(user).filter(pk__in=units or []).order_by("pk"))
     if len(chosen) != len(set(units or [])):
         raise NotFound(_("some of these units are not in your jurisdiction"))
     with transaction.atomic():
         s = Scenario.objects.create(template=template, name=name, area_code=code, boundary=shape,
+                                    features=drawn,
                                     starts_at=starts_at, ends_at=ends_at, created_at=now,
                                     created_by=user if user.is_authenticated else None)
         s.units.set(chosen)
@@ -351,7 +353,8 @@ def instantiate(user: Any, *, template_code: str, name: str, starts_at: datetime
             ScenarioTask.objects.create(scenario=s, title=t["title"][:200], unit=unit,
                                         due_at=starts_at + timedelta(minutes=int(t.get("offset_minutes", 0))))
         record_event(user, "instantiate_scenario", s, {"template": template.code, "area": code,
-                                                       "starts": starts_at.isoformat(), "ends": ends_at.isoformat()})
+                                                       "starts": starts_at.isoformat(), "ends": ends_at.isoformat(),
+                                                       "drawn": len(drawn.get("features", []))})
         for unit in chosen:
             notify(NoticeKind.NEW_TASK, subject=name, message=template.name, unit=unit, object_type="scenario",
                    object_id=s.pk, url=reverse("emergencies:scenario", args=[s.pk]), area_code=code, at=now)
@@ -373,3 +376,18 @@ def complete_task(user: Any, task_id: int, now: datetime | None = None) -> Scena
         task.save(update_fields=["done_at"])
         record_event(user, "complete_scenario_task", task, {"scenario": task.scenario_id})
     return task
+
+
+def draw_layers(user: Any, scenario_id: int, features: dict | str | None,
+                now: datetime | None = None) -> Scenario:
+    """Replace the routes and points drawn on a scenario's map (a commander's change, audited)."""
+    s = Scenario.objects.visible_to(user).filter(pk=scenario_id).first()
+    if s is None:
+        raise NotFound(_("no such scenario in your jurisdiction"))
+    _check_commander(user)
+    drawn = _drawn_layers(user, features)
+    with transaction.atomic():
+        s.features = drawn
+        s.save(update_fields=["features"])
+        record_event(user, "draw_scenario_layers", s, {"drawn": len(drawn.get("features", []))})
+    return s

@@ -5,8 +5,10 @@ summary; a safe-campus scenario around a school grid and a large event."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
+import shapely
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,6 +20,18 @@ from gridgov.volunteers.models import Call, CallAnswer, Team
 
 from .actions import call_up, instantiate, switch_off, switch_on
 from .models import DailyReport, GridTask, VisitBatch
+
+
+def event_layers(grids: Any) -> dict:
+    """The large event's evacuation route (along the edge of its grids) and a first-aid point inside them."""
+    area = shapely.union_all([g.shape for g in grids])
+    ring = max(getattr(area, "geoms", [area]), key=lambda p: p.area).exterior.coords
+    aid = shapely.point_on_surface(area)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [list(c) for c in ring[:4]]},
+         "properties": {"layer": "routes", "label": "散场疏散路线"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [aid.x, aid.y]},
+         "properties": {"layer": "first_aid_points", "label": "广场急救点"}}]}
 
 
 def build(district: str, seed: int = 1) -> dict[str, int]:
@@ -72,8 +86,9 @@ def build(district: str, seed: int = 1) -> dict[str, int]:
     day = timezone.localtime(now).replace(hour=7, minute=0, second=0, microsecond=0)
     instantiate(leader.user, template_code="safe_campus", name=f"{town.name}中心小学平安校园", grids=grids[:2],
                 starts_at=day, ends_at=day + timedelta(hours=10), units=police, now=now)
+    event = Area.objects.filter(code__in=grids[2:6])
     instantiate(leader.user, template_code="large_event", name=f"{town.name}文化广场大型活动", grids=grids[2:6],
-                starts_at=day + timedelta(days=2, hours=11), units=police, now=now)
+                starts_at=day + timedelta(days=2, hours=11), units=police, features=event_layers(event), now=now)
     return {"tasks": made, "visit_batches": len(batches), "volunteers_called": called, "scenarios": 2}
 
 

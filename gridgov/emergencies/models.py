@@ -167,14 +167,16 @@ class DailyReport(models.Model):
 
 # -- special scenarios ---------------------------------------------------------------------------------------------
 
-# The extra map layers a template may name: label, and whether the command map draws it today (cameras come from the
-# camera registry, police posts from the police app); the others have no data source in gridgov yet.
+# The extra map layers a template may name: label, and where its data comes from: "registry" (cameras from the camera
+# registry, police posts from the police app, drawn on the command map), "line" or "point" (drawn on the scenario's
+# own map and kept in ``Scenario.features``), or None (no data source in gridgov yet).
 LAYERS = {
-    "cameras": (_("cameras"), True), "police_rooms": (_("police stations and rooms"), True),
-    "routes": (_("routes"), False), "school_routes": (_("routes to school"), False),
-    "first_aid_points": (_("first-aid points"), False), "water_gauges": (_("water gauges"), False),
-    "pumps": (_("pumps"), False),
+    "cameras": (_("cameras"), "registry"), "police_rooms": (_("police stations and rooms"), "registry"),
+    "routes": (_("routes"), "line"), "school_routes": (_("routes to school"), "line"),
+    "first_aid_points": (_("first-aid points"), "point"), "gathering_points": (_("gathering points"), "point"),
+    "water_gauges": (_("water gauges"), None), "pumps": (_("pumps"), None),
 }
+DRAWN = {code: kind for code, (_label, kind) in LAYERS.items() if kind in ("line", "point")}
 
 
 class ScenarioTemplate(models.Model):
@@ -203,6 +205,8 @@ class Scenario(models.Model):
     name = models.CharField(_("name"), max_length=100)
     area_code = models.CharField(_("area code"), max_length=30, db_index=True)  # the smallest area holding it all
     boundary = models.JSONField(_("boundary (GeoJSON, WGS-84)"))
+    # routes and points drawn on its map: a GeoJSON FeatureCollection, each feature's properties {"layer", "label"}
+    features = models.JSONField(_("routes and points (GeoJSON, WGS-84)"), default=dict, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     units = models.ManyToManyField(Unit, verbose_name=_("responsible units"), blank=True, related_name="+")

@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 from gridgov import exports
 from gridgov.cases.actions import ActionError, staff_of
 from gridgov.cases.models import AREA_FIGURES_REFUSED, sees_area_figures
+from gridgov.context import top_area
 from gridgov.geo.models import Area
 from gridgov.volunteers.models import Team
 
-from . import actions, documents, progress, scenarios, team
-from .models import LAYERS, DailyReport, Emergency, GridTask, Plan, Scenario, ScenarioTemplate
+from . import actions, documents, drawing, progress, scenarios, team
+from .models import DRAWN, LAYERS, DailyReport, Emergency, GridTask, Plan, Scenario, ScenarioTemplate
 
 REFRESH_SECONDS = 30  # the campaign page reads its figures again this often (and when its window gets the focus)
 
@@ -174,24 +175,46 @@ def _moment(text: str) -> datetime | None:
     return value
 
 
+def _layer_names() -> dict[str, str]:
+    return {code: str(LAYERS[code][0]) for code in DRAWN}
+
+
+def _new_form(request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
+    """The new-scenario page: template, name, period, and the area drawn on the map (or grids picked), with its
+    routes and points. After a refusal the drawing comes back with the message (nothing was stored)."""
+    top = top_area(request.user)
+    return render(request, "emergencies/scenario_new.html", {
+        "templates": ScenarioTemplate.objects.all(), "top": top, "error": error, "form": request.POST,
+        "layer_names": _layer_names()}, status=status)
+
+
 @login_required
 def scenario_new(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        starts = _moment(request.POST.get("starts_at", ""))
-        if starts is None:
-            messages.error(request, _("give the start as a date and time"))
+    if request.method != "POST":
+        if not actions.may_command(request.user):
             return redirect("emergencies:index")
-        grids = [g.strip() for g in request.POST.get("grids", "").replace("，", ",").split(",") if g.strip()][:200]
-        units = [int(u) for u in request.POST.getlist("units") if u.isdigit()][:50]
-        try:
-            s = actions.instantiate(request.user, template_code=request.POST.get("template", "")[:40],
-                                    name=request.POST.get("name", "")[:120], starts_at=starts,
-                                    ends_at=_moment(request.POST.get("ends_at", "")), grids=grids, units=units)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-            return redirect("emergencies:index")
-        return redirect("emergencies:scenario", s.pk)
-    return redirect("emergencies:index")
+        return _new_form(request)
+    drawn = bool(request.POST.get("boundary") or request.POST.get("features"))
+    starts = _moment(request.POST.get("starts_at", ""))
+    if starts is None:
+        if drawn:
+            return _new_form(request, _("give the start as a date and time"), 400)
+        messages.error(request, _("give the start as a date and time"))
+        return redirect("emergencies:index")
+    grids = [g.strip() for g in request.POST.get("grids", "").replace("，", ",").split(",") if g.strip()][:200]
+    units = [int(u) for u in request.POST.getlist("units") if u.isdigit()][:50]
+    try:
+        s = actions.instantiate(request.user, template_code=request.POST.get("template", "")[:40],
+                                name=request.POST.get("name", "")[:120], starts_at=starts,
+                                ends_at=_moment(request.POST.get("ends_at", "")), grids=grids, units=units,
+                                boundary=request.POST.get("boundary") or None,
+                                features=request.POST.get("features") or None)
+    except ActionError as exc:
+        if drawn:  # keep the drawing on the page with the message
+            return _new_form(request, exc.message, exc.status_code)
+        messages.error(request, exc.message)
+        return redirect("emergencies:index")
+    return redirect("emergencies:scenario", s.pk)
 
 
 @login_required
@@ -201,12 +224,22 @@ def scenario(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("no such scenario in your jurisdiction"))
     if request.method == "POST":
         try:
-            actions.complete_task(request.user, int(request.POST.get("task", "0") or 0) if
-                                  request.POST.get("task", "").isdigit() else 0)
+            if "features" in request.POST:  # the routes and points drawn on its map
+                actions.draw_layers(request.user, s.pk, request.POST.get("features") or None)
+                messages.success(request, _("The routes and points are saved"))
+            else:
+                actions.complete_task(request.user, int(request.POST.get("task", "0") or 0) if
+                                      request.POST.get("task", "").isdigit() else 0)
         except ActionError as exc:
             messages.error(request, exc.message)
         return redirect("emergencies:scenario", s.pk)
+    drawn = drawing.counts(s.features)
+    codes = list(s.template.layers) + [c for c in drawn if c not in s.template.layers]
     return render(request, "emergencies/scenario.html", {
         "s": s, "tasks": s.tasks.select_related("unit"), "units": s.units.all(),
-        "layers": [(str(LAYERS[c][0]) if c in LAYERS else c, c in LAYERS and LAYERS[c][1]) for c in s.template.layers],
+        "layers": [(str(LAYERS[c][0]) if c in LAYERS else c, LAYERS[c][1] if c in LAYERS else None, drawn.get(c, 0))
+                   for c in codes],
+        "map_data": {"boundary": s.boundary, "features": s.features or {}, "names": _layer_names()},
+        "top": Area.objects.filter(code=s.area_code).only("code", "level").first(),
+        "may_command": actions.may_command(request.user),
         "after": scenarios.after_action(s, request.user)})

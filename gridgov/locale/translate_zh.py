@@ -1113,6 +1113,33 @@ ZH.update({  # em-team
     "Title": "标题", "Only members with the skill": "仅召集具备此技能的队员", "Call volunteers in": "召集志愿者",
     "emergency call-up": "应急召集", "Lasts (hours)": "持续时长（小时）",
 })  # em-team
+ZH.update({
+    "the drawing is too large": "所绘图形过大",
+    "the drawing is not GeoJSON": "所绘图形不是 GeoJSON",
+    "a point of the drawing is not a [longitude, latitude] pair": "所绘图形中有点不是[经度, 纬度]",
+    "the drawing has a coordinate that is not a finite number": "所绘图形中有坐标不是有限数值",
+    "the drawing has a point outside longitude -180…180 or latitude -90…90": "所绘图形中有点超出经度-180…180或纬度-90…90",
+    "the drawing has too many points: at most %(n)d": "所绘图形的点太多：最多%(n)d个",
+    "draw one area without holes": "请绘制一个不带空洞的区域",
+    "the area needs at least three corners and a closed outline": "区域至少要有三个顶点，且边界闭合",
+    "the boundary is not a valid polygon: its edges must not cross": "边界不是有效的多边形：各边不能相互交叉",
+    "give each route and point a label": "请为每条路线和每个点位填写名称",
+    "a label is at most %(n)d characters on one line, without control characters":
+        "名称最多%(n)d个字，须为一行且不含控制字符",
+    "the routes and points are not a GeoJSON FeatureCollection": "路线和点位不是 GeoJSON 要素集合",
+    "at most %(n)d routes and points": "路线和点位最多%(n)d个",
+    "each route or point belongs to one of these layers: %(layers)s": "每条路线或每个点位须属于以下图层之一：%(layers)s",
+    "%(layer)s are drawn as %(kind)s": "%(layer)s须绘制为%(kind)s", "lines": "线", "single points": "点",
+    "a route needs at least two points": "路线至少要有两个点", "a route needs at least two different points": "路线至少要有两个不同的点",
+    "gathering points": "集合点", "routes and points (GeoJSON, WGS-84)": "路线和点位（GeoJSON，WGS-84）",
+    "The routes and points are saved": "路线和点位已保存", "Routes and points": "路线和点位",
+    "Choose the layer and write the label, then draw a line or place a point with the tools on the map.":
+        "先选择图层并填写名称，再用地图上的工具画线或放置点位。",
+    "Layer": "图层", "Label": "名称", "Remove": "删除", "Draw a new scenario on the map": "在地图上绘制新场景",
+    "Save the routes and points": "保存路线和点位", "New scenario": "新建场景",
+    "Draw the area on the map (the polygon tool), or give grid codes instead.": "请在地图上绘制区域（多边形工具），或改为填写网格编码。",
+})  # em-draw
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")

@@ -235,6 +235,7 @@ API = {  # operation (as the OpenAPI names it) → (path with placeholders, JSON
         "/api/v1/assess/nominations/999999/decision", lambda f: {"approve": True}, False),
     "GET /api/v1/emergencies/plans": ("/api/v1/emergencies/plans", None, False),
     "GET /api/v1/emergencies": ("/api/v1/emergencies", None, False),
+    "GET /api/v1/emergencies/scenarios": ("/api/v1/emergencies/scenarios", None, False),
     "POST /api/v1/emergencies": ("/api/v1/emergencies", lambda f: {"area": f["town"], "plan": "flood",
                                                                    "reason": "暴雨"}, True),
     "GET /api/v1/emergencies/{emergency_id}": ("/api/v1/emergencies/{emergency}", None, True),
@@ -549,6 +550,7 @@ POST /api/v1/assess/nominations out                                   404    404
 POST /api/v1/assess/nominations/{nomination_id}/decision              404    404    404    404    404    404    404    404    404    404    401
 GET /api/v1/emergencies/plans                                         200    200    200    200    200    200    200    200    200    200    401
 GET /api/v1/emergencies                                               200    200    200    200    200    200    200    200    200    200    401
+GET /api/v1/emergencies/scenarios                                     200    200    200    200    200    200    200    200    200    200    401
 POST /api/v1/emergencies in                                           403    403    403    403    403    403    409    409    403    403    401
 POST /api/v1/emergencies out                                          403    403    403    403    403    403    404    409    403    403    401
 GET /api/v1/emergencies/{emergency_id} in                             200    200    200    200    200    403    200    200    404    404    401

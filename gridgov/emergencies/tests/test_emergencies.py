@@ -215,6 +215,8 @@ def test_the_demo_has_a_past_flood_with_its_campaign_and_two_scenarios(town):
 
     assert progress.totals(e)["visited"] == sum(VisitBatch.objects.values_list("visited", flat=True)) > 0
     assert sorted(Scenario.objects.values_list("template__code", flat=True)) == ["large_event", "safe_campus"]
+    event = Scenario.objects.get(template__code="large_event")  # its routes and first-aid points layers show data
+    assert sorted(f["properties"]["layer"] for f in event.features["features"]) == ["first_aid_points", "routes"]
 
 
 def test_a_township_leader_cannot_end_the_districts_emergency(town, client, make_staff):

@@ -175,6 +175,7 @@ def emergency_and_volunteer_pages(town) -> dict[str, list]:
             "emergencies/<int:pk>/": [(p.leader, f"/emergencies/{e.pk}/"),
                                       (p.leader, f"/emergencies/{e.pk}/?area={LEAF}")],  # a grid's team
             "emergencies/scenarios/<int:pk>/": [(p.dispatcher, f"/emergencies/scenarios/{scenario.pk}/")],
+            "emergencies/scenarios/new": [(p.dispatcher, "/emergencies/scenarios/new")],
             "field/campaign/": [(p.worker, "/field/campaign/")],
             "volunteers/": [(p.town_dispatcher, "/volunteers/?area=110101001")],
             "volunteers/approvals/": [(p.dispatcher, "/volunteers/approvals/")],
@@ -223,7 +224,7 @@ def test_every_page_speaks_chinese(town, cases, client):
                 "command/report/<str:kind>.pdf", "command/cards/<str:code>.<str:fmt>", "report/outline.geojson",
                 "favicon.ico", "notifications/read-all", "notifications/<int:pk>/", "notifications/<int:pk>/read",
                 "assess/rankings.<str:fmt>", "assess/workers/<int:pk>/ledger.<str:fmt>", "assess/act",
-                "emergencies/<int:pk>/end", "emergencies/<int:pk>/report.<str:fmt>", "emergencies/scenarios/new",
+                "emergencies/<int:pk>/end", "emergencies/<int:pk>/report.<str:fmt>",
                 "emergencies/<int:pk>/data.json", "emergencies/<int:pk>/callup",
                 "volunteers/phone/answer", "volunteers/phone/sign"}
     assert set(pages()) == set(visits) | not_html, "a new page: add it to this test"
