@@ -60,8 +60,8 @@ def _json_has_nul(request: HttpRequest) -> bool:
         return True
     try:
         return _has_nul(json.loads(body))
-    except ValueError:
-        return False  # not JSON after all: the view refuses it
+    except (ValueError, RecursionError):
+        return False  # not JSON after all, or nested too deep to read: the view refuses it
 
 
 def nul_in(request: HttpRequest) -> bool:
@@ -92,7 +92,13 @@ class RefuseNul:
         if has_nul:
             return _refuse(request, 400, _("The request contains a NUL character (code 0): remove it and send "
                                            "again."), code="nul_character")
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and _is_api(request) and "json" not in response.get("Content-Type", ""):
+            allowed = response.get("Allow", "")  # the router's plain-text 405: the same answer as JSON
+            response = _refuse(request, 405, _("This address does not take %(method)s; it takes %(allowed)s.")
+                               % {"method": request.method, "allowed": allowed}, code="method_not_allowed")
+            response["Allow"] = allowed
+        return response
 
 
 def database_down(request: HttpRequest, exc: Exception) -> HttpResponse:

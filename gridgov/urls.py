@@ -33,7 +33,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("api/v1/<path:rest>", errors.api_not_found),  # after the API: what it does not answer is a JSON 404
+    path("api/v1/<path:rest>", errors.api_not_found),
+    path("api/v1", errors.api_not_found),  # after the API: what it does not answer is a JSON 404
     path("favicon.ico", RedirectView.as_view(url=static("gridgov/field-icon.png"))),  # pages without an icon link
 ]
 

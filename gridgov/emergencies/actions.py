@@ -26,7 +26,8 @@ from gridgov.notify.actions import notify
 from gridgov.notify.models import Kind as NoticeKind
 from gridgov.org.models import Role, Staff, Unit
 from gridgov.revisions.cache import bump
-from gridgov.volunteers.actions import call_members, leads
+from gridgov.types import FIRST_DAY, LAST_DAY
+from gridgov.volunteers.actions import call_members
 from gridgov.volunteers.models import Activity, ActivityKind, Call, Team
 
 from . import drawing
@@ -45,7 +46,7 @@ from .models import (
 SWITCH_LEVELS = (1, 2, 3)  # the district, a township or a village
 MAX_COUNT = 10_000  # households in one batch: far above any building or street
 VISITORS = (Role.GRID_WORKER, Role.GRID_LEADER)
-CALLERS = (Role.LEADER, Role.DISPATCHER, Role.ADMINISTRATOR)  # besides the team's own leading unit
+CALLERS = (Role.LEADER, Role.DISPATCHER)  # besides the team's own leading unit (the system administrator configures)
 MAX_CALLUP_HOURS = 72
 
 
@@ -227,7 +228,8 @@ def report_nothing(user: Any, *, task_id: int, note: str = "", now: datetime | N
 
 def may_call_up(user: Any, team: Team) -> bool:
     staff = staff_of(user)
-    return getattr(user, "is_superuser", False) or (staff is not None and staff.role in CALLERS) or leads(user, team)
+    leads_team = staff is not None and staff.unit_id is not None and staff.unit_id == team.unit_id
+    return staff is not None and (staff.role in CALLERS or leads_team)
 
 
 def call_up(user: Any, emergency_id: int, *, team_id: int, area_code: str = "", title: str = "", hours: int = 8,
@@ -253,7 +255,7 @@ def call_up(user: Any, emergency_id: int, *, team_id: int, area_code: str = "", 
     if area is None or not code.startswith(e.area_code) or not code.startswith(team.area.code):
         raise ActionError(_("call volunteers to an area of your jurisdiction inside both the emergency's area and "
                             "the team's"))
-    if not isinstance(hours, int) or not 1 <= hours <= MAX_CALLUP_HOURS:
+    if not isinstance(hours, int) or isinstance(hours, bool) or not 1 <= hours <= MAX_CALLUP_HOURS:
         raise ActionError(_("a call-up lasts from 1 to %(n)d hours") % {"n": MAX_CALLUP_HOURS})
     title = (title.strip() or _("%(plan)s: volunteers called in") % {"plan": e.plan.name})[:100]
     with transaction.atomic():
@@ -331,6 +333,8 @@ def instantiate(user: Any, *, template_code: str, name: str, starts_at: datetime
     if template is None:
         raise ActionError(_("no such scenario template"))
     ends_at = ends_at or starts_at + timedelta(hours=template.hours)
+    if not all(FIRST_DAY <= timezone.localtime(t).date() <= LAST_DAY for t in (starts_at, ends_at)):
+        raise ActionError(_("the date must lie between 2000 and 2099"))
     if ends_at <= starts_at:
         raise ActionError(_("the scenario must end after it starts"))
     name = name.strip()
@@ -384,7 +388,18 @@ def draw_layers(user: Any, scenario_id: int, features: dict | str | None,
     s = Scenario.objects.visible_to(user).filter(pk=scenario_id).first()
     if s is None:
         raise NotFound(_("no such scenario in your jurisdiction"))
-    _check_commander(user)
+    if not may_command(user):
+        raise Forbidden(_("only a leader or a district dispatcher draws a scenario's routes and points"))
+    if not jurisdiction_of(user).covers(s.area_code):  # seen from below: a village sees its township's scenario
+        raise Forbidden(_("only someone whose jurisdiction covers the scenario's whole area redraws its routes and "
+                          "points"))
+    _fc, existing = drawing.features(s.features or None)
+    if existing:  # replacing them removes them: only someone who could have drawn them all
+        try:
+            drawing.holder(user, shapely.union_all(existing))
+        except ActionError:
+            raise Forbidden(_("some routes or points of this scenario lie outside your jurisdiction: ask someone "
+                              "whose jurisdiction covers them")) from None
     drawn = _drawn_layers(user, features)
     with transaction.atomic():
         s.features = drawn

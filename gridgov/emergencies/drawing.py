@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from typing import Any
 
 import shapely
@@ -30,7 +31,7 @@ def _load(raw: Any) -> Any:
             raise ActionError(_("the drawing is too large"))
         try:
             return json.loads(raw, parse_constant=lambda c: math.nan)  # NaN / Infinity: caught as not finite below
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # not JSON, or nested deeper than anything a map draws
             raise ActionError(_("the drawing is not GeoJSON")) from exc
     return raw
 
@@ -48,7 +49,9 @@ def _position(p: Any) -> tuple[float, float]:
 
 
 def _ring(r: Any, limit: int) -> list[tuple[float, float]]:
-    if not isinstance(r, list) or len(r) > limit + 1:
+    if not isinstance(r, list):
+        raise ActionError(_("the drawing's coordinates are not a list of [longitude, latitude] pairs"))
+    if len(r) > limit + 1:
         raise ActionError(_("the drawing has too many points: at most %(n)d") % {"n": limit})
     return [_position(p) for p in r]
 
@@ -77,7 +80,7 @@ def _label(props: Any) -> str:
     if not isinstance(text, str) or not text.strip():
         raise ActionError(_("give each route and point a label"))
     text = text.strip()
-    if len(text) > MAX_LABEL or any(ord(ch) < 32 for ch in text):
+    if len(text) > MAX_LABEL or any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):  # e.g. DEL, U+202E
         raise ActionError(_("a label is at most %(n)d characters on one line, without control characters")
                           % {"n": MAX_LABEL})
     return text
@@ -98,7 +101,7 @@ def features(raw: Any) -> tuple[dict, list[shapely.Geometry]]:
         g = f.get("geometry") if isinstance(f, dict) else None
         props = f.get("properties") if isinstance(f, dict) else None
         layer = props.get("layer") if isinstance(props, dict) else None
-        if layer not in DRAWN:
+        if not isinstance(layer, str) or layer not in DRAWN:
             raise ActionError(_("each route or point belongs to one of these layers: %(layers)s")
                               % {"layers": "、".join(str(LAYERS[c][0]) for c in DRAWN)})
         label = _label(props)

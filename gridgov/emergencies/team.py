@@ -48,9 +48,10 @@ def names(team: dict[str, Any]) -> list[str]:
     return [p["name"] for key in ("leaders", "workers", "volunteers") for p in team[key]]
 
 
-def callups(e: Emergency) -> list[Activity]:
-    """The emergency's call-ups with how many were called, said they come, and came (counts only)."""
-    return list(Activity.objects.filter(emergency=e).select_related("team", "area")
+def callups(e: Emergency, user: Any) -> list[Activity]:
+    """The emergency's call-ups inside the reader's jurisdiction, with how many were called, said they come, and
+    came (counts only)."""
+    return list(Activity.objects.visible_to(user).filter(emergency=e).select_related("team", "area")
                 .annotate(called=Count("calls"), coming=Count("calls", filter=Q(calls__answer=CallAnswer.YES)),
                           arrived=Count("calls", filter=Q(calls__came=True)))
                 .order_by("starts_at", "pk")[:100])

@@ -83,7 +83,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "emergencies/detail.html", {
         "e": e, "table": t, "rows": list(t.rows), "within": within, "day": day, "evening": evening,
         "missing": progress.missing(e, day, request.user)[:500], "may_command": actions.may_command(request.user),
-        "refresh_seconds": REFRESH_SECONDS, "callups": team.callups(e),
+        "refresh_seconds": REFRESH_SECONDS, "callups": team.callups(e, request.user),
         "team": team.grid_team(e, grid) if grid is not None and e.tasks.filter(area=grid).exists() else None,
         "teams": [t for t in Team.objects.visible_to(request.user).filter(active=True).select_related("area")[:100]
                   if actions.may_call_up(request.user, t)] if e.active else [],
@@ -175,6 +175,16 @@ def _moment(text: str) -> datetime | None:
     return value
 
 
+def _end(text: str) -> datetime | None:
+    """The end given (None: the template's length); text that is not a date and time is refused, not ignored."""
+    if not text.strip():
+        return None
+    value = _moment(text)
+    if value is None:
+        raise ActionError(_("give the end as a date and time, or leave it empty for the template's length"))
+    return value
+
+
 def _layer_names() -> dict[str, str]:
     return {code: str(LAYERS[code][0]) for code in DRAWN}
 
@@ -206,7 +216,7 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
     try:
         s = actions.instantiate(request.user, template_code=request.POST.get("template", "")[:40],
                                 name=request.POST.get("name", "")[:120], starts_at=starts,
-                                ends_at=_moment(request.POST.get("ends_at", "")), grids=grids, units=units,
+                                ends_at=_end(request.POST.get("ends_at", "")), grids=grids, units=units,
                                 boundary=request.POST.get("boundary") or None,
                                 features=request.POST.get("features") or None)
     except ActionError as exc:

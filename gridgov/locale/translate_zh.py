@@ -1140,6 +1140,17 @@ ZH.update({
     "Draw the area on the map (the polygon tool), or give grid codes instead.": "请在地图上绘制区域（多边形工具），或改为填写网格编码。",
 })  # em-draw
 
+ZH.update({  # review fixes, session of 2026-11-26 evening
+    "the drawing's coordinates are not a list of [longitude, latitude] pairs": "所绘图形的坐标不是[经度, 纬度]点的列表",
+    "only a leader or a district dispatcher draws a scenario's routes and points": "只有领导或区级调度员可以绘制场景的路线和点位",
+    "only someone whose jurisdiction covers the scenario's whole area redraws its routes and points":
+        "只有辖区覆盖该场景全部区域的人员可以重绘其路线和点位",
+    "some routes or points of this scenario lie outside your jurisdiction: ask someone whose jurisdiction covers them":
+        "该场景有路线或点位在您的辖区之外：请由辖区覆盖它们的人员重绘",
+    "give the end as a date and time, or leave it empty for the template's length": "请填写结束日期和时间，或留空以使用模板的时长",
+    "This address does not take %(method)s; it takes %(allowed)s.": "该地址不接受 %(method)s 请求；可用的方法：%(allowed)s。",
+})
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")

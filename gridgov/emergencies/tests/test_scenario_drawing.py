@@ -162,3 +162,59 @@ def test_the_command_map_reads_the_scenarios_in_force_with_their_routes_and_poin
     assert [(s["name"], s["features"]["features"][0]["properties"]["label"]) for s in mine] == [("活动", "急救点")]
     elsewhere = client.get("/api/v1/emergencies/scenarios", **bearer(client, town.people.worker2)).json()
     assert elsewhere == []
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("boundary", "[" * 3000 + "]" * 3000),  # nested deeper than Python reads
+    ("features", "[" * 3000 + "]" * 3000),
+    ("features", json.dumps(fc({**AID, "properties": {"layer": {"a": 1}, "label": "x"}}))),  # a layer not a name
+    ("features", json.dumps(fc({**AID, "properties": {"layer": ["routes"], "label": "x"}}))),
+    ("features", json.dumps(fc({**AID, "properties": {"layer": "first_aid_points", "label": "急救\u202e点"}}))),
+    ("features", json.dumps(fc({**AID, "properties": {"layer": "first_aid_points", "label": "急救\x7f点"}}))),
+    ("boundary", json.dumps({"type": "Polygon", "coordinates": [5]})),
+])
+def test_a_drawing_the_server_cannot_take_is_a_message_on_the_page_never_a_500(town, client, field, value):
+    from gridgov.emergencies.models import Scenario
+
+    form = {"boundary": json.dumps(AROUND), field: value}
+    r = new_scenario(client, town.people.leader, **form)
+    assert r.status_code == 400 and "text/html" in r["Content-Type"]
+    assert not Scenario.objects.exists()
+
+
+def test_a_ring_that_is_not_a_list_of_points_says_so():
+    from gridgov.cases.actions import ActionError
+    from gridgov.emergencies import drawing
+
+    with pytest.raises(ActionError, match="not a list of"):
+        drawing.area({"type": "Polygon", "coordinates": [5]})
+
+
+@pytest.mark.parametrize(("starts", "ends"), [("1900-01-01T00:00", ""), ("2026-11-23T07:00", "2200-01-01T00:00"),
+                                              ("2026-11-23T07:00", "garbage")])
+def test_a_scenario_period_outside_2000_to_2099_or_unreadable_is_refused(town, client, starts, ends):
+    from gridgov.emergencies.models import Scenario
+
+    r = new_scenario(client, town.people.leader, boundary=json.dumps(AROUND), starts_at=starts, ends_at=ends)
+    assert r.status_code == 400 and not Scenario.objects.exists()
+    assert ("2000" in r.content.decode()) or ("结束" in r.content.decode())
+
+
+def test_routes_and_points_are_redrawn_only_by_a_commander_covering_the_scenario_and_all_of_them(town, make_staff):
+    from gridgov.cases.actions import Forbidden
+    from gridgov.emergencies.actions import draw_layers, instantiate
+
+    far = {**AID, "geometry": {"type": "Point", "coordinates": [116.65, 39.75]}}  # in township 101
+    s = instantiate(town.people.leader, template_code="large_event", name="活动", grids=[LEAF],
+                    features=fc(AID, far), starts_at=T, now=T)
+    township_leader = make_staff("leader", "110101001", "town-leader-2")
+    with pytest.raises(Forbidden, match="outside your jurisdiction"):  # it would delete the point in township 101
+        draw_layers(township_leader, s.pk, fc())
+    village_leader = town.people.village_leader
+    with pytest.raises(Forbidden):
+        draw_layers(village_leader, s.pk, fc(AID))
+    s.refresh_from_db()
+    assert len(s.features["features"]) == 2
+    draw_layers(town.people.leader, s.pk, fc(AID))
+    s.refresh_from_db()
+    assert len(s.features["features"]) == 1

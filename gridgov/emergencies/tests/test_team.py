@@ -173,5 +173,46 @@ def test_the_demos_flood_has_its_volunteers_called_in(town):
     Member.objects.bulk_create([Member(team=team, area=town.areas[LEAF], name=f"志愿者{i}") for i in range(10)])
     out = build("110101")
     e = Emergency.objects.get()
-    [activity] = callups(e)
+    [activity] = callups(e, town.people.leader)
     assert out["volunteers_called"] == activity.called == 10 and 0 < activity.arrived <= activity.coming
+
+
+def test_the_campaign_page_lists_only_the_call_ups_inside_the_readers_jurisdiction(town, crew, client):
+    from gridgov.emergencies.actions import call_up
+
+    call_up(town.people.town_dispatcher, crew.e.pk, team_id=crew.team.pk, area_code=VILLAGE, title="本村召集",
+            now=T)
+    other_village = next(c for c in town.areas if c.startswith(TOWN) and len(c) == len(VILLAGE) and c != VILLAGE)
+    call_up(town.people.town_dispatcher, crew.e.pk, team_id=crew.team.pk, area_code=other_village,
+            title="邻村召集-内部", now=T)
+    client.force_login(town.people.town_dispatcher)
+    page = client.get(f"/emergencies/{crew.e.pk}/").content.decode()
+    assert "本村召集" in page and "邻村召集-内部" in page
+    client.force_login(town.people.village_leader)
+    page = client.get(f"/emergencies/{crew.e.pk}/").content.decode()
+    assert "本村召集" in page and "邻村召集-内部" not in page
+
+
+def test_a_call_up_takes_hours_as_a_whole_number_not_true_and_not_from_the_system_administrator(town, crew, client,
+                                                                                              make_staff):
+    from gridgov.cases.actions import ActionError, Forbidden
+    from gridgov.emergencies.actions import call_up
+    from gridgov.volunteers.models import Activity
+
+    with pytest.raises(ActionError):
+        call_up(town.people.dispatcher, crew.e.pk, team_id=crew.team.pk, hours=True, now=T)
+    admin = make_staff("administrator", "110101", "sysadmin-2")
+    with pytest.raises(Forbidden):
+        call_up(admin, crew.e.pk, team_id=crew.team.pk, now=T)
+    assert not Activity.objects.exists()
+
+
+def test_a_department_reads_that_an_emergency_is_on_but_not_its_summarys_figures(town, crew, client):
+    from gridgov.emergencies.actions import switch_off
+
+    switch_off(town.people.dispatcher, crew.e.pk, summary="已走访100户", now=T)
+    handler = town.people.urban_handler
+    listed = client.get("/api/v1/emergencies?active=false", **bearer(handler)).json()
+    assert [e["id"] for e in listed] == [crew.e.pk] and listed[0]["summary"] == ""
+    leader = client.get("/api/v1/emergencies?active=false", **bearer(town.people.leader)).json()
+    assert leader[0]["summary"].startswith("已走访100户")

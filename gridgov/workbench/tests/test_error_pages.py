@@ -64,3 +64,19 @@ def test_an_unknown_api_address_answers_a_json_404_with_a_message(town, client, 
         assert body["code"] == "not_found" and path in body["detail"] and "没有" in body["detail"]
     own = client.get("/api/v1/cases/999999", **ZH)  # an operation that exists keeps its own 404
     assert own.status_code == 404 and own.json().get("code") != "not_found" and own.json()["detail"]
+
+
+def test_the_api_answers_a_wrong_method_and_its_bare_root_in_json(town, client):
+    client.force_login(town.people.dispatcher)
+    wrong = client.delete("/api/v1/categories", **ZH)
+    assert wrong.status_code == 405 and wrong["Content-Type"].startswith("application/json")
+    assert wrong.json()["code"] == "method_not_allowed" and "GET" in wrong["Allow"]
+    assert "DELETE" in wrong.json()["detail"] and "不接受" in wrong.json()["detail"]
+    bare = client.get("/api/v1", **ZH)
+    assert bare.status_code == 404 and bare.json()["code"] == "not_found"
+
+
+def test_a_deeply_nested_json_body_with_an_escaped_nul_is_a_400_not_a_500(client):
+    body = '{"x": "\\u0000", "y": ' + "[" * 3000 + "]" * 3000 + "}"
+    r = client.post("/api/v1/auth/token", body, content_type="application/json")
+    assert 400 <= r.status_code < 500 and r["Content-Type"].startswith("application/json")
