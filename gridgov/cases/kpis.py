@@ -37,10 +37,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Sum
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from gridgov.partitions import county_of, is_county_code
+from gridgov.partitions import COUNTY_DIGITS, county_of, is_county_code
 
 from .models import KpiMonth, KpiRollup
 from .store import history
@@ -400,19 +401,23 @@ KIND_KPIS: dict[str, Definitions] = {
 DIVISORS = {"average_handling_hours": 3600, "average_days_to_resolution": 86400}
 
 
-def kpis_from_sums(sums: dict[str, int], definitions: Definitions | None = None) -> dict[str, dict[str, Any]]:
+def kpis_from_sums(sums: dict[str, int], definitions: Definitions | None = None,
+                   texts: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+    """The figures from the facts' sums; ``texts``: the definitions already translated (many scopes, one call)."""
+    definitions = definitions or KPI_DEFINITIONS
+    texts = texts or {name: str(d.meaning) for name, d in definitions.items()}
     sums = dict(sums)
     sums["dispatches_accurate"] = sums.get("dispatches", 0) - sums.get("dispatches_returned", 0)
     out: dict[str, dict[str, Any]] = {}
-    for name, (num, den, basis, meaning) in (definitions or KPI_DEFINITIONS).items():
+    for name, (num, den, basis, _meaning) in definitions.items():
         n = sums.get(num, 0)
         if den is None:
-            out[name] = {"value": n, "numerator": n, "denominator": None, "basis": basis, "definition": str(meaning)}
+            out[name] = {"value": n, "numerator": n, "denominator": None, "basis": basis, "definition": texts[name]}
             continue
         d = sums.get(den, 0)
         value = (n / d / DIVISORS.get(name, 1)) if d else None
         out[name] = {"value": round(value, 4) if value is not None else None, "numerator": n, "denominator": d,
-                     "basis": basis, "definition": str(meaning)}
+                     "basis": basis, "definition": texts[name]}
     return out
 
 
@@ -444,28 +449,57 @@ def compute_kind(kind: str, area_code: str, start: date, end: date) -> dict[str,
 
 def compute_many(scopes: list[str], start: date, end: date,
                  definitions: Definitions | None = None) -> dict[str, dict[str, dict[str, Any]]]:
-    """The KPIs of several scopes over the same period, in one query: {scope: kpis}."""
-    from django.db.models import Q, Sum
+    """The KPIs of several scopes over the same period: {scope: kpis}. The scopes at or below a county are summed in
+    one statement per table read; those of a city or province (``parts_of``: the sums of their counties') in one
+    more, grouped in SQL by what follows the county code (``/class:01``), so the database adds the counties up."""
+    from django.db.models.functions import Substr
 
     sums: dict[str, dict[str, int]] = {s: {} for s in scopes}
-    summed_into: dict[str, list[str]] = {}  # rollup scope → the scopes asked for that add it up
-    for s, ps in parts_of(scopes).items():
-        for p in ps:
-            summed_into.setdefault(p, []).append(s)
-    wanted = sorted(summed_into)
-    where = {"scope__in": wanted, **in_counties(wanted)}
+    metrics = facts_read(definitions)
+    parts = parts_of(scopes)
+    plain = [s for s in scopes if parts[s] == {s}]
+    above: dict[str, list[str]] = {}  # a city's or province's code → its scopes asked for
+    for s in scopes:
+        if parts[s] != {s}:
+            above.setdefault(s[len("area:"):len("area:") + COUNTY_DIGITS], []).append(s)
+    if plain:
+        for part in _tables(plain, start, end, metrics):
+            for scope, metric, total in part.values_list("scope", "metric").annotate(total=Sum("value")).order_by():
+                sums[scope][metric] = sums[scope].get(metric, 0) + int(total)
+    for code, asked in above.items():
+        rest = Substr("scope", len("area:") + COUNTY_DIGITS + 1)  # every part is area:<6 digits><rest>
+        for part in _tables(sorted(set().union(*(parts[s] for s in asked))), start, end, metrics):
+            for tail, metric, total in (part.annotate(rest=rest).values_list("rest", "metric")
+                                        .annotate(total=Sum("value")).order_by()):
+                scope = f"area:{code}{tail}"
+                if scope in sums:
+                    sums[scope][metric] = sums[scope].get(metric, 0) + int(total)
+    texts = {name: str(d.meaning) for name, d in (definitions or KPI_DEFINITIONS).items()}  # translated once
+    return {s: kpis_from_sums(v, definitions, texts) for s, v in sums.items()}
+
+
+def facts_read(definitions: Definitions | None) -> list[str]:
+    """The facts some figures are computed from (``definitions`` None: every KPI's)."""
+    names = {n for d in (definitions or KPI_DEFINITIONS).values() for n in (d.numerator, d.denominator) if n}
+    if "dispatches_accurate" in names:  # derived in ``kpis_from_sums``
+        names |= {"dispatches", "dispatches_returned"}
+    return sorted(names)
+
+
+def _tables(scopes: list[str], start: date, end: date, metrics: list[str]) -> list[Any]:
+    """The rollup rows of these scopes over [start, end] (of these facts only, if named): whole months from the
+    months, the days before and after them from the days (``whole_months``)."""
+    from django.db.models import Q
+
+    where = {"scope__in": scopes, "metric__in": metrics, **in_counties(scopes)}
     first, last = whole_months(start, end) if USE_MONTHS else (None, None)
     if first is None:
-        parts = [KpiRollup.objects.filter(day__gte=start, day__lte=end, **where)]
-    else:  # the whole months from the months, the days before and after them from the days
+        return [KpiRollup.objects.filter(day__gte=start, day__lte=end, **where)]
+    parts = [KpiMonth.objects.filter(month__gte=first, month__lte=last, **where)]
+    if start < first or month_end(last) < end:
         edges = Q(day__gte=start, day__lt=first) | Q(day__gt=month_end(last), day__lte=end)
-        parts = [KpiMonth.objects.filter(month__gte=first, month__lte=last, **where),
-                 KpiRollup.objects.filter(edges, **where)]
-    for part in parts:
-        for r in part.values("scope", "metric").annotate(total=Sum("value")).order_by():
-            for s in summed_into[r["scope"]]:
-                sums[s][r["metric"]] = sums[s].get(r["metric"], 0) + int(r["total"])
-    return {s: kpis_from_sums(v, definitions) for s, v in sums.items()}
+        parts.append(KpiRollup.objects.filter(edges, **where))
+    return parts
 
 
 def parts_of(scopes: list[str]) -> dict[str, set[str]]:
@@ -516,7 +550,7 @@ def series(scope: str, start: date, end: date, metrics: tuple[str, ...]) -> dict
     parts = sorted(parts_of([scope])[scope])
     for day, metric, value in (KpiRollup.objects.filter(scope__in=parts, day__gte=start, day__lte=end,
                                                         metric__in=metrics, **in_counties(parts))
-                               .values_list("day", "metric", "value")):
-        out[metric][at[day]] += value
+                               .values_list("day", "metric").annotate(value=Sum("value")).order_by()):
+        out[metric][at[day]] += value  # a city's counties added up by the database
     out["days"] = [d.isoformat() for d in days]
     return out

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gridgov.cases import kpis
-from gridgov.cases.models import OPEN_STATUSES, Case, Category, Kind
+from gridgov.cases.models import OPEN_STATUSES, Case, Category, Kind, Status
 from gridgov.cases.queries import with_due
 from gridgov.disputes.models import DisputeType, Screening
 from gridgov.exports import Figure, Table, rate
@@ -33,6 +33,7 @@ from gridgov.org.models import Role, Staff, Unit
 from gridgov.petitions.actions import repeat_answer
 from gridgov.petitions.models import Petition
 from gridgov.police.figures import village_reach
+from gridgov.replicas import planned_with_values
 
 from .labels import BASIS_HELP, BASIS_LABELS, KIND_LABELS, KPI_LABELS, NOW
 
@@ -211,6 +212,11 @@ def build(user: Any, area: Area, start: date, end: date, limit: int | None = Non
     ``limit``: the lists of cases keep their first rows only (the page and the API; their ``total`` still says how
     many the card counts, taken from the rollups or one count), the exports take them all. A city's year holds
     hundreds of thousands of cases behind its cards (docs/SCALING.md)."""
+    with planned_with_values():  # its statements' lists of scopes change with every area and period
+        return _build(user, area, start, end, limit)
+
+
+def _build(user: Any, area: Area, start: date, end: date, limit: int | None) -> Dashboard:
     d = Dashboard(area, start, end, limit=limit)
     scope = kpis.area_scope(area.code)
     k = kpis.compute(scope, start, end)
@@ -266,6 +272,8 @@ def received_cases(user: Any, area: Area, start: date, end: date) -> Any:
                                                 created_at__lt=hi)
 
 
+CASE_COLUMNS = ("number", "kind", "category", "status", "area_path", "area_code", "handling_unit", "created_at",
+                "escalations", "description")
 CASE_KINDS = ["code", "label", "label", "label", "label", "label", "datetime", "datetime", "count", "text"]
 
 
@@ -273,9 +281,11 @@ def case_table(key: str, title: Any, basis: str, qs: Any, length: str, limit: in
                total: int | None = None) -> FigureTable:
     """The cases of the list, newest first: all of them, or the first ``limit`` with ``total`` saying how many the
     card counts (the page shows the first ones, the exports all); ``qs`` may be those first ones already."""
-    if not isinstance(qs, list):
-        qs = with_due(qs).select_related("category", "handling_unit").order_by("-created_at", "-id")
-    rows = [[c.number, str(Kind(c.kind).label), c.category.name, str(c.get_status_display()),
+    if not isinstance(qs, list):  # only the columns the rows show
+        qs = (with_due(qs).select_related("category", "handling_unit")
+              .only(*CASE_COLUMNS, "category__name", "handling_unit__name").order_by("-created_at", "-id"))
+    kinds, statuses = {k: str(label) for k, label in Kind.choices}, {s: str(label) for s, label in Status.choices}
+    rows = [[c.number, kinds.get(c.kind, c.kind), c.category.name, statuses.get(c.status, c.status),
              c.area_path[-1]["name"] if c.area_path else c.area_code,
              c.handling_unit.name if c.handling_unit else "", c.created_at, c.due, c.escalations, c.description[:80]]
             for c in (qs if limit is None or isinstance(qs, list) else qs[:limit])]
@@ -301,6 +311,11 @@ COHORT_HEADERS = [gettext_lazy("received"), gettext_lazy("of which closed"), get
 COHORT_KINDS = ["count", "count", "rate", "rate", "count", "count"]
 
 
+COHORT_NAMES = ("reported_count", "cohort_closed_count", "closure_rate", "on_time_closure_rate", "cohort_overdue_count",
+          "cohort_escalated_count")
+COHORT_FIGURES = {n: kpis.KPI_DEFINITIONS[n] for n in COHORT_NAMES}  # what the tables by category, area and unit show
+
+
 def _cohort(k: dict[str, dict[str, Any]]) -> list[Any]:
     return [k["reported_count"]["value"], k["cohort_closed_count"]["value"], k["closure_rate"]["value"],
             k["on_time_closure_rate"]["value"], k["cohort_overdue_count"]["value"],
@@ -314,7 +329,8 @@ def _cohort_sums(first: int) -> dict[int, str]:
 
 def category_table(area: Area, start: date, end: date) -> FigureTable:
     classes = list(Category.objects.filter(parent=None).order_by("code"))
-    by_class = kpis.compute_many([kpis.area_scope(area.code, c.code[:2]) for c in classes], start, end)
+    by_class = kpis.compute_many([kpis.area_scope(area.code, c.code[:2]) for c in classes], start, end,
+                                 COHORT_FIGURES)
     rows = [[c.name, *_cohort(k)] for c in classes if (k := by_class[kpis.area_scope(area.code, c.code[:2])])
             ["reported_count"]["value"]]
     return FigureTable("categories", "by-category", gettext_lazy("By category (cases received in the period)"),
@@ -325,10 +341,10 @@ def category_table(area: Area, start: date, end: date) -> FigureTable:
 def subarea_table(user: Any, area: Area, k: dict[str, dict[str, Any]], start: date, end: date,
                   patrols: dict[str, int]) -> FigureTable:
     children = list(Area.objects.visible_to(user).filter(parent=area).order_by("code").only("code", "name", "level"))
-    by_child = kpis.compute_many([kpis.area_scope(a.code) for a in children], start, end)
+    by_child = kpis.compute_many([kpis.area_scope(a.code) for a in children], start, end, COHORT_FIGURES)
     rows = [[a.code, a.name, *_cohort(by_child[kpis.area_scope(a.code)]),
              sum(n for code, n in patrols.items() if code.startswith(scope_prefix(a.code)))] for a in children]
-    rest = _minus(k, list(by_child.values()))
+    rest = _minus({n: k[n] for n in COHORT_NAMES}, list(by_child.values()))
     rest_patrols = sum(patrols.values()) - sum(r[-1] for r in rows)
     if rest["reported_count"]["value"] or rest_patrols:  # cases or patrols placed on the area itself, not below it
         rows.append([area.code, _("%(area)s itself") % {"area": area.name}, *_cohort(rest), rest_patrols])
@@ -345,7 +361,8 @@ def ranking_table(user: Any, area: Area, start: date, end: date) -> FigureTable:
     """A city's counties (a province's cities) side by side with the cards of their own dashboards, ranked by
     on-time closure, then by cases received; each row opens that area's dashboard."""
     children = list(Area.objects.visible_to(user).filter(parent=area).order_by("code").only("code", "name", "level"))
-    by_child = kpis.compute_many([kpis.area_scope(a.code) for a in children], start, end)
+    by_child = kpis.compute_many([kpis.area_scope(a.code) for a in children], start, end,
+                                 {n: kpis.KPI_DEFINITIONS[n] for n in RANKED})
     ranked = sorted(children, key=lambda a: (-(by_child[kpis.area_scope(a.code)]["on_time_closure_rate"]["value"]
                                                or 0), -by_child[kpis.area_scope(a.code)]["reported_count"]["value"],
                                              a.code))
@@ -375,7 +392,7 @@ def unit_table(area: Area, start: date, end: date) -> FigureTable:
     village stations), by the on-time closure of the cases received in the period that they now hold."""
     codes = [area.code, *Area.objects.filter(parent=area).values_list("code", flat=True)]
     units = list(Unit.objects.filter(area__code__in=codes).only("pk", "name"))
-    by_unit = kpis.compute_many([f"unit:{u.pk}" for u in units], start, end)
+    by_unit = kpis.compute_many([f"unit:{u.pk}" for u in units], start, end, COHORT_FIGURES)
     ranked = sorted(((u, k) for u in units if (k := by_unit[f"unit:{u.pk}"])["closure_rate"]["denominator"]),
                     key=lambda p: (-(p[1]["on_time_closure_rate"]["value"] or 0), -p[1]["closure_rate"]["denominator"],
                                    p[0].name))
