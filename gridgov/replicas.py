@@ -92,17 +92,20 @@ def read_alias() -> str:
 
 @contextmanager
 def planned_with_values() -> Iterator[None]:
-    """The block's reads planned with their own values on PostgreSQL (``plan_cache_mode = force_custom_plan`` in one
-    read transaction on the database reads go to, reset when it ends). Statements run twice on a connection are
-    prepared (settings: ``prepare_threshold``), and after five runs PostgreSQL may keep a generic plan; for the
-    dashboard, whose statements carry lists of scopes that change with every area and period, the generic plans
-    read more (measured with ``gridgov bench dashboard``: a city's dashboard 133 → 114 ms p50 at 10 M cases)."""
+    """The block's reads planned with their own values and run by one process on PostgreSQL, in one read
+    transaction on the database reads go to (``SET LOCAL``: reset when it ends). Statements run twice on a
+    connection are prepared (settings: ``prepare_threshold``), and after five runs PostgreSQL may keep a generic
+    plan; the dashboard's statements carry lists of scopes that change with every area and period, and their generic
+    plans read more (``plan_cache_mode = force_custom_plan``: a city's dashboard 133 → 96 ms p50 at 10 M cases).
+    Its statements are many small index scans, for which starting parallel workers costs more than it saves
+    (``max_parallel_workers_per_gather = 0``: 106 → 94 ms). Measured with the data of ``gridgov bench dashboard``."""
     alias = read_alias()
     if connections[alias].vendor != "postgresql":
         yield
         return
     with transaction.atomic(using=alias), connections[alias].cursor() as cur:
         cur.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         yield
 
 

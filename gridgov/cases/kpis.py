@@ -449,9 +449,12 @@ def compute_kind(kind: str, area_code: str, start: date, end: date) -> dict[str,
 
 def compute_many(scopes: list[str], start: date, end: date,
                  definitions: Definitions | None = None) -> dict[str, dict[str, dict[str, Any]]]:
-    """The KPIs of several scopes over the same period: {scope: kpis}. The scopes at or below a county are summed in
-    one statement per table read; those of a city or province (``parts_of``: the sums of their counties') in one
-    more, grouped in SQL by what follows the county code (``/class:01``), so the database adds the counties up."""
+    """The KPIs of several scopes over the same period: {scope: kpis}. The scopes at or below a county are summed as
+    they are; those of a city or province (``parts_of``: the sums of their counties') are their counties' rows
+    grouped in SQL by what follows the county code (``/class:01``), so the database adds the counties up. One
+    statement per table read (days, months) and kind of scope, each county's scopes looked for in its own partition
+    only (``_summed``)."""
+    from django.db.models import F
     from django.db.models.functions import Substr
 
     sums: dict[str, dict[str, int]] = {s: {} for s in scopes}
@@ -463,17 +466,15 @@ def compute_many(scopes: list[str], start: date, end: date,
         if parts[s] != {s}:
             above.setdefault(s[len("area:"):len("area:") + COUNTY_DIGITS], []).append(s)
     if plain:
-        for part in _tables(plain, start, end, metrics):
-            for scope, metric, total in part.values_list("scope", "metric").annotate(total=Sum("value")).order_by():
-                sums[scope][metric] = sums[scope].get(metric, 0) + int(total)
+        for scope, metric, total in _summed(plain, start, end, metrics, F("scope")):
+            sums[scope][metric] = sums[scope].get(metric, 0) + int(total)
+    rest = Substr("scope", len("area:") + COUNTY_DIGITS + 1)  # every part is area:<6 digits><rest>
     for code, asked in above.items():
-        rest = Substr("scope", len("area:") + COUNTY_DIGITS + 1)  # every part is area:<6 digits><rest>
-        for part in _tables(sorted(set().union(*(parts[s] for s in asked))), start, end, metrics):
-            for tail, metric, total in (part.annotate(rest=rest).values_list("rest", "metric")
-                                        .annotate(total=Sum("value")).order_by()):
-                scope = f"area:{code}{tail}"
-                if scope in sums:
-                    sums[scope][metric] = sums[scope].get(metric, 0) + int(total)
+        for tail, metric, total in _summed(sorted(set().union(*(parts[s] for s in asked))), start, end, metrics,
+                                           rest):
+            scope = f"area:{code}{tail}"
+            if scope in sums:
+                sums[scope][metric] = sums[scope].get(metric, 0) + int(total)
     texts = {name: str(d.meaning) for name, d in (definitions or KPI_DEFINITIONS).items()}  # translated once
     return {s: kpis_from_sums(v, definitions, texts) for s, v in sums.items()}
 
@@ -486,20 +487,31 @@ def facts_read(definitions: Definitions | None) -> list[str]:
     return sorted(names)
 
 
-def _tables(scopes: list[str], start: date, end: date, metrics: list[str]) -> list[Any]:
-    """The rollup rows of these scopes over [start, end] (of these facts only, if named): whole months from the
-    months, the days before and after them from the days (``whole_months``)."""
+def _summed(scopes: list[str], start: date, end: date, metrics: list[str], key: Any) -> list[tuple[Any, str, int]]:
+    """(key, metric, sum) of these scopes' rollup rows over [start, end]: whole months from the months, the days
+    before and after them from the days (``whole_months``). The scopes of each county are asked of that county's
+    partition alone (one branch of a UNION ALL per county): a partition probed for every scope of the city would
+    look each one up in each county's index."""
     from django.db.models import Q
 
-    where = {"scope__in": scopes, "metric__in": metrics, **in_counties(scopes)}
+    counties: dict[str, list[str]] = {}
+    for scope in scopes:
+        county = in_counties([scope]).get("county__in", [""])[0]  # '': a unit's or worker's scope, any partition
+        counties.setdefault(county, []).append(scope)
     first, last = whole_months(start, end) if USE_MONTHS else (None, None)
     if first is None:
-        return [KpiRollup.objects.filter(day__gte=start, day__lte=end, **where)]
-    parts = [KpiMonth.objects.filter(month__gte=first, month__lte=last, **where)]
-    if start < first or month_end(last) < end:
-        edges = Q(day__gte=start, day__lt=first) | Q(day__gt=month_end(last), day__lte=end)
-        parts.append(KpiRollup.objects.filter(edges, **where))
-    return parts
+        tables = [(KpiRollup, Q(day__gte=start, day__lte=end))]
+    else:
+        tables = [(KpiMonth, Q(month__gte=first, month__lte=last))]
+        if start < first or month_end(last) < end:
+            tables.append((KpiRollup, Q(day__gte=start, day__lt=first) | Q(day__gt=month_end(last), day__lte=end)))
+    out: list[tuple[Any, str, int]] = []
+    for model, period in tables:
+        branches = [model.objects.filter(period, scope__in=group, metric__in=metrics, **({"county": c} if c else {}))
+                    .annotate(key=key).values_list("key", "metric").annotate(total=Sum("value")).order_by()
+                    for c, group in sorted(counties.items())]
+        out += list(branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0])
+    return out
 
 
 def parts_of(scopes: list[str]) -> dict[str, set[str]]:

@@ -248,9 +248,12 @@ def _build(user: Any, area: Area, start: date, end: date, limit: int | None) -> 
          for i, day in enumerate(d.trend["days"])], sums={1: "reported_count", 2: "closed_count", 3: "overdue_count"})
     d.tables["kpis"] = kpi_table("kpis", gettext_lazy("Key figures"), [c for s in GROUPS for c in d.cards[s]])
     d.tables["categories"] = category_table(area, start, end)
-    d.tables["subareas"] = subarea_table(user, area, k, start, end, patrols)
+    children = list(Area.objects.visible_to(user).filter(parent=area).order_by("code").only("code", "name", "level"))
+    wanted = COHORT_FIGURES | ({n: kpis.KPI_DEFINITIONS[n] for n in RANKED} if area.level < COUNTY else {})
+    by_child = kpis.compute_many([kpis.area_scope(a.code) for a in children], start, end, wanted)  # both tables'
+    d.tables["subareas"] = subarea_table(area, children, by_child, k, patrols)
     if area.level < COUNTY:  # a city compares its counties, a province its cities
-        d.tables["ranking"] = ranking_table(user, area, start, end)
+        d.tables["ranking"] = ranking_table(area, children, by_child)
     d.tables["units"] = unit_table(area, start, end)
     d.tables["workers"] = worker_table(area, start, end)
     for key, flagged, card, title in (
@@ -338,10 +341,10 @@ def category_table(area: Area, start: date, end: date) -> FigureTable:
                        sums=_cohort_sums(1))
 
 
-def subarea_table(user: Any, area: Area, k: dict[str, dict[str, Any]], start: date, end: date,
-                  patrols: dict[str, int]) -> FigureTable:
-    children = list(Area.objects.visible_to(user).filter(parent=area).order_by("code").only("code", "name", "level"))
-    by_child = kpis.compute_many([kpis.area_scope(a.code) for a in children], start, end, COHORT_FIGURES)
+def subarea_table(area: Area, children: list[Area], by_child: dict[str, dict[str, dict[str, Any]]],
+                  k: dict[str, dict[str, Any]], patrols: dict[str, int]) -> FigureTable:
+    """The figures of each area one level down (``by_child``, its cohort figures by scope), and of what was placed
+    on the area itself."""
     rows = [[a.code, a.name, *_cohort(by_child[kpis.area_scope(a.code)]),
              sum(n for code, n in patrols.items() if code.startswith(scope_prefix(a.code)))] for a in children]
     rest = _minus({n: k[n] for n in COHORT_NAMES}, list(by_child.values()))
@@ -357,12 +360,9 @@ RANKED = ["reported_count", "cohort_closed_count", "closure_rate", "on_time_clos
           "cohort_escalated_count", "closed_count", "average_handling_hours", "satisfaction_rate"]
 
 
-def ranking_table(user: Any, area: Area, start: date, end: date) -> FigureTable:
+def ranking_table(area: Area, children: list[Area], by_child: dict[str, dict[str, dict[str, Any]]]) -> FigureTable:
     """A city's counties (a province's cities) side by side with the cards of their own dashboards, ranked by
     on-time closure, then by cases received; each row opens that area's dashboard."""
-    children = list(Area.objects.visible_to(user).filter(parent=area).order_by("code").only("code", "name", "level"))
-    by_child = kpis.compute_many([kpis.area_scope(a.code) for a in children], start, end,
-                                 {n: kpis.KPI_DEFINITIONS[n] for n in RANKED})
     ranked = sorted(children, key=lambda a: (-(by_child[kpis.area_scope(a.code)]["on_time_closure_rate"]["value"]
                                                or 0), -by_child[kpis.area_scope(a.code)]["reported_count"]["value"],
                                              a.code))
@@ -436,13 +436,17 @@ def police_figures(d: Dashboard) -> Card:
                 "rate", "police_coverage")
 
 
-def dispute_types(code: str, start: date, end: date) -> list[tuple[str, int, int]]:
+TYPE_FACTS = {f"type_{t}{closed}": kpis.Definition(f"type_{t}{closed}", None, kpis.COHORT, "")
+              for t in DisputeType.values for closed in ("", "_closed")}
+
+
+def dispute_types(code: str, start: date, end: date,
+                  k: dict[str, dict[str, Any]] | None = None) -> list[tuple[str, int, int]]:
     """(type, received, concluded) of the disputes received in the period, most first, from the rollups (the
-    ``type_*`` facts of ``kpis.kind_facts``)."""
-    scope = kpis.area_scope(code, kind="dispute")
-    names = {f"type_{t}": kpis.Definition(f"type_{t}", None, kpis.COHORT, "") for t in DisputeType.values}
-    names |= {f"{n}_closed": kpis.Definition(f"{n}_closed", None, kpis.COHORT, "") for n in list(names)}
-    k = kpis.compute_many([scope], start, end, names)[scope]
+    ``type_*`` facts of ``kpis.kind_facts``); ``k``: the dispute scope's figures with ``TYPE_FACTS``, if read."""
+    if k is None:
+        scope = kpis.area_scope(code, kind="dispute")
+        k = kpis.compute_many([scope], start, end, TYPE_FACTS)[scope]
     found = [(t, k[f"type_{t}"]["value"], k[f"type_{t}_closed"]["value"]) for t in DisputeType.values]
     return sorted((row for row in found if row[1]), key=lambda row: (-row[1], row[0]))
 
@@ -450,12 +454,15 @@ def dispute_types(code: str, start: date, end: date) -> list[tuple[str, int, int
 def kind_figures(d: Dashboard, user: Any) -> None:
     """Disputes and petitions: their figures from the rollups, disputes by type, repeat petitions, screenings."""
     lo, hi = period_bounds(d.start, d.end)
+    scopes = {kind: kpis.area_scope(d.area.code, kind=kind) for kind in ("dispute", "petition")}
+    by_kind = kpis.compute_many(list(scopes.values()), d.start, d.end,  # both kinds and the types in one read
+                                kpis.KIND_KPIS["dispute"] | kpis.KIND_KPIS["petition"] | TYPE_FACTS)
     for kind, title in (("dispute", gettext_lazy("Disputes")), ("petition", gettext_lazy("Petitions"))):
-        k = kpis.compute_kind(kind, d.area.code, d.start, d.end)
+        k = {n: by_kind[scopes[kind]][n] for n in kpis.KIND_KPIS[kind]}
         d.cards[kind] = cards_of(k, {n: KIND_LABELS[n] for n in kpis.KIND_KPIS[kind]})
         d.tables[f"{kind}s"] = kpi_table(f"{kind}s", title, d.cards[kind])
     prefix = scope_prefix(d.area.code)
-    types = dispute_types(d.area.code, d.start, d.end)
+    types = dispute_types(d.area.code, d.start, d.end, by_kind[scopes["dispute"]])
     d.tables["dispute_types"] = FigureTable(
         "dispute_types", "dispute-types", gettext_lazy("Disputes by type (received in the period)"), kpis.COHORT,
         [_("type"), _("received"), _("concluded")], ["label", "count", "count"],
