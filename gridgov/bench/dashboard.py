@@ -438,7 +438,9 @@ def measure(n: int, repeats: int) -> list[dict[str, Any]]:
     from gridgov.command.figures import period_bounds
     from gridgov.geo.models import Area, scope_prefix
     from gridgov.org.models import Role, Staff
+    from gridgov.wsgi import tune_gc
 
+    tune_gc()  # as in every server process
     out = []
     for label, code in (("county 411603", "411603"), (f"city {CITY} (its ten counties)", CITY)):
         user, _ = get_user_model().objects.get_or_create(username=f"bench-leader-{code}")
