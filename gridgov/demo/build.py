@@ -148,7 +148,8 @@ DEMO_ROWS = ["linkage.Alarm", "linkage.AlarmStream", "linkage.Camera", "police.R
              "emergencies.GridTask", "emergencies.Emergency", "assess.Nomination", "assess.Score",
              "assess.AssessmentMonth", "assess.MonthlyRun", "assess.Adjustment", "assess.Training",
              "notify.Attempt", "notify.Delivery", "notify.Receipt", "notify.Notification", "cases.Case",
-             "cases.KpiRollup", "cases.CaseCounter", "field.Patrol", "disputes.Screening", "petitions.TourVisit"]
+             "cases.KpiRollup", "cases.KpiMonth", "cases.CaseCounter", "field.Patrol", "disputes.Screening",
+             "petitions.TourVisit"]
 
 
 def clear_all() -> None:
