@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from gridgov.geo.models import Area, code_length, level_of_code
+from gridgov.geo.models import Area, codes_above, level_of_code
 from gridgov.org.models import Role, Staff, mask_name
 from gridgov.volunteers.models import Activity, Call, CallAnswer
 
@@ -20,8 +20,7 @@ VILLAGE = 3
 
 def _chain(code: str, top: int) -> list[str]:
     """The codes of the area itself and of the areas above it down from level ``top``."""
-    level = level_of_code(code) or top
-    return [code[:code_length(lv)] for lv in range(top, level + 1)]
+    return [c for c in [*codes_above(code), code] if (level_of_code(c) or 0) >= top]
 
 
 def grid_team(e: Emergency, grid: Area) -> dict[str, Any]:
