@@ -34,6 +34,12 @@ def unit(pk: int | None) -> Unit | None:
     return found if found is not None else _units.get(fresh=True)["units"].get(pk)
 
 
+def copied_unit(pk: int) -> Unit | None:
+    """The unit as this process's copy has it, None when the copy lacks it (no second read: for hot paths that can
+    do without, such as ``kpis.scope_county``)."""
+    return _units.get()["units"].get(pk)
+
+
 def serving(area_code: str) -> list[Unit]:
     """The units bound to exactly this area, by code."""
     return _units.get()["by_area"].get(area_code, [])

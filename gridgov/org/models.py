@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gridgov.geo.models import Area
 from gridgov.geo.scoping import ScopedQuerySet
+from gridgov.partitions import county_of
 
 
 class UnitKind(models.TextChoices):
@@ -77,6 +81,26 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.check_county()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self.check_county()
+
+    def check_county(self) -> None:
+        """A unit never moves to another county: the cases it held, and their figures, stay in the county they
+        were reported in (``kpis.scope_county`` reads a county unit's figures from its county's partition alone).
+        A reorganisation across counties makes a new unit."""
+        if self.pk is None or self.area_id is None:
+            return
+        before = Unit.objects.filter(pk=self.pk).values_list("area__code", flat=True).first()
+        if before is not None and county_of(before) != county_of(self.area.code):
+            raise ValidationError({"area": _("a unit cannot move to another county (%(before)s → %(after)s): "
+                                             "make a new unit there") % {"before": county_of(before),
+                                                                          "after": county_of(self.area.code)}})
 
 
 class StaffQuerySet(ScopedQuerySet):

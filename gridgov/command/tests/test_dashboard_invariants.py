@@ -226,17 +226,19 @@ def test_figures_read_with_the_months_equal_the_days_alone_for_random_periods(le
 
     rng = random.Random(21)
     scopes = sorted(kpis.KpiRollup.objects.values_list("scope", flat=True).distinct())
-    crossed = 0
+    crossed = subtracted = 0
     for _ in range(150):
         start = date(2026, 8, 1) + timedelta(days=rng.randint(0, 150))
         end = start + timedelta(days=rng.choice([0, 3, 30, 31, 45, 61, 92, 200]))
         chosen = rng.sample(scopes, 5)
         monkeypatch.setattr(kpis, "USE_MONTHS", True)
         with_months = kpis.compute_many(chosen, start, end)
+        months, _added, taken = kpis.period_pieces(start, end)
+        crossed += months is not None
+        subtracted += bool(taken)
         monkeypatch.setattr(kpis, "USE_MONTHS", False)
         assert kpis.compute_many(chosen, start, end) == with_months, (chosen, start, end)
-        crossed += kpis.whole_months(start, end)[0] is not None
-    assert crossed > 50
+    assert crossed > 50 and subtracted > 30  # months read, and months less their days outside the period
     for code, start, end in draws(6, seed=4):  # and the whole dashboard, over periods holding whole months
         start = start.replace(day=1) - timedelta(days=40)
         monkeypatch.setattr(kpis, "USE_MONTHS", True)
@@ -267,11 +269,29 @@ def test_the_flags_behind_the_overdue_and_escalated_lists_are_what_the_timelines
     assert set(Case.objects.filter(went_overdue=True).values_list("pk", flat=True)) == went
 
 
-def test_whole_months_are_the_calendar_months_inside_a_period():
-    from gridgov.cases.kpis import whole_months
+def test_a_period_reads_whole_months_as_months_and_a_partial_month_whichever_way_reads_fewer_rows():
+    from gridgov.cases.kpis import period_pieces
 
-    assert whole_months(date(2026, 1, 1), date(2026, 12, 31)) == (date(2026, 1, 1), date(2026, 12, 1))
-    assert whole_months(date(2026, 12, 2), date(2026, 12, 31)) == (None, None)
-    assert whole_months(date(2026, 1, 15), date(2026, 3, 10)) == (date(2026, 2, 1), date(2026, 2, 1))
-    assert whole_months(date(2024, 2, 1), date(2024, 2, 29)) == (date(2024, 2, 1), date(2024, 2, 1))
-    assert whole_months(date(2026, 2, 1), date(2026, 2, 27)) == (None, None)
+    today = date(2026, 12, 31)
+    assert period_pieces(date(2026, 1, 1), date(2026, 12, 31), today) == ((date(2026, 1, 1), date(2026, 12, 1)),
+                                                                          [], [])
+    # the last 30 days of a month: the month less its first day
+    assert period_pieces(date(2026, 12, 2), date(2026, 12, 31), today) == ((date(2026, 12, 1), date(2026, 12, 1)),
+                                                                           [], [(date(2026, 12, 1),
+                                                                                 date(2026, 12, 1))])
+    # a few days: the days themselves
+    assert period_pieces(date(2026, 12, 10), date(2026, 12, 12), today) == (None, [(date(2026, 12, 10),
+                                                                                    date(2026, 12, 12))], [])
+    # 30 days up to today, the 11th: November less its first 11 days, and December, whose later days hold nothing
+    assert period_pieces(date(2026, 11, 12), date(2026, 12, 11), date(2026, 12, 11)) == (
+        (date(2026, 11, 1), date(2026, 12, 1)), [], [(date(2026, 11, 1), date(2026, 11, 11)),
+                                                     (date(2026, 12, 12), date(2026, 12, 31))])
+    # a February of a leap year, whole; the middle of a month that has passed: its days
+    assert period_pieces(date(2024, 2, 1), date(2024, 2, 29), today) == ((date(2024, 2, 1), date(2024, 2, 1)), [],
+                                                                         [])
+    assert period_pieces(date(2026, 3, 10), date(2026, 3, 20), today) == (None, [(date(2026, 3, 10),
+                                                                                   date(2026, 3, 20))], [])
+    # across a year's end, each partial month its own way
+    assert period_pieces(date(2025, 12, 30), date(2026, 1, 28), today) == (
+        (date(2026, 1, 1), date(2026, 1, 1)), [(date(2025, 12, 30), date(2025, 12, 31))],
+        [(date(2026, 1, 29), date(2026, 1, 31))])
