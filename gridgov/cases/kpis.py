@@ -521,12 +521,12 @@ def _summed(scopes: list[str], start: date, end: date, metrics: list[str],
     for scope in scopes:
         counties.setdefault(scope_county(scope), []).append(scope)
     months, added, taken = period_pieces(start, end)
-    pieces = [(KpiMonth._meta.db_table, "month", [months], "")] if months else []
-    pieces += [(KpiRollup._meta.db_table, "day", ranges, sign) for ranges, sign in ((added, ""), (taken, "-"))
-               if ranges]
     alias = router.db_for_read(KpiRollup)
     connection = connections[alias]
     ops, arrays = connection.ops, connection.vendor == "postgresql"
+    pieces = [(ops.quote_name(KpiMonth._meta.db_table), "month", [months], "")] if months else []
+    pieces += [(ops.quote_name(KpiRollup._meta.db_table), "day", ranges, sign)
+               for ranges, sign in ((added, ""), (taken, "-")) if ranges]
 
     def among(column: str, values: list[str]) -> tuple[str, list[Any]]:
         if arrays:

@@ -121,3 +121,24 @@ def test_supervision_from_the_city_is_seen_by_the_county(city, report):
     assert inbox(town.village_leader).filter(kind="supervised", object_id=case.pk).exists()  # the handling unit
     with pytest.raises(ActionError):  # a neighbour county does not see it, so cannot supervise it
         act(p.east_leader, case, "supervise", at(2026, 11, 23, 10, 5), note="x")
+
+
+def test_a_unit_moves_within_its_county_but_never_to_another(city):
+    """A county's unit holds only that county's cases (they go up and down their own area's path), and its figures
+    are read from that county's partition (``kpis.scope_county``): moving it to another county is refused, in the
+    back office's form and in code alike."""
+    from django.core.exceptions import ValidationError
+
+    from gridgov.cases.kpis import scope_county
+
+    urban = city.town.units.urban
+    assert scope_county(f"unit:{urban.pk}") == "110101"
+    assert scope_county(f"unit:{city.units.city.pk}") is None  # a city's unit holds cases of any of its counties
+    urban.area = city.areas["110101001"]  # a township of the same county
+    urban.save()
+    urban.area = city.areas["110102"]
+    with pytest.raises(ValidationError, match="another county"):
+        urban.full_clean()
+    with pytest.raises(ValidationError, match="another county"):
+        urban.save()
+    assert Unit.objects.get(pk=urban.pk).area.code == "110101001"

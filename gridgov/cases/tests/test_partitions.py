@@ -130,6 +130,7 @@ def test_a_county_dispatchers_desk_list_the_cases_api_and_the_dashboard_read_one
         assert client.get("/api/v1/cases").status_code == 200
     with CaptureQueriesContext(connection) as dashboard:
         kpis.compute("area:110101", date(2026, 10, 20), date(2026, 11, 30))  # November's month, October's days
+        kpis.compute(f"unit:{town.units.urban.pk}", date(2026, 10, 20), date(2026, 11, 30))  # a county's unit
     for captured in (desk, api):
         assert _partitions_read(captured, "cases_case") == {"cases_case_c110101"}
     assert _partitions_read(dashboard, "cases_kpirollup") == {"cases_kpirollup_c110101"}
