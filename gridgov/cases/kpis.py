@@ -504,12 +504,12 @@ def scope_county(scope: str) -> str | None:
 def _summed(scopes: list[str], start: date, end: date, metrics: list[str],
             rest_from: int | None = None) -> list[tuple[str, str, int]]:
     """(key, metric, sum) of these scopes' rollup rows over [start, end], read as ``period_pieces`` cuts the period
-    (months, days added, days taken away; a key may come back once per piece). The key is the scope, or what follows
-    its position ``rest_from`` (1-based) when a city's counties are added up. The scopes of each county are asked of
-    that county's partition alone (one branch of a UNION ALL per county and piece): a partition probed for every
-    scope of the city would look each one up in each county's index.
+    (months, days added, days taken away, each one range of the key's index; a key comes back once per piece). The
+    key is the scope, or what follows its position ``rest_from`` (1-based) when a city's counties are added up. The
+    scopes of each county are asked of that county's partition alone (a branch of a UNION ALL per county and
+    piece): a partition probed for every scope of the city would look each one up in each county's index.
 
-    Written as SQL rather than through the ORM: a city's dashboard makes six of these statements of up to 36
+    Written as SQL rather than through the ORM: a city's dashboard makes six of these statements of dozens of
     branches, and compiling them through querysets took about a third of its time (measured with the data of
     ``gridgov bench dashboard``: 17.9 → 12.4 ms for the table by category, 11.5 of it in the database). PostgreSQL
     gets each list as one array parameter (``= ANY``), SQLite as a list of parameters."""
@@ -524,9 +524,9 @@ def _summed(scopes: list[str], start: date, end: date, metrics: list[str],
     alias = router.db_for_read(KpiRollup)
     connection = connections[alias]
     ops, arrays = connection.ops, connection.vendor == "postgresql"
-    pieces = [(ops.quote_name(KpiMonth._meta.db_table), "month", [months], "")] if months else []
-    pieces += [(ops.quote_name(KpiRollup._meta.db_table), "day", ranges, sign)
-               for ranges, sign in ((added, ""), (taken, "-")) if ranges]
+    month_table, day_table = ops.quote_name(KpiMonth._meta.db_table), ops.quote_name(KpiRollup._meta.db_table)
+    pieces = [(month_table, "month", *months, "")] if months else []  # each one range of its key's index
+    pieces += [(day_table, "day", lo, hi, sign) for ranges, sign in ((added, ""), (taken, "-")) for lo, hi in ranges]
 
     def among(column: str, values: list[str]) -> tuple[str, list[Any]]:
         if arrays:
@@ -535,26 +535,27 @@ def _summed(scopes: list[str], start: date, end: date, metrics: list[str],
 
     key = "scope" if rest_from is None else f"SUBSTR(scope, {int(rest_from)})"
     sql, params = [], []
-    for table, column, ranges, sign in pieces:
-        period = " OR ".join(f"({column} >= %s AND {column} <= %s)" for _ in ranges)
-        bounds = [ops.adapt_datefield_value(d) for lo_hi in ranges for d in lo_hi]
+    for table, column, lo, hi, sign in pieces:
         for county, group in sorted(counties.items(), key=lambda kv: kv[0] or ""):
             in_scopes, scope_params = among("scope", group)
             in_metrics, metric_params = among("metric", metrics)
-            sql.append(f"SELECT {key}, metric, {sign}SUM(value) FROM {table} WHERE ({period}) AND {in_scopes} "
-                       f"AND {in_metrics}{'' if county is None else ' AND county = %s'} GROUP BY 1, 2")
-            params += [*bounds, *scope_params, *metric_params, *([] if county is None else [county])]
+            sql.append(f"SELECT {key}, metric, {sign}SUM(value) FROM {table} WHERE {column} >= %s AND {column} <= %s "
+                       f"AND {in_scopes} AND {in_metrics}{'' if county is None else ' AND county = %s'} "
+                       f"GROUP BY 1, 2")
+            params += [ops.adapt_datefield_value(lo), ops.adapt_datefield_value(hi), *scope_params, *metric_params,
+                       *([] if county is None else [county])]
     with connection.cursor() as cur:
         cur.execute(" UNION ALL ".join(sql), params)
         return cur.fetchall()
 
 
 def parts_of(scopes: list[str]) -> dict[str, set[str]]:
-    """The rollup scopes each scope sums. A province's or a city's area scope (``area:411600``, also per class or
-    kind) is the sum of its counties' (and of its own, for cases placed on it and no county): rollups are kept from
-    the county down only, so a write never touches a row that every county shares, and a city's card is exactly the
-    sum of its counties' cards. Any other scope is itself."""
-    from gridgov.geo.models import COUNTY, level_of_code, scope_prefix
+    """The rollup scopes each scope sums. A city's area scope (``area:411600``, also per class or kind) is the sum of
+    its counties' and of its own (for cases placed on the city itself, in no county); a province's, of its cities'
+    own, their counties' and its own: rollups are kept from the county down only, so a write never touches a row
+    that every county shares, and a city's card is exactly the sum of its counties' cards. Any other scope is
+    itself."""
+    from gridgov.geo.models import CITY, COUNTY, level_of_code, scope_prefix
 
     out: dict[str, set[str]] = {}
     upper: dict[str, str] = {}  # scope → its area code, for the scopes above the county
@@ -567,10 +568,10 @@ def parts_of(scopes: list[str]) -> dict[str, set[str]]:
     if upper:
         from gridgov.geo.models import Area
 
-        counties = list(Area.objects.filter(level=COUNTY).values_list("code", flat=True))
+        below = list(Area.objects.filter(level__in=(CITY, COUNTY)).values_list("code", flat=True))
         for s, code in upper.items():
             rest = s[len("area:") + len(code):]
-            out[s] |= {f"area:{c}{rest}" for c in counties if c.startswith(scope_prefix(code))}
+            out[s] |= {f"area:{c}{rest}" for c in below if c != code and c.startswith(scope_prefix(code))}
     return out
 
 

@@ -1151,6 +1151,11 @@ ZH.update({  # review fixes, session of 2026-11-26 evening
     "This address does not take %(method)s; it takes %(allowed)s.": "该地址不接受 %(method)s 请求；可用的方法：%(allowed)s。",
 })
 
+ZH.update({  # the dashboard at city scale, session of 2026-11-26 night
+    "a unit cannot move to another county (%(before)s → %(after)s): make a new unit there":
+        "单位不能迁到其他县（%(before)s → %(after)s）：请在那里新建单位",
+})
+
 here = Path(__file__).resolve().parent
 po = here / "zh_Hans" / "LC_MESSAGES" / "django.po"
 text = po.read_text(encoding="utf-8")

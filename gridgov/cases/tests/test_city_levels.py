@@ -142,3 +142,20 @@ def test_a_unit_moves_within_its_county_but_never_to_another(city):
     with pytest.raises(ValidationError, match="another county"):
         urban.save()
     assert Unit.objects.get(pk=urban.pk).area.code == "110101001"
+
+
+def test_cases_placed_on_a_city_itself_count_in_the_city_and_in_the_province(city):
+    """Rollups are kept from the county down: a city's figures add up its counties' and its own rows (cases placed
+    on the city itself), a province's add up its own, its cities' own and their counties'."""
+    from datetime import date
+
+    from gridgov.cases import kpis
+    from gridgov.cases.models import KpiMonth, KpiRollup
+
+    for code, n in (("110000", 1), ("110100", 2), ("110101", 3), ("110102", 4)):
+        KpiRollup.objects.create(scope=f"area:{code}", county=code, day=date(2026, 11, 20), metric="reported", value=n)
+        KpiMonth.objects.create(scope=f"area:{code}", county=code, month=date(2026, 11, 1), metric="reported", value=n)
+    for start, end in ((date(2026, 11, 1), date(2026, 11, 30)), (date(2026, 11, 20), date(2026, 11, 20))):
+        got = kpis.compute_many(["area:110000", "area:110100", "area:110101"], start, end)
+        assert [got[s]["reported_count"]["value"] for s in ("area:110000", "area:110100", "area:110101")] == \
+            [1 + 2 + 3 + 4, 2 + 3 + 4, 3]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import shot
 from gridgov.cases.models import Case
@@ -80,7 +81,9 @@ def fill_report(phone, description: str) -> None:
     phone.select_option("select[name=category]", "0102")
     phone.fill("textarea[name=description]", description)
     phone.click("#gps")
-    phone.wait_for_function("document.getElementById('point').textContent.includes(',')")
+    # ``expect`` polls from Playwright's own script: a bare expression in ``wait_for_function`` is evaluated with
+    # ``eval`` in the page, which the page's CSP refuses whenever the first look finds it false
+    expect(phone.locator("#point")).to_contain_text(",")
     phone.click("#field-report button[type=submit]")
 
 
