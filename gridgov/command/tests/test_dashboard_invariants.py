@@ -282,16 +282,19 @@ def test_a_period_reads_whole_months_as_months_and_a_partial_month_whichever_way
     # a few days: the days themselves
     assert period_pieces(date(2026, 12, 10), date(2026, 12, 12), today) == (None, [(date(2026, 12, 10),
                                                                                     date(2026, 12, 12))], [])
-    # 30 days up to today, the 11th: November less its first 11 days, and December, whose later days hold nothing
+    # 30 days across two months, across a year's end too: their days, one range
     assert period_pieces(date(2026, 11, 12), date(2026, 12, 11), date(2026, 12, 11)) == (
-        (date(2026, 11, 1), date(2026, 12, 1)), [], [(date(2026, 11, 1), date(2026, 11, 11)),
-                                                     (date(2026, 12, 12), date(2026, 12, 31))])
+        None, [(date(2026, 11, 12), date(2026, 12, 11))], [])
+    assert period_pieces(date(2025, 12, 30), date(2026, 1, 28), today) == (
+        None, [(date(2025, 12, 30), date(2026, 1, 28))], [])
+    # a year up to today, the 15th of December: its months less the days after today, which hold nothing yet
+    assert period_pieces(date(2026, 1, 1), date(2026, 12, 15), date(2026, 12, 15)) == (
+        (date(2026, 1, 1), date(2026, 12, 1)), [], [(date(2026, 12, 16), date(2026, 12, 31))])
+    # the same year seen a year later: its whole months and the days of December's part
+    assert period_pieces(date(2026, 1, 1), date(2026, 12, 15), date(2027, 12, 15)) == (
+        (date(2026, 1, 1), date(2026, 11, 1)), [(date(2026, 12, 1), date(2026, 12, 15))], [])
     # a February of a leap year, whole; the middle of a month that has passed: its days
     assert period_pieces(date(2024, 2, 1), date(2024, 2, 29), today) == ((date(2024, 2, 1), date(2024, 2, 1)), [],
                                                                          [])
     assert period_pieces(date(2026, 3, 10), date(2026, 3, 20), today) == (None, [(date(2026, 3, 10),
                                                                                    date(2026, 3, 20))], [])
-    # across a year's end, each partial month its own way
-    assert period_pieces(date(2025, 12, 30), date(2026, 1, 28), today) == (
-        (date(2026, 1, 1), date(2026, 1, 1)), [(date(2025, 12, 30), date(2025, 12, 31))],
-        [(date(2026, 1, 29), date(2026, 1, 31))])
