@@ -22,9 +22,10 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
@@ -161,23 +162,94 @@ def field_of(error: dict[str, Any]) -> str:
     return ".".join(loc) or "request"
 
 
+# What each kind of refused input needs, in the request's language (pydantic's own messages are English only); a
+# kind not named here (our validators' own messages among them) keeps its message.
+PROBLEMS: dict[str, Any] = {
+    "missing": gettext_lazy("is required"),
+    "string_too_long": gettext_lazy("is at most %(max_length)s characters long"),
+    "string_too_short": gettext_lazy("needs at least %(min_length)s characters"),
+    "string_type": gettext_lazy("must be text"),
+    "string_pattern_mismatch": gettext_lazy("is not in the expected form"),
+    "int_parsing": gettext_lazy("must be a whole number"),
+    "int_type": gettext_lazy("must be a whole number"),
+    "int_from_float": gettext_lazy("must be a whole number"),
+    "float_parsing": gettext_lazy("must be a number"),
+    "float_type": gettext_lazy("must be a number"),
+    "finite_number": gettext_lazy("must be a finite number"),
+    "greater_than_equal": gettext_lazy("must be at least %(ge)s"),
+    "less_than_equal": gettext_lazy("must be at most %(le)s"),
+    "greater_than": gettext_lazy("must be more than %(gt)s"),
+    "less_than": gettext_lazy("must be less than %(lt)s"),
+    "bool_parsing": gettext_lazy("must be true or false"),
+    "bool_type": gettext_lazy("must be true or false"),
+    "date_parsing": gettext_lazy("must be a date (YYYY-MM-DD)"),
+    "date_type": gettext_lazy("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": gettext_lazy("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_inexact": gettext_lazy("must be a date (YYYY-MM-DD)"),
+    "datetime_parsing": gettext_lazy("must be a date and time (ISO 8601, such as 2026-11-23T09:00:00+08:00)"),
+    "datetime_type": gettext_lazy("must be a date and time (ISO 8601, such as 2026-11-23T09:00:00+08:00)"),
+    "datetime_from_date_parsing": gettext_lazy("must be a date and time (ISO 8601, such as 2026-11-23T09:00:00+08:00)"),
+    "literal_error": gettext_lazy("must be one of: %(expected)s"),
+    "enum": gettext_lazy("must be one of: %(expected)s"),
+    "too_long": gettext_lazy("has at most %(max_length)s items"),
+    "too_short": gettext_lazy("needs at least %(min_length)s items"),
+    "list_type": gettext_lazy("must be a list"),
+    "dict_type": gettext_lazy("must be an object"),
+    "model_type": gettext_lazy("must be an object"),
+    "model_attributes_type": gettext_lazy("must be an object"),
+    "extra_forbidden": gettext_lazy("is not a field this operation takes"),
+    "json_invalid": gettext_lazy("is not valid JSON"),
+}
+
+
+def problem(error: dict[str, Any]) -> str:
+    """What one refused field needs, in the request's language."""
+    template = PROBLEMS.get(str(error.get("type", "")))
+    if template is not None:
+        try:
+            ctx = error.get("ctx") if isinstance(error.get("ctx"), dict) else {}
+            return str(template) % {k: int(v) if isinstance(v, float) and v.is_integer() else v  # 90, not 90.0
+                                    for k, v in ctx.items()}
+        except (KeyError, TypeError, ValueError):  # a context without the value the message names
+            pass
+    return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+
+
 def explain(errors: list[dict[str, Any]]) -> str:
-    """'lat: Input should be less than or equal to 90; note: …' — each refused field with what it accepts."""
-    parts = []
-    for e in errors[:5]:
-        msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
-        parts.append(f"{field_of(e)}: {msg}")
-    return "; ".join(parts) + (f" (and {len(errors) - 5} more)" if len(errors) > 5 else "")
+    """'lat: must be at most 90; note: …' — each refused field with what it accepts."""
+    parts = [_("%(field)s: %(problem)s") % {"field": field_of(e), "problem": problem(e)} for e in errors[:5]]
+    more = _(" (and %(n)s more)") % {"n": len(errors) - 5} if len(errors) > 5 else ""
+    return _("; ").join(parts) + more
+
+
+def safe(value: Any) -> Any:
+    """A refusal's detail as JSON carries it: lists and objects kept (``loc``, ``ctx``), anything else as text."""
+    if isinstance(value, tuple | list):
+        return [safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): safe(v) for k, v in value.items()}
+    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
 
 
 def install(api: NinjaAPI) -> None:
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         # the refused input is not echoed back (it may be a megabyte of base64, or bytes JSON cannot carry)
-        errors = [{k: list(v) if isinstance(v, tuple) else v if isinstance(v, (str, int, float, bool, type(None), list))
-                   else str(v) for k, v in dict(e).items() if k != "input"} for e in exc.errors]
+        errors = [{k: safe(v) for k, v in dict(e).items() if k != "input"} for e in exc.errors]
         fields = sorted({field_of(e) for e in errors})
         return api.create_response(request, {"detail": errors, "message": explain(errors), "fields": fields,
                                              "code": "invalid_input"}, status=422)
+
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        message = str(exc)
+        if message.startswith("Cannot parse request body"):  # django-ninja's own words, English only
+            return coded_error(request, CodedError(400, _("The request body could not be read: send JSON (or the "
+                                                          "form) the operation describes, with a matching "
+                                                          "Content-Type."), "unreadable_body"))
+        return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return coded_error(request, CodedError(401, _("Sign in first: this operation needs a signed-in session or an "
+                                                      "API token (Authorization: Bearer …)."), "unauthenticated"))
 
     def coded_error(request: HttpRequest, exc: CodedError) -> HttpResponse:
         return api.create_response(request, {"detail": exc.message, "message": exc.message, "code": exc.code,
@@ -187,6 +259,8 @@ def install(api: NinjaAPI) -> None:
         return database_down(request, exc)
 
     api.add_exception_handler(ValidationError, validation_error)
+    api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(AuthenticationError, unauthenticated)
     api.add_exception_handler(CodedError, coded_error)
     api.add_exception_handler(OperationalError, db_error)
     api.add_exception_handler(InterfaceError, db_error)

@@ -1154,6 +1154,36 @@ ZH.update({  # review fixes, session of 2026-11-26 evening
 ZH.update({  # the dashboard at city scale, session of 2026-11-26 night
     "a unit cannot move to another county (%(before)s → %(after)s): make a new unit there":
         "单位不能迁到其他县（%(before)s → %(after)s）：请在那里新建单位",
+    "is required": "必须填写",
+    "is at most %(max_length)s characters long": "最多 %(max_length)s 个字符",
+    "needs at least %(min_length)s characters": "至少需要 %(min_length)s 个字符",
+    "must be text": "应为文本",
+    "is not in the expected form": "格式不符合要求",
+    "must be a whole number": "应为整数",
+    "must be a number": "应为数字",
+    "must be a finite number": "应为有限的数值",
+    "must be at least %(ge)s": "不能小于 %(ge)s",
+    "must be at most %(le)s": "不能大于 %(le)s",
+    "must be more than %(gt)s": "应大于 %(gt)s",
+    "must be less than %(lt)s": "应小于 %(lt)s",
+    "must be true or false": "应为 true 或 false",
+    "must be a date (YYYY-MM-DD)": "应为日期（YYYY-MM-DD）",
+    "must be a date and time (ISO 8601, such as 2026-11-23T09:00:00+08:00)":
+        "应为日期和时间（ISO 8601 格式，如 2026-11-23T09:00:00+08:00）",
+    "must be one of: %(expected)s": "应为以下之一：%(expected)s",
+    "has at most %(max_length)s items": "最多 %(max_length)s 项",
+    "needs at least %(min_length)s items": "至少需要 %(min_length)s 项",
+    "must be a list": "应为列表",
+    "must be an object": "应为对象",
+    "is not a field this operation takes": "不是该操作接受的字段",
+    "is not valid JSON": "不是有效的 JSON",
+    "%(field)s: %(problem)s": "%(field)s：%(problem)s",
+    " (and %(n)s more)": "（另有 %(n)s 处）",
+    "; ": "；",
+    "The request body could not be read: send JSON (or the form) the operation describes, with a matching "
+    "Content-Type.": "无法读取请求正文：请按该操作的说明发送 JSON（或表单），并使用相应的 Content-Type。",
+    "Sign in first: this operation needs a signed-in session or an API token (Authorization: Bearer …).":
+        "请先登录：该操作需要已登录的会话或 API 令牌（Authorization: Bearer …）。",
 })
 
 here = Path(__file__).resolve().parent

@@ -20,3 +20,24 @@ def test_refusals_of_the_newer_apps_come_back_in_chinese(client, town, method, p
     answer = getattr(client, method)(path, **ZH)
     assert answer.status_code == status and answer.json()["detail"] == message
     assert getattr(client, method)(path, HTTP_ACCEPT_LANGUAGE="en").json()["detail"] != message  # English asked
+
+
+def test_a_refused_schema_an_unreadable_body_and_a_missing_login_are_explained_in_chinese(client, town):
+    """Pydantic's and django-ninja's own words are English only: the API says what each field needs, that the body
+    could not be read and that one must sign in in the request's language, with the same codes."""
+    client.force_login(town.people.worker)
+    answer = client.post("/api/v1/cases", {"category": "0102", "description": "路灯不亮", "lon": 116.4, "lat": 91},
+                         content_type="application/json", **ZH)
+    body = answer.json()
+    assert answer.status_code == 422 and body["code"] == "invalid_input" and body["fields"] == ["lat"]
+    assert body["message"] == "lat：不能大于 90", body
+    english = client.post("/api/v1/cases", {"category": "0102", "description": "路灯不亮", "lon": 116.4, "lat": 91},
+                          content_type="application/json", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["message"] == "lat: must be at most 90" and english["detail"] == body["detail"]
+    answer = client.post("/api/v1/cases", "{not json", content_type="application/json", **ZH)
+    assert answer.status_code == 400 and answer.json()["code"] == "unreadable_body"
+    assert answer.json()["message"].startswith("无法读取请求正文")
+    client.logout()
+    answer = client.get("/api/v1/cases", **ZH)
+    assert answer.status_code == 401 and answer.json()["code"] == "unauthenticated"
+    assert answer.json()["message"].startswith("请先登录")
