@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from gridgov.geo.models import Area
 from gridgov.notify.actions import notify
 from gridgov.notify.citizens import text_citizen
 from gridgov.notify.models import Kind as NoticeKind
@@ -64,13 +65,16 @@ def grid_workers(case: Case) -> list[Any]:
     """Who goes to the case's place: the active grid workers of its grid, else the grid leaders of the nearest area
     above it that has any (a grid without a worker)."""
     codes = [step["code"] for step in reversed(case.area_path or [])] or [case.area_code]
-    field = Staff.objects.filter(active=True, role__in=[Role.GRID_WORKER, Role.GRID_LEADER], area__code__in=codes)
-    found = list(field.select_related("user", "area").only("user", "role", "area__code"))
-    workers = [s.user for s in found if s.role == Role.GRID_WORKER and s.area.code == case.area_code]
+    # the areas first, then their staff by area: joined in one statement, SQLite searched the staff by role (nearly
+    # all of them are grid workers), 2.5 ms a case in the demo
+    code_of = dict(Area.objects.filter(code__in=codes).values_list("pk", "code"))
+    field = Staff.objects.filter(active=True, role__in=[Role.GRID_WORKER, Role.GRID_LEADER], area_id__in=code_of)
+    found = list(field.select_related("user").only("user", "role", "area_id").order_by())
+    workers = [s.user for s in found if s.role == Role.GRID_WORKER and code_of[s.area_id] == case.area_code]
     if workers:
         return workers
     for code in codes:
-        if leaders := [s.user for s in found if s.role == Role.GRID_LEADER and s.area.code == code]:
+        if leaders := [s.user for s in found if s.role == Role.GRID_LEADER and code_of[s.area_id] == code]:
             return leaders
     return []
 

@@ -20,7 +20,7 @@ from gridgov.org.models import Role, Unit, UnitKind
 from gridgov.partitions import onboard_county
 from gridgov.police.demo import build as build_police
 
-from .build import DemoResult, People, build_org, clear_all, load_boundary, plan_grid, save_grid, walk
+from .build import DemoResult, People, build_org, clear_all, load_boundary, plan_grid, save_grid, store_passwords, walk
 from .plans import CITIES
 
 HUAIYANG = "411603"  # the police and the cameras of the demo stay in Huaiyang, as in the single-county demo
@@ -35,7 +35,8 @@ def upper_area(code: str, level: int, above: Area | None) -> Area:
 
 
 def build_city(city: str = "411600", seed: int = 1, data_dir: Path | None = None,
-               log: Callable[[str], None] = print) -> DemoResult:
+               log: Callable[[str], None] = print, passwords_later: bool = False) -> DemoResult:
+    """The city's ten counties; ``passwords_later`` as for ``build.build_demo``."""
     if city not in CITIES:
         raise ValueError(f"no shipped city {city}; choose one of {', '.join(sorted(CITIES))}")
     plans = CITIES[city]
@@ -76,6 +77,8 @@ def build_city(city: str = "411600", seed: int = 1, data_dir: Path | None = None
         build_police(areas[HUAIYANG], seed, log)
         place_cameras(areas[HUAIYANG], HUAIYANG, seed)
     directory.forget()
+    if not passwords_later:
+        store_passwords()
     result = DemoResult(city, top.name, counts, [], logins, staff, Unit.objects.count(),
                         {"total": time.perf_counter() - t0})
     if data_dir is not None:

@@ -89,7 +89,8 @@ def build(areas: dict[str, Area], seed: int = 1, log: Callable[[str], None] | No
 def synthetic_roads(areas: dict[str, Area], seats: list[Any]) -> list[Road]:
     """Local roads along the edges of the finest grids; main roads joining the township seats (a minimum spanning
     tree), drawn through the grid's own vertices so that they meet the local roads. Marked synthetic."""
-    leaves = [a for a in areas.values() if a.level == max(x.level for x in areas.values())]
+    finest = max(x.level for x in areas.values())  # once: asked for each area, it made the demo quadratic
+    leaves = [a for a in areas.values() if a.level == finest]
     roads, vertices = [], []
     for a in leaves:
         for part in shapely.get_parts(a.shape):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from gridgov.assess import demo as assess_demo
-from gridgov.demo.build import build_demo, level_summary
+from gridgov.demo.build import build_demo, level_summary, store_passwords
 from gridgov.demo.city import build_city
 from gridgov.demo.plans import CITIES, PLANS
 from gridgov.emergencies.demo import build as build_emergencies
@@ -64,11 +64,11 @@ class Command(BaseCommand):
             per_day *= len(CITIES[city])  # the same load per county
         try:
             if city:
-                result = build_city(city, seed, settings.DATA_DIR, log=self.stdout.write)
+                result = build_city(city, seed, settings.DATA_DIR, log=self.stdout.write, passwords_later=True)
                 indexing.start()
             else:
                 result = build_demo(district, seed, settings.DATA_DIR, log=self.stdout.write,
-                                    after_grid=indexing.start)
+                                    after_grid=indexing.start, passwords_later=True)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         finally:
@@ -90,6 +90,7 @@ class Command(BaseCommand):
             assess_demo.build(log=self.stdout.write)  # last month's scores, confirmed, and one gold medal
         county = "411603" if city else result.adcode  # a city's emergencies are Huaiyang's, like its police
         self.stdout.write(f"emergencies and scenarios: {build_emergencies(county, seed)}")
+        store_passwords()  # the logins' hashes, made beside the build (``People.save``)
         took = time.perf_counter() - started
         w = self.stdout.write
         w(f"{result.district} ({result.adcode}): areas per level {level_summary(result.counts)}")
