@@ -208,8 +208,11 @@ def problem(error: dict[str, Any]) -> str:
     if template is not None:
         try:
             ctx = error.get("ctx") if isinstance(error.get("ctx"), dict) else {}
-            return str(template) % {k: int(v) if isinstance(v, float) and v.is_integer() else v  # 90, not 90.0
-                                    for k, v in ctx.items()}
+            values = {k: int(v) if isinstance(v, float) and v.is_integer() else v  # 90, not 90.0
+                      for k, v in ctx.items()}
+            if isinstance(values.get("expected"), str):  # pydantic's "'a', 'b' or 'c'"
+                values["expected"] = values["expected"].replace(" or ", ", ")
+            return str(template) % values
         except (KeyError, TypeError, ValueError):  # a context without the value the message names
             pass
     return str(error.get("msg", "invalid")).removeprefix("Value error, ")
@@ -217,7 +220,8 @@ def problem(error: dict[str, Any]) -> str:
 
 def explain(errors: list[dict[str, Any]]) -> str:
     """'lat: must be at most 90; note: …' — each refused field with what it accepts."""
-    parts = [_("%(field)s: %(problem)s") % {"field": field_of(e), "problem": problem(e)} for e in errors[:5]]
+    parts = [_("%(field)s: %(problem)s") % {"field": field_of(e), "problem": problem(e)} if e.get("loc")
+             else problem(e) for e in errors[:5]]  # a check of the whole request names no field
     more = _(" (and %(n)s more)") % {"n": len(errors) - 5} if len(errors) > 5 else ""
     return _("; ").join(parts) + more
 
@@ -245,6 +249,13 @@ def install(api: NinjaAPI) -> None:
             return coded_error(request, CodedError(400, _("The request body could not be read: send JSON (or the "
                                                           "form) the operation describes, with a matching "
                                                           "Content-Type."), "unreadable_body"))
+        if message == "CSRF check Failed":  # the session check runs before it knows whether anybody is signed in
+            if not getattr(getattr(request, "user", None), "is_authenticated", False):
+                return unauthenticated(request, AuthenticationError())
+            return coded_error(request, CodedError(403, _("The session's CSRF token is missing or wrong: send the "
+                                                          "csrftoken cookie's value in the X-CSRFToken header, or "
+                                                          "use an API token (Authorization: Bearer …)."),
+                                                   "csrf_failed"))
         return api.create_response(request, {"detail": message}, status=exc.status_code)
 
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

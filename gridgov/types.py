@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, Field, StringConstraints
 
 MAX_ID = 2**63 - 1  # the largest primary key a 64-bit column holds
@@ -26,26 +27,27 @@ def is_id(text: str) -> bool:
 
 def no_nul(value: str) -> str:
     if NUL in value:
-        raise ValueError("must not contain NUL (\\u0000) characters")
+        raise ValueError(_("must not contain NUL characters (code 0)"))
     return value
 
 
 def not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be empty or only spaces")
+        raise ValueError(_("must not be empty or only spaces"))
     return value
 
 
 def sane_day(value: date) -> date:
     if not FIRST_DAY <= value <= LAST_DAY:
-        raise ValueError(f"must be a date between {FIRST_DAY} and {LAST_DAY}")
+        raise ValueError(_("must be a date between %(first)s and %(last)s") % {"first": FIRST_DAY, "last": LAST_DAY})
     return value
 
 
 def sane_moment(value: datetime) -> datetime:
     as_utc = value.astimezone(UTC) if value.tzinfo else value
     if not FIRST_DAY <= as_utc.date() <= LAST_DAY:
-        raise ValueError(f"must be a moment between {FIRST_DAY} and {LAST_DAY}")
+        raise ValueError(_("must be a moment between %(first)s and %(last)s") % {"first": FIRST_DAY,
+                                                                                 "last": LAST_DAY})
     return value
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, File, Path, Query, Router, Schema, UploadedFile
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
@@ -67,7 +68,8 @@ def location_refusal(exc: LocationUnconfirmed) -> CodedError:
 def create_case(request: HttpRequest, body: CaseIn):
     category = category_by_code(body.category)
     if category is None or not category.active:
-        raise HttpError(400, f"unknown category {body.category!r}: use a code from /api/v1/categories")
+        raise HttpError(400, _("unknown category %(code)r: use a code from /api/v1/categories") % {
+            "code": body.category})
     try:
         r = report_case(request.user, category=category, description=body.description, lon=body.lon, lat=body.lat,
                         crs=body.crs, channel=body.channel, urgency=body.urgency,
@@ -86,7 +88,7 @@ def create_case(request: HttpRequest, body: CaseIn):
 def get_case(request: HttpRequest, case_id: Id) -> dict:
     case = readable_case(request.user, case_id)
     if case is None:
-        raise HttpError(404, "no such case in your jurisdiction")
+        raise HttpError(404, _("no such case in your jurisdiction"))
     return _detail(request, case)
 
 
@@ -105,7 +107,7 @@ def act(request: HttpRequest, case_id: Id, body: ActionIn) -> dict:
 def upload_attachment(request: HttpRequest, case_id: Id, file: File[UploadedFile]):
     case = readable_case(request.user, case_id)
     if case is None:
-        raise HttpError(404, "no such case in your jurisdiction")
+        raise HttpError(404, _("no such case in your jurisdiction"))
     try:
         a = save_attachment(case, file)
     except ActionError as exc:
@@ -130,7 +132,8 @@ def list_cases(request: HttpRequest, f: Query[CaseFilter]) -> dict:
         qs = qs.filter(kind=f.kind)
     if f.status:
         if f.status not in Status.values:
-            raise HttpError(400, f"unknown status {f.status!r}; statuses are: {', '.join(Status.values)}")
+            raise HttpError(400, _("unknown status %(s)r; use one of %(all)s") % {"s": f.status,
+                                                                                   "all": ", ".join(Status.values)})
         qs = qs.filter(status=f.status)
     if f.area:
         qs = qs.filter(area_code__startswith=scope_prefix(f.area))
@@ -148,7 +151,7 @@ def list_cases(request: HttpRequest, f: Query[CaseFilter]) -> dict:
                "unit or a grid worker over a period")
 def get_kpis(request: HttpRequest, q: Query[KpiQuery]) -> dict:
     if q.to < q.from_:
-        raise HttpError(400, "'to' is before 'from'")
+        raise HttpError(400, _("'from' must not be after 'to'"))
     juris = jurisdiction_of(request.user)
     by_area = sees_area_figures(request.user)  # a department reads its own unit's figures only
     kinds: dict[str, dict] = {}  # the disputes' and petitions' figures exist for area scopes

@@ -595,8 +595,8 @@ def period_pieces(start: date, end: date, today: date | None = None
     city's scale a descent cost about as much as reading ten rows (``gridgov bench dashboard``: 66 sums from one
     county's partition, 0.25 ms reading one row each, 1.0 ms reading 30). Days after ``today`` hold no rows yet.
     So the last 30 days up to the 31st read December less its 1st; 30 days across two months, their days as one
-    range; a year up to the 15th of December, its twelve months less the days after today (none yet). A month row is the sum of its
-    days (``apply_delta`` writes both in one statement), so every way gives the same sums
+    range; a year up to the 15th of December, its twelve months less the days after today (none yet). A month row
+    is the sum of its days (``apply_delta`` writes both in one statement), so every way gives the same sums
     (``test_dashboard_invariants``). ``USE_MONTHS`` False: the days alone."""
     if not USE_MONTHS:
         return None, [(start, end)], []

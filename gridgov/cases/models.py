@@ -104,7 +104,8 @@ def sees_area_figures(user: Any) -> bool:
     return staff is not None and staff.role not in SEES_ONLY_ITS_UNITS_CASES
 
 
-AREA_FIGURES_REFUSED = _("a department sees the figures of its own unit, not of an area: ask for unit=<your unit's id>")
+AREA_FIGURES_REFUSED = _("an area's figures are for the staff who answer for the area; a department or a volunteer "
+                         "team sees its own unit's: ask for unit=<your unit's id>")
 
 
 def case_q(user: Any, prefix: str = "") -> models.Q | None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -103,5 +104,6 @@ def dashboard(request: HttpRequest, q: Query[DashboardQuery]) -> dict[str, Any]:
         raise HttpError(403, str(AREA_FIGURES_REFUSED))
     area = (Area.objects.visible_to(request.user).filter(code=q.area).first() if q.area else top_area(request.user))
     if area is None:
-        raise HttpError(404, f"no area {q.area!r} in your jurisdiction" if q.area else "you have no jurisdiction")
+        raise HttpError(404, _("no area %(code)r in your jurisdiction") % {"code": q.area} if q.area
+                        else _("you have no jurisdiction"))
     return build(request.user, area, start, end, limit=LIST_ROWS).as_json()

@@ -52,13 +52,13 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 def default_period(start: date | None, end: date | None) -> tuple[date, date]:
     """A period [start, end] of local days: by default the 30 days to today; at most ``MAX_DAYS``."""
     end = end or timezone.localdate()
-    start = start or end - timedelta(days=29)
+    start = start or max(EARLIEST, end - timedelta(days=29))  # a default never blames a date nobody sent
     if not (EARLIEST <= start and end <= LATEST):
-        raise ValueError(f"dates run from {EARLIEST} to {LATEST}")
+        raise ValueError(_("dates run from %(first)s to %(last)s") % {"first": EARLIEST, "last": LATEST})
     if start > end:
-        raise ValueError("'from' must not be after 'to'")
+        raise ValueError(_("'from' must not be after 'to'"))
     if (end - start).days > MAX_DAYS:
-        raise ValueError(f"a period is at most {MAX_DAYS} days")
+        raise ValueError(_("a period is at most %(days)s days") % {"days": MAX_DAYS})
     return start, end
 
 

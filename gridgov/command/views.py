@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from gridgov import exports
 from gridgov.cases.models import AREA_FIGURES_REFUSED, sees_area_figures
 from gridgov.context import top_area
+from gridgov.errors import explain
 from gridgov.geo.models import Area, Level
 from gridgov.replicas import may_lag
 from gridgov.worktime.calendar import missing_years
@@ -49,7 +50,7 @@ def _period(request: HttpRequest) -> Period:
 
 
 def bad_request(exc: ValidationError) -> HttpResponse:
-    why = "; ".join(e["msg"] for e in exc.errors())
+    why = explain([dict(e) for e in exc.errors()])  # each field and what it needs, in the reader's language
     return HttpResponseBadRequest(_("Check the period and area: %(why)s") % {"why": why})
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
@@ -63,7 +64,7 @@ class ScreeningIn(Schema):
     @classmethod
     def not_ahead(cls, day: date | None) -> date | None:
         if day is not None and day > timezone.localdate():
-            raise ValueError("a screening is recorded on its day or later, not ahead")
+            raise ValueError(_("a screening is recorded on its day or later, not ahead"))
         return day
 
 

@@ -1152,8 +1152,8 @@ ZH.update({  # review fixes, session of 2026-11-26 evening
 })
 
 ZH.update({  # the dashboard at city scale, session of 2026-11-26 night
-    "a unit cannot move to another county (%(before)s → %(after)s): make a new unit there":
-        "单位不能迁到其他县（%(before)s → %(after)s）：请在那里新建单位",
+    "a unit stays in its county (%(county)s): for %(area)s, make a new unit there":
+        "单位只能在所属县（%(county)s）内调整：如需服务 %(area)s，请在那里新建单位",
     "is required": "必须填写",
     "is at most %(max_length)s characters long": "最多 %(max_length)s 个字符",
     "needs at least %(min_length)s characters": "至少需要 %(min_length)s 个字符",
@@ -1179,6 +1179,24 @@ ZH.update({  # the dashboard at city scale, session of 2026-11-26 night
     "is not valid JSON": "不是有效的 JSON",
     "%(field)s: %(problem)s": "%(field)s：%(problem)s",
     " (and %(n)s more)": "（另有 %(n)s 处）",
+    "an area's figures are for the staff who answer for the area; a department or a volunteer team sees its own "
+    "unit's: ask for unit=<your unit's id>": "区域的统计数据只供负责该区域的工作人员查看；职能部门或志愿者队伍查看本单位的数据："
+                                             "请使用 unit=<本单位编号>",
+    "dates run from %(first)s to %(last)s": "日期须在 %(first)s 至 %(last)s 之间",
+    "a unit cannot be above itself, directly or through others": "单位不能是自己的上级单位（无论直接还是间接）",
+    "'from' must not be after 'to'": "开始日期（from）不能晚于结束日期（to）",
+    "a period is at most %(days)s days": "时间段最长 %(days)s 天",
+    "no area %(code)r in your jurisdiction": "您的辖区内没有区域 %(code)r",
+    "you have no jurisdiction": "您没有辖区",
+    "a screening is recorded on its day or later, not ahead": "排查须在当天或之后登记，不能提前登记",
+    "must not contain NUL characters (code 0)": "不能包含 NUL 字符（代码 0）",
+    "must not be empty or only spaces": "不能为空或只有空格",
+    "must be a date between %(first)s and %(last)s": "应为 %(first)s 至 %(last)s 之间的日期",
+    "must be a moment between %(first)s and %(last)s": "应为 %(first)s 至 %(last)s 之间的时刻",
+    "The session's CSRF token is missing or wrong: send the csrftoken cookie's value in the X-CSRFToken header, or "
+    "use an API token (Authorization: Bearer …).": "会话的 CSRF 令牌缺失或不正确：请在 X-CSRFToken 请求头中发送 csrftoken "
+                                                  "Cookie 的值，或改用 API 令牌（Authorization: Bearer …）。",
+
     "; ": "；",
     "The request body could not be read: send JSON (or the form) the operation describes, with a matching "
     "Content-Type.": "无法读取请求正文：请按该操作的说明发送 JSON（或表单），并使用相应的 Content-Type。",

@@ -84,11 +84,22 @@ class Unit(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.check_county()
+        self.check_parent()
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
         self.check_county()
+        self.check_parent()
+
+    def check_parent(self) -> None:
+        """The units above a unit never lead back to it (the back office once saved a unit as its own parent)."""
+        seen, above = {self.pk}, self.parent
+        while above is not None:
+            if above.pk in seen:
+                raise ValidationError({"parent": _("a unit cannot be above itself, directly or through others")})
+            seen.add(above.pk)
+            above = above.parent
 
     def check_county(self) -> None:
         """A unit never moves to another county: the cases it held, and their figures, stay in the county they
@@ -98,9 +109,8 @@ class Unit(models.Model):
             return
         before = Unit.objects.filter(pk=self.pk).values_list("area__code", flat=True).first()
         if before is not None and county_of(before) != county_of(self.area.code):
-            raise ValidationError({"area": _("a unit cannot move to another county (%(before)s → %(after)s): "
-                                             "make a new unit there") % {"before": county_of(before),
-                                                                          "after": county_of(self.area.code)}})
+            raise ValidationError({"area": _("a unit stays in its county (%(county)s): for %(area)s, make a new unit "
+                                             "there") % {"county": county_of(before), "area": self.area.code}})
 
 
 class StaffQuerySet(ScopedQuerySet):

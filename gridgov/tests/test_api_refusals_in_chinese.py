@@ -41,3 +41,33 @@ def test_a_refused_schema_an_unreadable_body_and_a_missing_login_are_explained_i
     answer = client.get("/api/v1/cases", **ZH)
     assert answer.status_code == 401 and answer.json()["code"] == "unauthenticated"
     assert answer.json()["message"].startswith("请先登录")
+
+
+def test_a_write_without_a_login_is_asked_to_sign_in_and_one_without_its_csrf_token_is_told_so(town):
+    """django-ninja checks the session's CSRF token before it knows whether anybody is signed in: a POST with no
+    login (or a token that is no longer valid) is a 401 asking to sign in, not an English "CSRF check Failed"."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    for headers in ({}, {"HTTP_AUTHORIZATION": "Bearer not-a-token"}):
+        answer = strict.post("/api/v1/cases", {}, content_type="application/json", **headers, **ZH)
+        assert answer.status_code == 401 and answer.json()["code"] == "unauthenticated", answer.content
+    strict.force_login(town.people.worker)
+    answer = strict.post("/api/v1/cases", {}, content_type="application/json", **ZH)
+    assert answer.status_code == 403 and answer.json()["code"] == "csrf_failed"
+    assert answer.json()["message"].startswith("会话的 CSRF 令牌缺失或不正确")
+
+
+def test_our_own_checks_and_the_dashboards_periods_answer_in_chinese(client, town):
+    client.force_login(town.people.leader)
+    answer = client.get("/api/v1/command/dashboard", {"from": "2026-11-27", "to": "2026-11-01"}, **ZH)
+    assert answer.status_code == 400 and answer.json()["detail"] == "开始日期（from）不能晚于结束日期（to）"
+    answer = client.get("/api/v1/command/dashboard", {"to": "2000-01-01"}, **ZH)  # 29 days earlier is in 1999
+    assert answer.status_code == 200 and answer.json()["from"] == "2000-01-01"
+    page = client.get("/command/dashboard/", {"from": "2026-11-27", "to": "2026-11-01"}, **ZH)
+    assert page.status_code == 400 and "开始日期（from）不能晚于结束日期（to）" in page.content.decode()
+    assert "Value error" not in page.content.decode()
+    client.force_login(town.people.worker)
+    answer = client.post("/api/v1/cases", {"category": "0102", "description": "   ", "lon": 116.4, "lat": 39.9},
+                         content_type="application/json", **ZH)
+    assert answer.status_code == 422 and answer.json()["message"] == "description：不能为空或只有空格"

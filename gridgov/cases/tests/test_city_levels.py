@@ -136,12 +136,27 @@ def test_a_unit_moves_within_its_county_but_never_to_another(city):
     assert scope_county(f"unit:{city.units.city.pk}") is None  # a city's unit holds cases of any of its counties
     urban.area = city.areas["110101001"]  # a township of the same county
     urban.save()
-    urban.area = city.areas["110102"]
-    with pytest.raises(ValidationError, match="another county"):
-        urban.full_clean()
-    with pytest.raises(ValidationError, match="another county"):
-        urban.save()
+    for elsewhere in ("110102", "110100"):  # another county, or the city above
+        urban.area = city.areas[elsewhere]
+        with pytest.raises(ValidationError, match="stays in its county"):
+            urban.full_clean()
+        with pytest.raises(ValidationError, match="stays in its county"):
+            urban.save()
     assert Unit.objects.get(pk=urban.pk).area.code == "110101001"
+
+
+def test_a_unit_is_never_above_itself(city):
+    from django.core.exceptions import ValidationError
+
+    district, township = city.town.units.district, city.town.units.town
+    township.parent = district
+    township.save()
+    for above in (district, township):  # itself, or a unit below it
+        district.parent = above
+        with pytest.raises(ValidationError, match="above itself"):
+            district.full_clean()
+        with pytest.raises(ValidationError, match="above itself"):
+            district.save()
 
 
 def test_cases_placed_on_a_city_itself_count_in_the_city_and_in_the_province(city):

@@ -124,9 +124,10 @@ def test_the_overdue_and_escalated_cards_count_their_lists(town, story):
 def test_areas_outside_the_jurisdiction_and_bad_periods_are_refused_with_a_reason(town, client):
     client.force_login(town.people.town_dispatcher)
     assert client.get("/api/v1/command/dashboard", {"area": "110101001", **PERIOD}).status_code == 200
-    r = client.get("/api/v1/command/dashboard", {"area": "110101101", **PERIOD})
+    en = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    r = client.get("/api/v1/command/dashboard", {"area": "110101101", **PERIOD}, **en)
     assert r.status_code == 404 and "jurisdiction" in r.json()["detail"]
-    r = client.get("/api/v1/command/dashboard", {"from": "2026-12-01", "to": "2026-11-01"})
+    r = client.get("/api/v1/command/dashboard", {"from": "2026-12-01", "to": "2026-11-01"}, **en)
     assert r.status_code == 400 and "from" in r.json()["detail"]
     assert client.get("/api/v1/command/dashboard", {"to": "9999-12-31"}).status_code == 400
     assert client.get("/api/v1/command/dashboard", {"from": "yesterday"}).status_code in (400, 422)

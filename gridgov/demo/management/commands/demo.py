@@ -79,18 +79,20 @@ class Command(BaseCommand):
             result.logins.append(login)
             (settings.DATA_DIR / "demo-logins.json").write_text(json.dumps(result.logins, ensure_ascii=False,
                                                                            indent=1))
-        get_locator()  # the thread's index (built here instead if the thread failed): the first request is fast
-        built = time.perf_counter() - started
-        if days > 0:
-            from gridgov.demo.simulate import Simulation
+        try:  # the logins' hashes, made beside the build (``People.save``), are stored whatever happens next
+            get_locator()  # the thread's index (built here instead if the thread failed): the first request is fast
+            built = time.perf_counter() - started
+            if days > 0:
+                from gridgov.demo.simulate import Simulation
 
-            counts = Simulation(days, per_day, seed).run()
-            self.stdout.write(f"simulated {days} days in {time.perf_counter() - started - built:.1f}s: "
-                              + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-            assess_demo.build(log=self.stdout.write)  # last month's scores, confirmed, and one gold medal
-        county = "411603" if city else result.adcode  # a city's emergencies are Huaiyang's, like its police
-        self.stdout.write(f"emergencies and scenarios: {build_emergencies(county, seed)}")
-        store_passwords()  # the logins' hashes, made beside the build (``People.save``)
+                counts = Simulation(days, per_day, seed).run()
+                self.stdout.write(f"simulated {days} days in {time.perf_counter() - started - built:.1f}s: "
+                                  + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+                assess_demo.build(log=self.stdout.write)  # last month's scores, confirmed, and one gold medal
+            county = "411603" if city else result.adcode  # a city's emergencies are Huaiyang's, like its police
+            self.stdout.write(f"emergencies and scenarios: {build_emergencies(county, seed)}")
+        finally:
+            store_passwords()
         took = time.perf_counter() - started
         w = self.stdout.write
         w(f"{result.district} ({result.adcode}): areas per level {level_summary(result.counts)}")
