@@ -424,16 +424,9 @@ def kpis_from_sums(sums: dict[str, int], definitions: Definitions | None = None,
 
 def in_counties(scopes: list[str]) -> dict[str, Any]:
     """The filter on the rollups' county that names the partitions holding these scopes (PostgreSQL reads only
-    those): an area scope at or below a county lies in its county's partition (a row's county is its case's, and a
-    case's area code starts with every area scope it counts in); unit, worker, city or province scopes may lie in
-    any, so then no filter."""
-    counties = set()
-    for scope in scopes:
-        code = scope.split("/", 1)[0].removeprefix("area:") if scope.startswith("area:") else ""
-        if not is_county_code(county_of(code)):
-            return {}
-        counties.add(county_of(code))
-    return {"county__in": sorted(counties)} if counties else {}
+    those), by ``scope_county``; no filter when one of them may lie in any."""
+    counties = {scope_county(s) for s in scopes}
+    return {} if not counties or None in counties else {"county__in": sorted(c for c in counties if c is not None)}
 
 
 def compute(scope: str, start: date, end: date) -> dict[str, dict[str, Any]]:
@@ -493,9 +486,9 @@ def scope_county(scope: str) -> str | None:
     if scope.startswith("area:"):
         return county_of(scope[len("area:"):].partition("/")[0])
     if scope.startswith("unit:") and scope[len("unit:"):].isdigit():
-        from gridgov.org.directory import copied_unit
+        from gridgov.org.directory import unit
 
-        found = copied_unit(int(scope[len("unit:"):]))
+        found = unit(int(scope[len("unit:"):]), read_again=False)  # a unit the copy lacks: any partition
         if found is not None and is_county_code(county_of(found.area.code)):
             return county_of(found.area.code)
     return None

@@ -53,7 +53,7 @@ def default_period(start: date | None, end: date | None) -> tuple[date, date]:
     """A period [start, end] of local days: by default the 30 days to today; at most ``MAX_DAYS``."""
     end = end or timezone.localdate()
     start = start or max(EARLIEST, end - timedelta(days=29))  # a default never blames a date nobody sent
-    if not (EARLIEST <= start and end <= LATEST):
+    if not (EARLIEST <= start <= LATEST and EARLIEST <= end <= LATEST):
         raise ValueError(_("dates run from %(first)s to %(last)s") % {"first": EARLIEST, "last": LATEST})
     if start > end:
         raise ValueError(_("'from' must not be after 'to'"))

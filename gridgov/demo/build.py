@@ -185,13 +185,7 @@ def save_grid(root: Cell, above: Area | None = None) -> dict[str, Area]:
 
 
 _hashing: list[tuple[Any, Future[str]]] = []  # listed logins whose hashes are being made (``People.save``)
-_pool: list[ThreadPoolExecutor] = []
-
-
-def _hasher() -> ThreadPoolExecutor:
-    if not _pool:
-        _pool.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-passwords"))  # the other core
-    return _pool[0]
+_hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-passwords")  # the other core; no thread until used
 
 
 def store_passwords() -> int:
@@ -238,7 +232,7 @@ class People:
         quarter of a second each, releases the GIL): they get their hashes from ``store_passwords``. The single
         county's 43 waited for 5.8 s here; hashed beside the rest of the build, they cost no time."""
         for u in (u for u in self.users if not u.password.startswith("!")):
-            _hashing.append((u, _hasher().submit(make_password, u.password)))
+            _hashing.append((u, _hasher.submit(make_password, u.password)))
             u.set_unusable_password()  # until ``store_passwords``
         saved = get_user_model().objects.bulk_create(self.users, batch_size=2000)
         for s, u in zip(self.staff, saved, strict=True):

@@ -27,17 +27,13 @@ def forget(*args: Any, **kwargs: Any) -> None:
     bump(Unit._meta.db_table)
 
 
-def unit(pk: int | None) -> Unit | None:
+def unit(pk: int | None, *, read_again: bool = True) -> Unit | None:
+    """The unit from this process's copy; one the copy lacks is read again (created since), unless ``read_again``
+    is False (hot paths that can do without it, such as ``kpis.scope_county``)."""
     if pk is None:
         return None
     found = _units.get()["units"].get(pk)
-    return found if found is not None else _units.get(fresh=True)["units"].get(pk)
-
-
-def copied_unit(pk: int) -> Unit | None:
-    """The unit as this process's copy has it, None when the copy lacks it (no second read: for hot paths that can
-    do without, such as ``kpis.scope_county``)."""
-    return _units.get()["units"].get(pk)
+    return found if found is not None or not read_again else _units.get(fresh=True)["units"].get(pk)
 
 
 def serving(area_code: str) -> list[Unit]:

@@ -64,6 +64,8 @@ def test_our_own_checks_and_the_dashboards_periods_answer_in_chinese(client, tow
     assert answer.status_code == 400 and answer.json()["detail"] == "开始日期（from）不能晚于结束日期（to）"
     answer = client.get("/api/v1/command/dashboard", {"to": "2000-01-01"}, **ZH)  # 29 days earlier is in 1999
     assert answer.status_code == 200 and answer.json()["from"] == "2000-01-01"
+    answer = client.get("/api/v1/command/dashboard", {"to": "1999-12-31"}, **ZH)  # before the window: said so
+    assert answer.status_code == 400 and answer.json()["detail"] == "日期须在 2000-01-01 至 2099-12-31 之间"
     page = client.get("/command/dashboard/", {"from": "2026-11-27", "to": "2026-11-01"}, **ZH)
     assert page.status_code == 400 and "开始日期（from）不能晚于结束日期（to）" in page.content.decode()
     assert "Value error" not in page.content.decode()
